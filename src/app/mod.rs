@@ -1,0 +1,353 @@
+//! AppState (what the screen shows), Action (what happened), and the pure
+//! `update` that decides everything and returns Effects for the loop to
+//! carry out. No I/O here.
+
+mod data;
+mod list;
+
+use chrono::NaiveDate;
+
+pub use data::{ChannelFigures, Snapshot};
+pub use list::ListView;
+
+use crate::domain::time::china_date;
+use crate::domain::*;
+use crate::i18n::{Lang, Msg};
+use crate::keys::{self, Cmd, Key, Scope};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Intake,
+    Pending,
+    Inspections,
+    FollowUps,
+    Stats,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats];
+
+    pub fn title(self) -> Msg {
+        match self {
+            Tab::Intake => Msg::TabIntake,
+            Tab::Pending => Msg::TabPending,
+            Tab::Inspections => Msg::TabInspections,
+            Tab::FollowUps => Msg::TabFollowUps,
+            Tab::Stats => Msg::TabStats,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How the screen is drawn, fixed at start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Look {
+    pub lang: Lang,
+    /// No box-drawing or ambiguous-width characters.
+    pub ascii: bool,
+    /// False with NO_COLOR: marks must show without colour.
+    pub color: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub events: Vec<Event>,
+    pub scroll: u16,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub look: Look,
+    pub tab: Tab,
+    pub now: Timestamp,
+    pub size: (u16, u16),
+    pub help: Option<u16>,
+    pub quit: bool,
+    pub message: Option<Message>,
+    pub data: Snapshot,
+    pub loaded: bool,
+    /// View state per tab (Intake's list is today's registrations).
+    pub lists: [ListView; 4],
+    pub detail: Option<CaseDetail>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Key(Key),
+    Paste(String),
+    Resize(u16, u16),
+    Tick(Timestamp),
+    Loaded(Box<Snapshot>),
+    CaseLoaded(Box<Case>, Vec<Event>),
+    Failed(String),
+}
+
+/// Work for the loop: everything that touches the store or the process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Load,
+    LoadCase(CaseNo),
+    Quit,
+}
+
+/// Rows of a list that fit on screen at this size (tab bar, table header,
+/// message line and footer take five).
+pub fn list_rows(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(7)).max(1)
+}
+
+impl AppState {
+    pub fn new(look: Look, now: Timestamp, size: (u16, u16)) -> AppState {
+        AppState {
+            look,
+            tab: Tab::Pending,
+            now,
+            size,
+            help: None,
+            quit: false,
+            message: None,
+            data: Snapshot::default(),
+            loaded: false,
+            lists: Default::default(),
+            detail: None,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.look.lang
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        china_date(self.now)
+    }
+
+    /// The cases a list tab shows, in order.
+    pub fn cases_of(&self, tab: Tab) -> &[Case] {
+        match tab {
+            Tab::Intake => &self.data.registered_today,
+            Tab::Pending => &self.data.open,
+            Tab::Inspections => &self.data.inspections,
+            Tab::FollowUps => &self.data.follow_ups,
+            Tab::Stats => &[],
+        }
+    }
+
+    pub fn list(&self, tab: Tab) -> Option<&ListView> {
+        self.lists.get(tab.index())
+    }
+
+    fn list_mut(&mut self) -> Option<&mut ListView> {
+        self.lists.get_mut(self.tab.index())
+    }
+
+    fn filtering(&self) -> bool {
+        self.list(self.tab).is_some_and(|l| l.filtering)
+    }
+
+    /// The key scopes in force now, most specific first.
+    pub fn scopes(&self) -> Vec<Scope> {
+        if self.help.is_some() {
+            vec![Scope::Help, Scope::Global]
+        } else if self.filtering() {
+            vec![Scope::Filter, Scope::Text, Scope::Global]
+        } else if self.detail.is_some() {
+            vec![Scope::Detail, Scope::Global]
+        } else {
+            vec![Scope::List, Scope::Global]
+        }
+    }
+
+    pub fn overdue_count(&self) -> usize {
+        let today = self.today();
+        self.data.open.iter().filter(|c| c.is_overdue(today)).count()
+    }
+}
+
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(key) => on_key(state, key),
+        Action::Paste(text) => {
+            if state.filtering() {
+                let tab = state.tab;
+                if let Some(l) = state.list_mut() {
+                    l.filter.insert_str(&text);
+                }
+                refilter(state, tab);
+            }
+            Vec::new()
+        }
+        Action::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            let day_changed = china_date(now) != state.today();
+            state.now = now;
+            if day_changed { vec![Effect::Load] } else { Vec::new() }
+        }
+        Action::Loaded(snapshot) => {
+            state.data = *snapshot;
+            state.loaded = true;
+            for tab in [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps] {
+                refilter(state, tab);
+            }
+            Vec::new()
+        }
+        Action::CaseLoaded(case, events) => {
+            state.detail = Some(CaseDetail { case: *case, events, scroll: 0 });
+            Vec::new()
+        }
+        Action::Failed(text) => {
+            state.message = Some(Message { text, error: true });
+            Vec::new()
+        }
+    }
+}
+
+fn refilter(state: &mut AppState, tab: Tab) {
+    let cases = state.cases_of(tab).to_vec();
+    if let Some(l) = state.lists.get_mut(tab.index()) {
+        l.refilter(&cases);
+    }
+}
+
+fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
+    let scopes = state.scopes();
+    let Some(cmd) = keys::lookup(&scopes, key) else {
+        // Unbound keys type into the focused field, if any.
+        if state.filtering()
+            && let Key::Char(c) = key
+        {
+            let tab = state.tab;
+            if let Some(l) = state.list_mut() {
+                l.filter.insert(c);
+            }
+            refilter(state, tab);
+        }
+        return Vec::new();
+    };
+    state.message = None;
+    if state.help.is_some() && !matches!(cmd, Cmd::Tab(_) | Cmd::Quit) {
+        return on_help(state, cmd);
+    }
+    match cmd {
+        Cmd::Tab(i) => {
+            state.help = None;
+            state.detail = None;
+            if let Some(l) = state.list_mut() {
+                l.filtering = false;
+            }
+            state.tab = Tab::ALL.get(usize::from(i)).copied().unwrap_or(Tab::Pending);
+            vec![Effect::Load]
+        }
+        Cmd::Help => {
+            state.help = Some(0);
+            Vec::new()
+        }
+        Cmd::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Cmd::Back => {
+            state.detail = None;
+            Vec::new()
+        }
+        Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last if state.detail.is_some() => {
+            scroll_detail(state, cmd);
+            Vec::new()
+        }
+        Cmd::Up => move_list(state, |l, _| l.move_by(-1)),
+        Cmd::Down => move_list(state, |l, _| l.move_by(1)),
+        Cmd::PageUp => move_list(state, |l, page| l.move_by(-(page as isize))),
+        Cmd::PageDown => move_list(state, |l, page| l.move_by(page as isize)),
+        Cmd::First => move_list(state, |l, _| l.first()),
+        Cmd::Last => move_list(state, |l, _| l.last()),
+        Cmd::Open => {
+            let tab = state.tab;
+            let selected = state.list(tab).and_then(|l| l.selected_index());
+            match selected.and_then(|i| state.cases_of(tab).get(i)) {
+                Some(c) => vec![Effect::LoadCase(c.no)],
+                None => Vec::new(),
+            }
+        }
+        Cmd::Filter => {
+            if let Some(l) = state.list_mut() {
+                l.filtering = true;
+            }
+            Vec::new()
+        }
+        Cmd::FilterDone => {
+            if let Some(l) = state.list_mut() {
+                l.filtering = false;
+            }
+            Vec::new()
+        }
+        Cmd::FilterClear => {
+            let tab = state.tab;
+            if let Some(l) = state.list_mut() {
+                l.filtering = false;
+                l.filter.clear();
+            }
+            refilter(state, tab);
+            Vec::new()
+        }
+        Cmd::CaretLeft | Cmd::CaretRight | Cmd::CaretHome | Cmd::CaretEnd | Cmd::DeleteBack | Cmd::DeleteForward => {
+            let tab = state.tab;
+            if let Some(l) = state.list_mut() {
+                let f = &mut l.filter;
+                match cmd {
+                    Cmd::CaretLeft => f.left(),
+                    Cmd::CaretRight => f.right(),
+                    Cmd::CaretHome => f.home(),
+                    Cmd::CaretEnd => f.end(),
+                    Cmd::DeleteBack => f.backspace(),
+                    _ => f.delete(),
+                }
+            }
+            refilter(state, tab);
+            Vec::new()
+        }
+    }
+}
+
+fn on_help(state: &mut AppState, cmd: Cmd) -> Vec<Effect> {
+    match cmd {
+        Cmd::Up => state.help = state.help.map(|s| s.saturating_sub(1)),
+        Cmd::Down => state.help = state.help.map(|s| s.saturating_add(1)),
+        _ => state.help = None,
+    }
+    Vec::new()
+}
+
+fn move_list(state: &mut AppState, f: impl FnOnce(&mut ListView, usize)) -> Vec<Effect> {
+    let page = list_rows(state.size);
+    if let Some(l) = state.list_mut() {
+        f(l, page);
+        l.scroll_into_view(page);
+    }
+    Vec::new()
+}
+
+fn scroll_detail(state: &mut AppState, cmd: Cmd) {
+    let page = list_rows(state.size) as u16;
+    if let Some(d) = state.detail.as_mut() {
+        d.scroll = match cmd {
+            Cmd::Up => d.scroll.saturating_sub(1),
+            Cmd::Down => d.scroll.saturating_add(1),
+            Cmd::PageUp => d.scroll.saturating_sub(page),
+            Cmd::PageDown => d.scroll.saturating_add(page),
+            Cmd::First => 0,
+            _ => u16::MAX,
+        };
+    }
+}

@@ -1,0 +1,27 @@
+//! Pure types and rules: no terminal, no database, no I/O.
+
+pub mod case;
+pub mod event;
+pub mod people;
+pub mod text;
+pub mod time;
+
+pub use case::*;
+pub use event::*;
+pub use people::*;
+pub use time::{DeadlineRules, Timestamp};
+
+/// The categories a township files its cases under (类别).
+pub const CATEGORIES: &[&str] = &[
+    "道路交通",
+    "征地补偿",
+    "低保救助",
+    "退耕还林",
+    "农业生产",
+    "住房安全",
+    "饮水用电",
+    "医疗教育",
+    "邻里纠纷",
+    "干部作风",
+    "其他",
+];

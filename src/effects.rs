@@ -1,0 +1,53 @@
+//! Carries out `update`'s effects against the store and turns the results
+//! into actions. Used by the terminal loop and by the tests alike.
+
+use chrono::Datelike;
+
+use crate::app::{Action, AppState, Effect, Snapshot, update};
+use crate::domain::time::china_date;
+use crate::domain::*;
+use crate::store::{Store, StoreError};
+
+pub fn snapshot(store: &Store, now: Timestamp) -> Result<Snapshot, StoreError> {
+    let today = china_date(now);
+    let all = store.all_cases()?;
+    let mut registered_today: Vec<Case> = all.iter().filter(|c| china_date(c.opened_at) == today).cloned().collect();
+    registered_today.sort_by_key(|c| c.opened_at);
+    let cadres = store.cadres()?;
+    let roster = store.roster()?;
+    Ok(Snapshot {
+        today: Some(today),
+        open: store.open_cases()?,
+        inspections: store.inspections_due()?,
+        follow_ups: store.follow_ups_due()?,
+        registered_today,
+        duty_leader: duty_leader(&roster, today).and_then(|name| cadres.iter().find(|c| c.name == name)).cloned(),
+        total_cases: all.len() as u64,
+        by_channel: Snapshot::count(&all, today.year()),
+    })
+}
+
+/// Carry out one effect; the actions it produces go back into `update`.
+pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
+    let lang = state.lang();
+    let result = match effect {
+        Effect::Load => snapshot(store, state.now).map(|s| vec![Action::Loaded(Box::new(s))]),
+        Effect::LoadCase(no) => (|| {
+            let case = store.case(*no)?.ok_or(StoreError::NoSuchCase(*no))?;
+            let events = store.events(*no)?;
+            Ok(vec![Action::CaseLoaded(Box::new(case), events)])
+        })(),
+        Effect::Quit => Ok(Vec::new()),
+    };
+    result.unwrap_or_else(|e: StoreError| vec![Action::Failed(e.user_message(lang))])
+}
+
+/// Feed an action through `update` and every effect it causes, to the end.
+pub fn dispatch(store: &Store, state: &mut AppState, action: Action) {
+    let mut queue = vec![action];
+    while let Some(a) = queue.pop() {
+        for e in update(state, a) {
+            queue.extend(run(store, state, &e));
+        }
+    }
+}

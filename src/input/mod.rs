@@ -1,0 +1,6 @@
+//! Text fields that measure by display width, and matching by pinyin.
+
+pub mod field;
+pub mod pinyin;
+
+pub use field::TextField;

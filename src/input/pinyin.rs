@@ -1,0 +1,85 @@
+//! Matching Chinese by pinyin: `bdz` (initials), `badazhang` (full pinyin)
+//! or a mix find 坝达章村. Every reading of a character counts (pinyin's
+//! `heteronym`), since the first reading is wrong for surnames such as 单 曾 仇.
+
+use pinyin::ToPinyinMulti;
+
+fn readings(c: char) -> Vec<&'static str> {
+    match c.to_pinyin_multi() {
+        Some(multi) => multi.into_iter().map(|p| p.plain()).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Does `query` match `text` anywhere: as a case-insensitive substring, or
+/// character by character through pinyin initials or whole syllables?
+pub fn matches(query: &str, text: &str) -> bool {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return true;
+    }
+    if text.to_lowercase().contains(&query) {
+        return true;
+    }
+    if !query.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let q: Vec<char> = query.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    (0..t.len()).any(|start| match_from(&q, &t[start..]))
+}
+
+fn match_from(q: &[char], t: &[char]) -> bool {
+    let Some((&first, rest)) = t.split_first() else { return q.is_empty() };
+    if q.is_empty() {
+        return true;
+    }
+    if first.is_ascii() {
+        return first.to_ascii_lowercase() == q[0] && match_from(&q[1..], rest);
+    }
+    for r in readings(first) {
+        let r: Vec<char> = r.chars().collect();
+        if r.first() == Some(&q[0]) && match_from(&q[1..], rest) {
+            return true;
+        }
+        if r.len() > 1 && q.len() >= r.len() && q[..r.len()] == r[..] && match_from(&q[r.len()..], rest) {
+            return true;
+        }
+        // The query may end part-way through a syllable: `badazh`.
+        if q.len() < r.len() && r[..q.len()] == q[..] {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn initials_full_and_mixed() {
+        assert!(matches("bdz", "坝达章村"));
+        assert!(matches("badazhang", "坝达章村"));
+        assert!(matches("bdzhang", "坝达章村"));
+        assert!(matches("badazh", "坝达章村"));
+        assert!(matches("zc", "坝达章村"));
+        assert!(!matches("bdx", "坝达章村"));
+        assert!(matches("tkm", "唐科名"));
+    }
+
+    #[test]
+    fn every_reading_of_a_surname_counts() {
+        assert!(matches("s", "单"));
+        assert!(matches("d", "单"));
+        assert!(matches("zeng", "曾"));
+        assert!(matches("ceng", "曾"));
+    }
+
+    #[test]
+    fn plain_substrings() {
+        assert!(matches("2026-0001", "编号 2026-0001"));
+        assert!(matches("坝汪", "坝达章村坝汪组"));
+        assert!(matches("", "anything"));
+    }
+}

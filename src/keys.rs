@@ -1,0 +1,284 @@
+//! The one key table: (scope, key) -> (command, help text). Dispatch, the
+//! footer hints and the help screen all read it, so they cannot disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::i18n::{Lang, Msg};
+
+/// A key as the desk understands it, after the terminal's quirks are undone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Alt(char),
+    F(u8),
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Enter,
+    Tab,
+    BackTab,
+    Esc,
+    Backspace,
+    Delete,
+}
+
+impl Key {
+    /// From crossterm: presses only (Windows terminals also send releases);
+    /// ^H is Backspace (terminals that send ^H for it, and PuTTY's Ctrl+H).
+    pub fn from_event(ev: KeyEvent) -> Option<Key> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        Some(match ev.code {
+            KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
+                'h' => Key::Backspace,
+                'i' => Key::Tab,
+                'm' => Key::Enter,
+                c => Key::Ctrl(c),
+            },
+            KeyCode::Char(c) if alt => Key::Alt(c),
+            KeyCode::Char(c) => Key::Char(c),
+            KeyCode::F(n) => Key::F(n),
+            KeyCode::Up => Key::Up,
+            KeyCode::Down => Key::Down,
+            KeyCode::Left => Key::Left,
+            KeyCode::Right => Key::Right,
+            KeyCode::PageUp => Key::PageUp,
+            KeyCode::PageDown => Key::PageDown,
+            KeyCode::Home => Key::Home,
+            KeyCode::End => Key::End,
+            KeyCode::Enter => Key::Enter,
+            KeyCode::Tab if ev.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
+            KeyCode::Tab => Key::Tab,
+            KeyCode::BackTab => Key::BackTab,
+            KeyCode::Esc => Key::Esc,
+            KeyCode::Backspace => Key::Backspace,
+            KeyCode::Delete => Key::Delete,
+            _ => return None,
+        })
+    }
+
+    /// How the key is written on screen: ASCII only, so no font draws it
+    /// at the wrong width.
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl+{}", c.to_ascii_uppercase()),
+            Key::Alt(c) => format!("Alt+{c}"),
+            Key::F(n) => format!("F{n}"),
+            Key::Up => "Up".into(),
+            Key::Down => "Down".into(),
+            Key::Left => "Left".into(),
+            Key::Right => "Right".into(),
+            Key::PageUp => "PgUp".into(),
+            Key::PageDown => "PgDn".into(),
+            Key::Home => "Home".into(),
+            Key::End => "End".into(),
+            Key::Enter => "Enter".into(),
+            Key::Tab => "Tab".into(),
+            Key::BackTab => "Shift+Tab".into(),
+            Key::Esc => "Esc".into(),
+            Key::Backspace => "Backspace".into(),
+            Key::Delete => "Del".into(),
+        }
+    }
+}
+
+/// Where a binding applies. Scopes are tried in the order the app gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Everywhere, even while typing: F-keys, Alt, Ctrl.
+    Global,
+    /// In a list, no text field focused: plain letters and digits act.
+    List,
+    /// A case opened from a list.
+    Detail,
+    /// While typing a filter.
+    Filter,
+    /// In any text field.
+    Text,
+    /// The help overlay.
+    Help,
+}
+
+impl Scope {
+    pub fn title(self) -> Msg {
+        match self {
+            Scope::Global => Msg::HelpGlobal,
+            Scope::List | Scope::Detail => Msg::HelpList,
+            Scope::Filter => Msg::HelpFilter,
+            Scope::Text => Msg::HelpForm,
+            Scope::Help => Msg::Help,
+        }
+    }
+}
+
+/// What a key means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cmd {
+    Tab(u8),
+    Help,
+    Quit,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    Open,
+    Filter,
+    FilterDone,
+    FilterClear,
+    CaretLeft,
+    CaretRight,
+    CaretHome,
+    CaretEnd,
+    DeleteBack,
+    DeleteForward,
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub cmd: Cmd,
+    pub help: Msg,
+    /// Shown in the footer; bindings sharing a group show as one hint.
+    pub footer: Option<Msg>,
+}
+
+const fn b(scope: Scope, keys: &'static [Key], cmd: Cmd, help: Msg, footer: Option<Msg>) -> Binding {
+    Binding { scope, keys, cmd, help, footer }
+}
+
+use Key::*;
+use Scope::*;
+
+/// The table. Every action has a plain-key or Ctrl form that works on
+/// PuTTY, Xshell, Windows Terminal, tmux and the Linux console; F-keys and
+/// Alt are accelerators. Full-width `？` and `、` (what an IME sends for ? and /)
+/// work like the ASCII ones.
+pub static TABLE: &[Binding] = &[
+    b(Help, &[Esc, Char('q'), Char('?'), Char('？'), Ctrl('g')], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    b(Help, &[Up, Char('k')], Cmd::Up, Msg::KeyScrollUp, Some(Msg::KeyMove)),
+    b(Help, &[Down, Char('j')], Cmd::Down, Msg::KeyScrollDown, Some(Msg::KeyMove)),
+    b(Global, &[F(1), Alt('1')], Cmd::Tab(0), Msg::KeyTabIntake, Some(Msg::KeyTabs)),
+    b(Global, &[F(2), Alt('2')], Cmd::Tab(1), Msg::KeyTabPending, Some(Msg::KeyTabs)),
+    b(Global, &[F(3), Alt('3')], Cmd::Tab(2), Msg::KeyTabInspections, Some(Msg::KeyTabs)),
+    b(Global, &[F(4), Alt('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, Some(Msg::KeyTabs)),
+    b(Global, &[F(5), Alt('5')], Cmd::Tab(4), Msg::KeyTabStats, Some(Msg::KeyTabs)),
+    b(Global, &[Ctrl('g')], Cmd::Help, Msg::KeyHelp, None),
+    b(Global, &[Ctrl('q'), Ctrl('c')], Cmd::Quit, Msg::KeyQuit, Some(Msg::KeyQuit)),
+    b(Filter, &[Enter, Down], Cmd::FilterDone, Msg::KeyFilterDone, Some(Msg::KeyFilterDone)),
+    b(Filter, &[Esc], Cmd::FilterClear, Msg::KeyFilterClear, Some(Msg::KeyFilterClear)),
+    b(Text, &[Left], Cmd::CaretLeft, Msg::KeyCaretLeft, None),
+    b(Text, &[Right], Cmd::CaretRight, Msg::KeyCaretRight, None),
+    b(Text, &[Home, Ctrl('a')], Cmd::CaretHome, Msg::KeyCaretHome, None),
+    b(Text, &[End, Ctrl('e')], Cmd::CaretEnd, Msg::KeyCaretEnd, None),
+    b(Text, &[Backspace], Cmd::DeleteBack, Msg::KeyDeleteBack, None),
+    b(Text, &[Delete, Ctrl('d')], Cmd::DeleteForward, Msg::KeyDeleteForward, None),
+    b(List, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
+    b(List, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
+    b(List, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
+    b(List, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
+    b(List, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(List, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
+    b(List, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
+    b(List, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
+    b(List, &[PageDown], Cmd::PageDown, Msg::KeyPageDown, None),
+    b(List, &[Home, Char('g')], Cmd::First, Msg::KeyHome, None),
+    b(List, &[End, Char('G')], Cmd::Last, Msg::KeyEnd, None),
+    b(List, &[Enter], Cmd::Open, Msg::KeyOpen, Some(Msg::KeyOpen)),
+    b(List, &[Char('/'), Char('、'), Ctrl('f')], Cmd::Filter, Msg::KeyFilter, Some(Msg::KeyFilter)),
+    b(List, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
+    b(List, &[Esc], Cmd::FilterClear, Msg::KeyFilterClear, None),
+    b(Detail, &[Esc, Char('q')], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    b(Detail, &[Up, Char('k')], Cmd::Up, Msg::KeyScrollUp, Some(Msg::KeyMove)),
+    b(Detail, &[Down, Char('j')], Cmd::Down, Msg::KeyScrollDown, Some(Msg::KeyMove)),
+    b(Detail, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
+    b(Detail, &[PageDown], Cmd::PageDown, Msg::KeyPageDown, None),
+    b(Detail, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
+    b(Detail, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
+    b(Detail, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
+    b(Detail, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
+    b(Detail, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(Detail, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
+];
+
+/// The command a key means in the first of `scopes` that binds it.
+pub fn lookup(scopes: &[Scope], key: Key) -> Option<Cmd> {
+    scopes.iter().find_map(|s| TABLE.iter().find(|b| b.scope == *s && b.keys.contains(&key)).map(|b| b.cmd))
+}
+
+/// The first key bound to `cmd` in `scope`: tests press keys by what they
+/// do, so a rebinding never breaks them.
+pub fn key_for(scope: Scope, cmd: Cmd) -> Option<Key> {
+    TABLE.iter().find(|b| b.scope == scope && b.cmd == cmd).and_then(|b| b.keys.first().copied())
+}
+
+/// The bindings of these scopes, in table order, for the help screen.
+pub fn bindings(scopes: &[Scope]) -> impl Iterator<Item = &'static Binding> + '_ {
+    scopes.iter().flat_map(|s| TABLE.iter().filter(move |b| b.scope == *s))
+}
+
+/// Footer hints for these scopes: (keys, text). A group of bindings (F1..F5)
+/// shows as one hint with the first and last key.
+pub fn footer(scopes: &[Scope], lang: Lang) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String, Msg)> = Vec::new();
+    let mut seen_groups: Vec<Msg> = Vec::new();
+    for s in scopes {
+        let group: Vec<&Binding> = TABLE.iter().filter(|b| b.scope == *s && b.footer.is_some()).collect();
+        for bnd in &group {
+            let Some(g) = bnd.footer else { continue };
+            if seen_groups.contains(&g) {
+                continue;
+            }
+            seen_groups.push(g);
+            let members: Vec<&&Binding> = group.iter().filter(|x| x.footer == Some(g)).collect();
+            let first = members.first().and_then(|m| m.keys.first()).map(|k| k.label()).unwrap_or_default();
+            let last = members.last().and_then(|m| m.keys.first()).map(|k| k.label()).unwrap_or_default();
+            let keys = match members.len() {
+                0 | 1 => first,
+                2 => format!("{first}/{last}"),
+                _ => format!("{first}-{last}"),
+            };
+            out.push((keys, g.text(lang).to_string(), g));
+        }
+    }
+    out.into_iter().map(|(k, t, _)| (k, t)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ctrl_h_is_backspace_and_releases_are_ignored() {
+        let ev = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::CONTROL);
+        assert_eq!(Key::from_event(ev), Some(Key::Backspace));
+        let mut rel = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+        rel.kind = KeyEventKind::Release;
+        assert_eq!(Key::from_event(rel), None);
+    }
+
+    #[test]
+    fn list_digits_do_not_act_while_typing() {
+        assert_eq!(lookup(&[Scope::List, Scope::Global], Key::Char('2')), Some(Cmd::Tab(1)));
+        assert_eq!(lookup(&[Scope::Filter, Scope::Text, Scope::Global], Key::Char('2')), None);
+        assert_eq!(lookup(&[Scope::Filter, Scope::Text, Scope::Global], Key::F(2)), Some(Cmd::Tab(1)));
+    }
+
+    #[test]
+    fn every_binding_has_a_key() {
+        assert!(TABLE.iter().all(|b| !b.keys.is_empty()));
+    }
+}

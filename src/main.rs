@@ -1,0 +1,48 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use jiedai::cli::{Cli, Failure, run_sub};
+use jiedai::store::Store;
+
+fn main() -> ExitCode {
+    // Residents' personal data: files we create are the owner's alone.
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+    let cli = Cli::parse();
+    let lang = cli.lang();
+    let result = match &cli.command {
+        Some(sub) => run_sub(&cli, sub),
+        None => desk(&cli),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(text)) => {
+            eprintln!("jiedai: {text}");
+            let _ = lang;
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn desk(cli: &Cli) -> Result<(), Failure> {
+    let lang = cli.lang();
+    let (dir, throwaway) = if cli.demo {
+        let dir = std::env::temp_dir().join(format!("jiedai-demo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        (dir, true)
+    } else {
+        (cli.db_dir(), false)
+    };
+    let store = Store::open(&dir).map_err(|e| Failure(format!("{}\n({})", e.user_message(lang), dir.display())))?;
+    if throwaway {
+        let today = jiedai::domain::time::china_date(chrono::Utc::now());
+        jiedai::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
+    }
+    let result = jiedai::term::run_desk(store, cli.look()).map_err(|e| Failure(e.to_string()));
+    if throwaway {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}

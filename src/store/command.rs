@@ -1,0 +1,184 @@
+//! What the desk asks the store to do: plain serde data, so the same
+//! commands can later travel to a store in another process (SPEC §9).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::text::{clean_line, clean_multiline, normalize_phone};
+use crate::domain::time::{add_days, china_date};
+use crate::domain::*;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    Register { intake: Intake },
+    Contact { case: CaseNo, channel: Channel, name: String, people: u32, note: String },
+    Assign { case: CaseNo, to: String },
+    Accept { case: CaseNo },
+    Extend { case: CaseNo, days: u32, reason: String },
+    ScheduleInspection { case: CaseNo, plan: InspectionPlan },
+    RecordFindings { case: CaseNo, findings: Findings },
+    Escalate { case: CaseNo, to: String, requested_yuan: u64 },
+    Grant { case: CaseNo, granted_yuan: u64, note: String },
+    Conclude { case: CaseNo, outcome: Outcome, reason: String },
+    FollowUp { case: CaseNo, follow_up: FollowUp },
+    Reopen { case: CaseNo, reason: String },
+    Merge { from: CaseNo, into: CaseNo },
+    Note { case: CaseNo, text: String },
+    PutCadre(Cadre),
+    PutVillage(Village),
+    SetRules(DeadlineRules),
+    SetRoster(Roster),
+}
+
+/// Who does it, and when. The store stamps every event with it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub at: Timestamp,
+    pub operator: String,
+}
+
+/// What a command did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Done {
+    Registered(CaseNo),
+    Recorded(CaseNo),
+    Merged { from: CaseNo, into: CaseNo },
+    Stored,
+}
+
+fn clean_intake(i: Intake) -> Intake {
+    Intake {
+        name: clean_line(&i.name),
+        phone: normalize_phone(&i.phone),
+        village: clean_line(&i.village),
+        group: clean_line(&i.group),
+        category: clean_line(&i.category),
+        summary: clean_line(&i.summary),
+        details: clean_multiline(&i.details),
+        assignee: i.assignee.map(|a| clean_line(&a)).filter(|a| !a.is_empty()),
+        delegation: i.delegation.map(|d| Delegation {
+            representatives: d.representatives.iter().map(|r| clean_line(r)).filter(|r| !r.is_empty()).collect(),
+            speaks_for: d.speaks_for,
+        }),
+        ..i
+    }
+}
+
+impl Command {
+    /// Remove control, bidi and zero-width characters from every text.
+    pub fn sanitized(self) -> Command {
+        use Command::*;
+        match self {
+            Register { intake } => Register { intake: clean_intake(intake) },
+            Contact { case, channel, name, people, note } => {
+                Contact { case, channel, name: clean_line(&name), people, note: clean_multiline(&note) }
+            }
+            Assign { case, to } => Assign { case, to: clean_line(&to) },
+            Extend { case, days, reason } => Extend { case, days, reason: clean_multiline(&reason) },
+            ScheduleInspection { case, plan } => ScheduleInspection {
+                case,
+                plan: InspectionPlan {
+                    team: plan.team.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
+                    place: clean_line(&plan.place),
+                    ..plan
+                },
+            },
+            RecordFindings { case, findings } => RecordFindings {
+                case,
+                findings: Findings {
+                    findings: clean_multiline(&findings.findings),
+                    quantities: findings
+                        .quantities
+                        .into_iter()
+                        .map(|q| Quantity { item: clean_line(&q.item), unit: clean_line(&q.unit), ..q })
+                        .collect(),
+                    ..findings
+                },
+            },
+            Escalate { case, to, requested_yuan } => Escalate { case, to: clean_line(&to), requested_yuan },
+            Grant { case, granted_yuan, note } => Grant { case, granted_yuan, note: clean_multiline(&note) },
+            Conclude { case, outcome, reason } => Conclude { case, outcome, reason: clean_multiline(&reason) },
+            FollowUp { case, follow_up } => FollowUp {
+                case,
+                follow_up: crate::domain::FollowUp { note: clean_multiline(&follow_up.note), ..follow_up },
+            },
+            Reopen { case, reason } => Reopen { case, reason: clean_multiline(&reason) },
+            Note { case, text } => Note { case, text: clean_multiline(&text) },
+            PutCadre(c) => PutCadre(Cadre {
+                name: clean_line(&c.name),
+                post: clean_line(&c.post),
+                phone: normalize_phone(&c.phone),
+                covers: c.covers.iter().map(|s| clean_line(s)).collect(),
+            }),
+            SetRoster(r) => SetRoster(Roster {
+                duties: r.duties.into_iter().map(|d| Duty { cadre: clean_line(&d.cadre), ..d }).collect(),
+            }),
+            PutVillage(v) => PutVillage(Village {
+                name: clean_line(&v.name),
+                groups: v.groups.iter().map(|s| clean_line(s)).collect(),
+            }),
+            other @ (Accept { .. } | Merge { .. } | SetRules(_)) => other,
+        }
+    }
+
+    /// The events this command appends to an existing case, with the
+    /// deadlines it sets computed from the township's rules.
+    pub(crate) fn case_events(&self, rules: &DeadlineRules, stamp: &Stamp) -> Vec<(CaseNo, EventKind)> {
+        // The follow-up date of a conclusion is settled by the store, which
+        // knows whether anyone can be asked; here it is the default.
+        use Command::*;
+        let today = china_date(stamp.at);
+        match self {
+            Contact { case, channel, name, people, note } => vec![(
+                *case,
+                EventKind::Contact { channel: *channel, name: name.clone(), people: *people, note: note.clone() },
+            )],
+            Assign { case, to } => vec![(*case, EventKind::Assigned { to: to.clone() })],
+            Accept { case } => vec![(*case, EventKind::Accepted { due: add_days(today, rules.handling_days) })],
+            Extend { case, days, reason } => vec![(
+                *case,
+                EventKind::Extended {
+                    days: *days,
+                    reason: reason.clone(),
+                    // Filled in by the store from the case's current due date.
+                    due: today,
+                },
+            )],
+            ScheduleInspection { case, plan } => vec![(*case, EventKind::InspectionScheduled(plan.clone()))],
+            RecordFindings { case, findings } => vec![(*case, EventKind::InspectionRecorded(findings.clone()))],
+            Escalate { case, to, requested_yuan } => {
+                vec![(*case, EventKind::Escalated { to: to.clone(), requested_yuan: *requested_yuan })]
+            }
+            Grant { case, granted_yuan, note } => {
+                vec![(*case, EventKind::Granted { granted_yuan: *granted_yuan, note: note.clone() })]
+            }
+            Conclude { case, outcome, reason } => vec![(
+                *case,
+                EventKind::Concluded {
+                    outcome: *outcome,
+                    reason: reason.clone(),
+                    follow_up_due: Some(add_days(today, rules.follow_up_days)),
+                },
+            )],
+            FollowUp { case, follow_up } => {
+                let mut out = vec![(*case, EventKind::FollowedUp(follow_up.clone()))];
+                if follow_up.satisfaction == Satisfaction::Unsatisfied {
+                    let reason = if follow_up.note.is_empty() {
+                        Satisfaction::Unsatisfied.label(crate::i18n::Lang::Zh).to_string()
+                    } else {
+                        follow_up.note.clone()
+                    };
+                    out.push((*case, EventKind::Reopened { reason, due: add_days(today, rules.handling_days) }));
+                }
+                out
+            }
+            Reopen { case, reason } => {
+                vec![(*case, EventKind::Reopened { reason: reason.clone(), due: add_days(today, rules.handling_days) })]
+            }
+            Merge { from, into } => {
+                vec![(*from, EventKind::MergedInto { survivor: *into }), (*into, EventKind::Absorbed { from: *from })]
+            }
+            Note { case, text } => vec![(*case, EventKind::Note { text: text.clone() })],
+            Register { .. } | PutCadre(_) | PutVillage(_) | SetRules(_) | SetRoster(_) => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The only module that knows sled and bincode. The desk sends `Command`s;
+//! the store validates them against the domain rules, appends the events,
+//! updates the case view and every index in one sled transaction, and
+//! flushes to disk before it answers.
+
+pub mod check;
+mod codec;
+mod command;
+mod layout;
+mod lock;
+mod open;
+mod query;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use chrono::Datelike;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+pub use codec::{CodecError, Counter, Draft, Record, decode, encode};
+pub use command::{Command, Done, Stamp};
+pub use lock::{Holder, current_user};
+pub use open::default_dir;
+pub use query::{Export, ExportedCase};
+
+use crate::domain::time::{add_days, china_date};
+use crate::domain::*;
+use crate::i18n::{Lang, Msg};
+use layout::*;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database is held by {} on {} (pid {}) since {}", .0.user, .0.tty, .0.pid, .0.since)]
+    Locked(Holder),
+    #[error("the database is damaged: {0}")]
+    Damaged(String),
+    #[error("refused: {0}")]
+    Rule(#[from] RuleError),
+    #[error("no case {0}")]
+    NoSuchCase(CaseNo),
+    #[error("a record does not decode: {0}")]
+    Codec(#[from] CodecError),
+    #[error("database error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl StoreError {
+    /// What the officer reads: what happened and what to do, in their language.
+    pub fn user_message(&self, lang: Lang) -> String {
+        match self {
+            StoreError::Locked(h) => format!(
+                "{}: {} {}, {} {}, {} {}, {} {}.\n{}",
+                Msg::ErrLockedBy.text(lang),
+                Msg::ErrLockHolder.text(lang),
+                h.user,
+                Msg::ErrLockTty.text(lang),
+                h.tty,
+                Msg::ErrLockPid.text(lang),
+                h.pid,
+                Msg::ErrLockSince.text(lang),
+                h.since,
+                Msg::ErrLockedHint.text(lang)
+            ),
+            StoreError::Damaged(what) => {
+                format!("{} ({what}).\n{}", Msg::ErrDamaged.text(lang), Msg::ErrDamagedHint.text(lang))
+            }
+            StoreError::Rule(RuleError(msg)) => msg.text(lang).to_string(),
+            StoreError::NoSuchCase(no) => format!("{}: {no}", Msg::ErrNoSuchCase.text(lang)),
+            StoreError::Codec(e) => {
+                format!("{} ({e}).\n{}", Msg::ErrDamaged.text(lang), Msg::ErrDamagedHint.text(lang))
+            }
+            StoreError::Sled(e) => format!("{}: {e}", Msg::ErrStore.text(lang)),
+            StoreError::Io(e) => format!("{}: {e}", Msg::ErrStore.text(lang)),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    db: sled::Db,
+    dir: PathBuf,
+    meta: sled::Tree,
+    cases: sled::Tree,
+    events: sled::Tree,
+    open_idx: sled::Tree,
+    follow_idx: sled::Tree,
+    inspect_idx: sled::Tree,
+    residents: sled::Tree,
+    resident_names: sled::Tree,
+    resident_cases: sled::Tree,
+    cadres: sled::Tree,
+    villages: sled::Tree,
+    drafts: sled::Tree,
+    rules: RwLock<DeadlineRules>,
+    /// `<dir>/db`, kept open: sled's flush is `sync_file_range`, which
+    /// survives a process crash but not a power cut; `sync_data` on it does.
+    sync_file: File,
+    _lock: lock::DeskLock,
+}
+
+type Tx<'a> = &'a TransactionalTree;
+type Abort = ConflictableTransactionError<StoreError>;
+
+fn abort<T>(e: impl Into<StoreError>) -> std::result::Result<T, Abort> {
+    Err(ConflictableTransactionError::Abort(e.into()))
+}
+
+fn read<T: Record>(tree: Tx, key: &[u8]) -> std::result::Result<Option<T>, Abort> {
+    match tree.get(key)? {
+        None => Ok(None),
+        Some(bytes) => match decode(&bytes) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => abort(e),
+        },
+    }
+}
+
+/// The index entries a case should have: they are recomputed from the case
+/// after every change, so an index can never disagree with its case.
+fn index_entries(case: &Case) -> [(usize, Option<[u8; 10]>); 3] {
+    let open = case.status.is_open().then(|| case.deadline().map(|d| dated_key(d, case.no))).flatten();
+    let follow =
+        (case.status == Status::Concluded).then(|| case.follow_up_due.map(|d| dated_key(d, case.no))).flatten();
+    let inspect = case
+        .status
+        .is_open()
+        .then(|| case.inspections.iter().find(|i| i.findings.is_none()).map(|i| dated_key(i.plan.date, case.no)))
+        .flatten();
+    [(0, open), (1, follow), (2, inspect)]
+}
+
+fn write_case(cases: Tx, idx: [Tx; 3], old: Option<&Case>, new: &Case) -> std::result::Result<(), Abort> {
+    cases.insert(&case_key(new.no), encode(new))?;
+    let before = old.map(index_entries);
+    for (i, key) in index_entries(new) {
+        let old_key = before.as_ref().and_then(|b| b[i].1);
+        if old_key != key
+            && let Some(k) = old_key
+        {
+            idx[i].remove(&k)?;
+        }
+        if let Some(k) = key {
+            idx[i].insert(&k, &[])?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn rules(&self) -> DeadlineRules {
+        self.rules.read().map(|r| *r).unwrap_or_default()
+    }
+
+    /// Make everything written so far durable: sled's flush, then fsync.
+    pub fn flush_durable(&self) -> Result<()> {
+        self.db.flush()?;
+        self.sync_file.sync_data()?;
+        Ok(())
+    }
+
+    /// Validate and carry out one command, atomically and durably: when this
+    /// returns Ok the records are on disk.
+    pub fn execute(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
+        let cmd = cmd.sanitized();
+        let done = match &cmd {
+            Command::Register { intake } => self.register(stamp, intake)?,
+            Command::PutCadre(c) => {
+                self.cadres.insert(c.name.as_bytes(), encode(c))?;
+                Done::Stored
+            }
+            Command::PutVillage(v) => {
+                self.villages.insert(v.name.as_bytes(), encode(v))?;
+                Done::Stored
+            }
+            Command::SetRoster(r) => {
+                self.meta.insert(ROSTER_KEY, encode(r))?;
+                Done::Stored
+            }
+            Command::SetRules(r) => {
+                self.meta.insert(RULES_KEY, encode(r))?;
+                if let Ok(mut w) = self.rules.write() {
+                    *w = *r;
+                }
+                Done::Stored
+            }
+            other => self.record(stamp, other)?,
+        };
+        self.flush_durable()?;
+        Ok(done)
+    }
+
+    fn trees(&self) -> (&sled::Tree, &sled::Tree, &sled::Tree, &sled::Tree, &sled::Tree, &sled::Tree) {
+        (&self.meta, &self.cases, &self.events, &self.open_idx, &self.follow_idx, &self.inspect_idx)
+    }
+
+    fn register(&self, stamp: &Stamp, intake: &Intake) -> Result<Done> {
+        check_intake(intake)?;
+        let rules = self.rules();
+        let today = china_date(stamp.at);
+        let year = u16::try_from(today.year()).unwrap_or(0);
+        let event = Event {
+            at: stamp.at,
+            operator: stamp.operator.clone(),
+            kind: EventKind::Registered {
+                intake: intake.clone(),
+                accept_by: add_days(today, rules.accept_notice_days),
+            },
+        };
+        let (meta, cases, events, open, follow, inspect) = self.trees();
+        let res =
+            (meta, cases, events, open, follow, inspect, &self.residents, &self.resident_names, &self.resident_cases)
+                .transaction(|(meta, cases, events, open, follow, inspect, residents, names, rcases)| {
+                    let counter_key = year_counter_key(year);
+                    let next = read::<Counter>(meta, &counter_key)?.map_or(1, |c| c.0);
+                    let seq = u32::try_from(next).unwrap_or(u32::MAX);
+                    let no = CaseNo { year, seq };
+                    meta.insert(counter_key, encode(&Counter(next + 1)))?;
+                    let Some(case) = Case::open(no, &event) else {
+                        return abort(RuleError(Msg::ErrAlreadyRegistered));
+                    };
+                    events.insert(&event_key(no, 0), encode(&event))?;
+                    write_case(cases, [open, follow, inspect], None, &case)?;
+                    if !intake.name.is_empty() {
+                        let r = Resident {
+                            name: intake.name.clone(),
+                            phone: intake.phone.clone(),
+                            village: intake.village.clone(),
+                            group: intake.group.clone(),
+                        };
+                        let key = r.key();
+                        residents.insert(key.as_bytes(), encode(&r))?;
+                        names.insert(joined(&r.name, key.as_bytes()), &[])?;
+                        rcases.insert(joined(&key, &case_key(no)), &[])?;
+                    }
+                    Ok(no)
+                });
+        Ok(Done::Registered(unwrap_tx(res)?))
+    }
+
+    fn record(&self, stamp: &Stamp, cmd: &Command) -> Result<Done> {
+        let rules = self.rules();
+        let planned = cmd.case_events(&rules, stamp);
+        let (meta, cases, events, open, follow, inspect) = self.trees();
+        let res = (meta, cases, events, open, follow, inspect).transaction(
+            |(_meta, cases, events, open, follow, inspect)| {
+                // Cases touched by this command: (as it was, as it becomes).
+                let mut touched: HashMap<CaseNo, (Case, Case)> = HashMap::new();
+                let mut order = Vec::new();
+                for (no, kind) in &planned {
+                    if !touched.contains_key(no) {
+                        let Some(case) = read::<Case>(cases, &case_key(*no))? else {
+                            return abort(StoreError::NoSuchCase(*no));
+                        };
+                        touched.insert(*no, (case.clone(), case));
+                        order.push(*no);
+                    }
+                    let Some((_, case)) = touched.get_mut(no) else { return abort(StoreError::NoSuchCase(*no)) };
+                    let mut kind = kind.clone();
+                    match &mut kind {
+                        EventKind::Extended { days, due, .. } => {
+                            *due = add_days(case.due.unwrap_or(case.accept_by), *days)
+                        }
+                        EventKind::Concluded { follow_up_due, .. } if case.is_anonymous() => *follow_up_due = None,
+                        _ => {}
+                    }
+                    if let Err(e) = case.check(&kind) {
+                        return abort(e);
+                    }
+                    let event = Event { at: stamp.at, operator: stamp.operator.clone(), kind };
+                    events.insert(&event_key(*no, case.events), encode(&event))?;
+                    case.apply(&event);
+                }
+                for no in &order {
+                    if let Some((old, new)) = touched.get(no) {
+                        write_case(cases, [open, follow, inspect], Some(old), new)?;
+                    }
+                }
+                Ok(())
+            },
+        );
+        unwrap_tx(res)?;
+        Ok(match cmd {
+            Command::Merge { from, into } => Done::Merged { from: *from, into: *into },
+            _ => Done::Recorded(planned.first().map(|p| p.0).unwrap_or(CaseNo { year: 0, seq: 0 })),
+        })
+    }
+
+    /// Keep the form being typed, so a dropped link loses nothing.
+    pub fn put_draft(&self, draft: &Draft) -> Result<()> {
+        self.drafts.insert(draft.form.as_bytes(), encode(draft))?;
+        self.flush_durable()
+    }
+
+    pub fn clear_draft(&self, form: &str) -> Result<()> {
+        self.drafts.remove(form.as_bytes())?;
+        self.flush_durable()
+    }
+}
+
+fn unwrap_tx<T>(res: std::result::Result<T, TransactionError<StoreError>>) -> Result<T> {
+    match res {
+        Ok(v) => Ok(v),
+        Err(TransactionError::Abort(e)) => Err(e),
+        Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+    }
+}

@@ -1,0 +1,128 @@
+//! Opening a database: our lock first, then sled, with every failure turned
+//! into a message the officer can act on.
+
+use std::fs::{self, File};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use super::layout::*;
+use super::{Counter, Result, Store, StoreError, decode, encode, lock};
+use crate::domain::DeadlineRules;
+
+/// The default database: under the user's data directory.
+pub fn default_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "jiedai")
+        .map(|p| p.data_dir().join("desk"))
+        .unwrap_or_else(|| PathBuf::from("jiedai-desk"))
+}
+
+/// sled picks a half-written `snap.*.generating` as the newest snapshot
+/// after a crash during open, and then never opens again (sled#1527). The
+/// crash came before its rename, so the file holds nothing needed.
+fn remove_unfinished_snapshots(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn sled_error(e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Corruption { at, .. } => StoreError::Damaged(format!("corruption at {at:?}")),
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+            StoreError::Locked(lock::Holder { user: "?".into(), tty: "?".into(), pid: "?".into(), since: "?".into() })
+        }
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            StoreError::Damaged(format!("truncated file: {io}"))
+        }
+        other => StoreError::Sled(other),
+    }
+}
+
+impl Store {
+    pub fn open(dir: &Path) -> Result<Store> {
+        fs::create_dir_all(dir)?;
+        // The records are residents' personal data: owner only.
+        let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+        let desk_lock = lock::acquire(dir).map_err(|e| match e {
+            lock::LockError::Held(h) => StoreError::Locked(h),
+            lock::LockError::Io(io) => StoreError::Io(io),
+        })?;
+        remove_unfinished_snapshots(dir);
+        let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput);
+        // sled can panic on some damaged files instead of returning an error.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(e)) => return Err(sled_error(e)),
+            Err(_) => return Err(StoreError::Damaged("the storage engine failed while reading".into())),
+        };
+        let tree = |name: &str| db.open_tree(name).map_err(sled_error);
+        let sync_file = File::open(dir.join("db"))?;
+        let store = Store {
+            meta: tree(META)?,
+            cases: tree(CASES)?,
+            events: tree(EVENTS)?,
+            open_idx: tree(OPEN)?,
+            follow_idx: tree(FOLLOW_DUE)?,
+            inspect_idx: tree(INSPECT_DUE)?,
+            residents: tree(RESIDENTS)?,
+            resident_names: tree(RESIDENT_NAMES)?,
+            resident_cases: tree(RESIDENT_CASES)?,
+            cadres: tree(CADRES)?,
+            villages: tree(VILLAGES)?,
+            drafts: tree(DRAFTS)?,
+            rules: RwLock::new(DeadlineRules::default()),
+            dir: dir.to_path_buf(),
+            db,
+            sync_file,
+            _lock: desk_lock,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// Stamp a new database with its schema version; refuse one written by a
+    /// newer program; load the township's deadline rules.
+    fn prepare(&self) -> Result<()> {
+        match self.meta.get(SCHEMA_KEY)? {
+            None => {
+                self.meta.insert(SCHEMA_KEY, encode(&Counter(SCHEMA_VERSION)))?;
+                self.flush_durable()?;
+                // Make the new files' directory entries durable once.
+                if let Ok(d) = File::open(&self.dir) {
+                    let _ = d.sync_all();
+                }
+                if let Ok(c) = File::open(self.dir.join("conf")) {
+                    let _ = c.sync_all();
+                }
+            }
+            Some(bytes) => {
+                let v: Counter = decode(&bytes)?;
+                if v.0 > SCHEMA_VERSION {
+                    return Err(StoreError::Damaged(format!(
+                        "schema version {} is newer than this program ({SCHEMA_VERSION}); upgrade jiedai",
+                        v.0
+                    )));
+                }
+            }
+        }
+        if let Some(bytes) = self.meta.get(RULES_KEY)? {
+            let r: DeadlineRules = decode(&bytes)?;
+            if let Ok(mut w) = self.rules.write() {
+                *w = r;
+            }
+        }
+        for entry in fs::read_dir(&self.dir)?.flatten() {
+            if entry.path().is_file() {
+                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o600));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,137 @@
+//! Reads: lists in index order, a case and its timeline, the export.
+
+use serde::{Deserialize, Serialize};
+
+use super::layout::*;
+use super::{Draft, Result, Store, decode};
+use crate::domain::*;
+
+/// Everything in the database, losslessly: what `jiedai export --format json` writes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    pub format: u32,
+    pub rules: DeadlineRules,
+    pub cases: Vec<ExportedCase>,
+    pub residents: Vec<Resident>,
+    pub cadres: Vec<Cadre>,
+    pub villages: Vec<Village>,
+    pub roster: Vec<Duty>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportedCase {
+    pub case: Case,
+    pub events: Vec<Event>,
+}
+
+impl Store {
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty() && self.cadres.is_empty()
+    }
+
+    pub fn case(&self, no: CaseNo) -> Result<Option<Case>> {
+        match self.cases.get(case_key(no))? {
+            None => Ok(None),
+            Some(b) => Ok(Some(decode(&b)?)),
+        }
+    }
+
+    pub fn events(&self, no: CaseNo) -> Result<Vec<Event>> {
+        self.events.scan_prefix(case_key(no)).map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
+    fn cases_in(&self, idx: &sled::Tree) -> Result<Vec<Case>> {
+        let mut out = Vec::new();
+        for kv in idx.iter() {
+            let (k, _) = kv?;
+            if let Some(no) = case_from_dated_key(&k)
+                && let Some(c) = self.case(no)?
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Open cases, overdue first, then by nearest deadline.
+    pub fn open_cases(&self) -> Result<Vec<Case>> {
+        self.cases_in(&self.open_idx)
+    }
+
+    /// Concluded cases waiting for their return visit, by due date.
+    pub fn follow_ups_due(&self) -> Result<Vec<Case>> {
+        self.cases_in(&self.follow_idx)
+    }
+
+    /// Cases with a planned site inspection, by its date.
+    pub fn inspections_due(&self) -> Result<Vec<Case>> {
+        self.cases_in(&self.inspect_idx)
+    }
+
+    pub fn all_cases(&self) -> Result<Vec<Case>> {
+        self.cases.iter().map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
+    pub fn cadres(&self) -> Result<Vec<Cadre>> {
+        self.cadres.iter().map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
+    pub fn villages(&self) -> Result<Vec<Village>> {
+        self.villages.iter().map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
+    pub fn residents(&self) -> Result<Vec<Resident>> {
+        self.residents.iter().map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
+    /// Earlier cases of everyone with this exact name.
+    pub fn cases_of_name(&self, name: &str) -> Result<Vec<Case>> {
+        let mut out = Vec::new();
+        for kv in self.resident_names.scan_prefix(joined(name, &[])) {
+            let (k, _) = kv?;
+            let resident_key = &k[name.len() + 1..];
+            let mut prefix = resident_key.to_vec();
+            prefix.push(SEP);
+            for rc in self.resident_cases.scan_prefix(&prefix) {
+                let (rk, _) = rc?;
+                if let Some(no) = case_from_key(&rk[prefix.len()..])
+                    && let Some(c) = self.case(no)?
+                {
+                    out.push(c);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn roster(&self) -> Result<Vec<Duty>> {
+        match self.meta.get(ROSTER_KEY)? {
+            None => Ok(Vec::new()),
+            Some(b) => Ok(decode::<Roster>(&b)?.duties),
+        }
+    }
+
+    pub fn draft(&self, form: &str) -> Result<Option<Draft>> {
+        match self.drafts.get(form.as_bytes())? {
+            None => Ok(None),
+            Some(b) => Ok(Some(decode(&b)?)),
+        }
+    }
+
+    pub fn export(&self) -> Result<Export> {
+        let mut cases = Vec::new();
+        for case in self.all_cases()? {
+            let events = self.events(case.no)?;
+            cases.push(ExportedCase { case, events });
+        }
+        Ok(Export {
+            format: 1,
+            rules: self.rules(),
+            cases,
+            residents: self.residents()?,
+            cadres: self.cadres()?,
+            villages: self.villages()?,
+            roster: self.roster()?,
+        })
+    }
+}

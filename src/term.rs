@@ -1,0 +1,109 @@
+//! The terminal: setup and restore, the event loop, and leaving safely when
+//! the SSH link drops. A dropped link may never reach the loop as an error
+//! (crossterm's poll can spin on a dead tty), so a signal thread and a tty
+//! watchdog save the draft and exit without writing to the dead terminal.
+
+use std::io::stdout;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
+
+use crate::app::{Action, AppState, Effect, Look};
+use crate::effects;
+use crate::keys::Key;
+use crate::store::{Draft, Store};
+
+/// The form being typed, shared with the threads that may have to save it.
+pub type DraftSlot = Arc<Mutex<Option<Draft>>>;
+
+/// Save the draft (if any), make it durable and leave at once. Nothing is
+/// written to the terminal: it may be gone.
+fn leave_now(store: &Store, drafts: &DraftSlot, code: i32) -> ! {
+    if let Ok(slot) = drafts.lock()
+        && let Some(d) = slot.as_ref()
+    {
+        let _ = store.put_draft(d);
+    }
+    let _ = store.flush_durable();
+    std::process::exit(code)
+}
+
+fn spawn_signal_thread(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            if sig != SIGHUP {
+                // The terminal is still there: give it back in a usable state.
+                let _ = execute!(stdout(), DisableBracketedPaste);
+                ratatui::restore();
+            }
+            leave_now(&store, &drafts, 128 + sig);
+        }
+    })?;
+    Ok(())
+}
+
+/// Notices a hung-up terminal even when SIGHUP is ignored: poll reports
+/// POLLHUP on the tty once the other side has closed.
+fn spawn_tty_watchdog(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<()> {
+    // SAFETY: isatty and open only inspect or open a descriptor.
+    let fd = unsafe {
+        if libc::isatty(0) == 1 { 0 } else { libc::open(c"/dev/tty".as_ptr(), libc::O_RDONLY | libc::O_NOCTTY) }
+    };
+    if fd < 0 {
+        return Ok(());
+    }
+    std::thread::Builder::new().name("tty-watchdog".into()).spawn(move || {
+        loop {
+            let mut pfd = libc::pollfd { fd, events: 0, revents: 0 };
+            // SAFETY: one valid pollfd, bounded timeout.
+            let n = unsafe { libc::poll(&mut pfd, 1, 1000) };
+            if n > 0 && pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                leave_now(&store, &drafts, 129);
+            }
+        }
+    })?;
+    Ok(())
+}
+
+pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
+    let store = Arc::new(store);
+    let drafts: DraftSlot = Arc::new(Mutex::new(None));
+    spawn_signal_thread(store.clone(), drafts.clone())?;
+    spawn_tty_watchdog(store.clone(), drafts.clone())?;
+    let mut terminal = ratatui::try_init()?;
+    let _ = execute!(stdout(), EnableBracketedPaste);
+    let size = terminal.size()?;
+    let mut state = AppState::new(look, chrono::Utc::now(), (size.width, size.height));
+    for a in effects::run(&store, &state, &Effect::Load) {
+        effects::dispatch(&store, &mut state, a);
+    }
+    let result = (|| -> anyhow::Result<()> {
+        loop {
+            terminal.draw(|f| crate::ui::render(&state, f))?;
+            if state.quit {
+                return Ok(());
+            }
+            let action = match event::poll(Duration::from_millis(500)) {
+                Ok(true) => match event::read() {
+                    Ok(Event::Key(k)) => Key::from_event(k).map(Action::Key),
+                    Ok(Event::Paste(text)) => Some(Action::Paste(text)),
+                    Ok(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
+                    Ok(_) => None,
+                    Err(_) => leave_now(&store, &drafts, 1),
+                },
+                Ok(false) => Some(Action::Tick(chrono::Utc::now())),
+                Err(_) => leave_now(&store, &drafts, 1),
+            };
+            if let Some(a) = action {
+                effects::dispatch(&store, &mut state, a);
+            }
+        }
+    })();
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}

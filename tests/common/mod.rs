@@ -1,0 +1,106 @@
+//! Drives the desk as the officer does: keys in, through the key table and
+//! `update`, effects carried out against a real store; the screen drawn
+//! into a TestBackend.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use jiedai::app::{Action, AppState, Effect, Look};
+use jiedai::domain::time::china_at;
+use jiedai::effects;
+use jiedai::i18n::Lang;
+use jiedai::keys::{self, Cmd, Key, Scope};
+use jiedai::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The demo's "today": a Monday, so the roster and deadlines are fixed.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid date")
+}
+
+pub struct Desk {
+    pub store: Store,
+    pub state: AppState,
+    pub term: Terminal<TestBackend>,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn look(lang: Lang) -> Look {
+    Look { lang, ascii: false, color: true }
+}
+
+impl Desk {
+    pub fn demo(lang: Lang) -> Desk {
+        Desk::demo_sized(look(lang), 80, 24)
+    }
+
+    pub fn demo_sized(look: Look, w: u16, h: u16) -> Desk {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open store");
+        jiedai::demo::load(&store, today()).expect("demo data");
+        let state = AppState::new(look, china_at(today(), 10, 0), (w, h));
+        let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        let mut desk = Desk { store, state, term, dir };
+        for a in effects::run(&desk.store, &desk.state, &Effect::Load) {
+            effects::dispatch(&desk.store, &mut desk.state, a);
+        }
+        desk.draw();
+        desk
+    }
+
+    pub fn press(&mut self, key: Key) -> &mut Self {
+        effects::dispatch(&self.store, &mut self.state, Action::Key(key));
+        self.draw();
+        self
+    }
+
+    /// Press whatever key the table binds to `cmd` in `scope`.
+    pub fn cmd(&mut self, scope: Scope, cmd: Cmd) -> &mut Self {
+        let key = keys::key_for(scope, cmd).unwrap_or_else(|| panic!("no key for {cmd:?} in {scope:?}"));
+        self.press(key)
+    }
+
+    pub fn type_text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.press(Key::Char(c));
+        }
+        self
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) -> &mut Self {
+        self.term.backend_mut().resize(w, h);
+        effects::dispatch(&self.store, &mut self.state, Action::Resize(w, h));
+        self.draw();
+        self
+    }
+
+    /// Draw afresh: TestBackend applies only the diff, so a cell hidden under
+    /// a wide glyph would keep a stale symbol that a real terminal clears.
+    pub fn draw(&mut self) {
+        self.term.clear().expect("clear");
+        let state = &self.state;
+        self.term.draw(|f| jiedai::ui::render(state, f)).expect("draw");
+    }
+
+    pub fn screen(&self) -> String {
+        self.term.backend().to_string()
+    }
+
+    /// The screen as plain text, one line per row, trailing spaces kept.
+    pub fn text(&self) -> String {
+        let buf = self.term.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                let cell = &buf[(x, y)];
+                if skip == 0 {
+                    out.push_str(cell.symbol());
+                }
+                skip = (skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()))).saturating_sub(1);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
