@@ -94,11 +94,12 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             let today = crate::domain::time::china_date(chrono::Utc::now());
             let n = crate::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
             println!("{}: {n} {} ({})", Msg::DemoDone.text(lang), Msg::Cases.text(lang), store.dir().display());
-            Ok(())
+            store.close().map_err(|e| Failure(e.user_message(lang)))
         }
         Sub::Export { format: _, out } => {
             let store = open(cli)?;
             let export = store.export().map_err(|e| Failure(e.user_message(lang)))?;
+            store.close().map_err(|e| Failure(e.user_message(lang)))?;
             let json = serde_json::to_string_pretty(&export).map_err(|e| Failure(e.to_string()))?;
             match out {
                 Some(path) => {

@@ -62,7 +62,7 @@ impl Demo<'_> {
     fn register(&self, day: NaiveDate, h: u32, m: u32, who: &str, intake: Intake) -> Result<CaseNo, StoreError> {
         match self.run(day, h, m, who, Command::Register { intake })? {
             Done::Registered(no) => Ok(no),
-            _ => Err(StoreError::Damaged("register did not return a case number".into())),
+            _ => Err(StoreError::Damaged(crate::i18n::Msg::DamageCorrupt, "register".into())),
         }
     }
 }

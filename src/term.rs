@@ -4,7 +4,7 @@
 //! watchdog save the draft and exit without writing to the dead terminal.
 
 use std::io::stdout;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -20,7 +20,8 @@ pub type DraftSlot = Arc<Mutex<Option<Draft>>>;
 
 /// Save the draft (if any), make it durable and leave at once. Nothing is
 /// written to the terminal: it may be gone.
-fn leave_now(store: &Store, drafts: &DraftSlot, code: i32) -> ! {
+fn leave_now(store: Option<&Store>, drafts: &DraftSlot, code: i32) -> ! {
+    let Some(store) = store else { std::process::exit(code) };
     if let Ok(slot) = drafts.lock()
         && let Some(d) = slot.as_ref()
     {
@@ -30,7 +31,7 @@ fn leave_now(store: &Store, drafts: &DraftSlot, code: i32) -> ! {
     std::process::exit(code)
 }
 
-fn spawn_signal_thread(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<()> {
+fn spawn_signal_thread(store: Weak<Store>, drafts: DraftSlot) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
@@ -40,7 +41,7 @@ fn spawn_signal_thread(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<
                 let _ = execute!(stdout(), DisableBracketedPaste);
                 ratatui::restore();
             }
-            leave_now(&store, &drafts, 128 + sig);
+            leave_now(store.upgrade().as_deref(), &drafts, 128 + sig);
         }
     })?;
     Ok(())
@@ -48,7 +49,7 @@ fn spawn_signal_thread(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<
 
 /// Notices a hung-up terminal even when SIGHUP is ignored: poll reports
 /// POLLHUP on the tty once the other side has closed.
-fn spawn_tty_watchdog(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<()> {
+fn spawn_tty_watchdog(store: Weak<Store>, drafts: DraftSlot) -> std::io::Result<()> {
     // SAFETY: isatty and open only inspect or open a descriptor.
     let fd = unsafe {
         if libc::isatty(0) == 1 { 0 } else { libc::open(c"/dev/tty".as_ptr(), libc::O_RDONLY | libc::O_NOCTTY) }
@@ -62,7 +63,7 @@ fn spawn_tty_watchdog(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<(
             // SAFETY: one valid pollfd, bounded timeout.
             let n = unsafe { libc::poll(&mut pfd, 1, 1000) };
             if n > 0 && pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-                leave_now(&store, &drafts, 129);
+                leave_now(store.upgrade().as_deref(), &drafts, 129);
             }
         }
     })?;
@@ -72,8 +73,9 @@ fn spawn_tty_watchdog(store: Arc<Store>, drafts: DraftSlot) -> std::io::Result<(
 pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
     let store = Arc::new(store);
     let drafts: DraftSlot = Arc::new(Mutex::new(None));
-    spawn_signal_thread(store.clone(), drafts.clone())?;
-    spawn_tty_watchdog(store.clone(), drafts.clone())?;
+    // The threads hold the store weakly, so a normal quit can close it cleanly.
+    spawn_signal_thread(Arc::downgrade(&store), drafts.clone())?;
+    spawn_tty_watchdog(Arc::downgrade(&store), drafts.clone())?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let size = terminal.size()?;
@@ -93,10 +95,10 @@ pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
                     Ok(Event::Paste(text)) => Some(Action::Paste(text)),
                     Ok(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
                     Ok(_) => None,
-                    Err(_) => leave_now(&store, &drafts, 1),
+                    Err(_) => leave_now(Some(&store), &drafts, 1),
                 },
                 Ok(false) => Some(Action::Tick(chrono::Utc::now())),
-                Err(_) => leave_now(&store, &drafts, 1),
+                Err(_) => leave_now(Some(&store), &drafts, 1),
             };
             if let Some(a) = action {
                 effects::dispatch(&store, &mut state, a);
@@ -105,5 +107,8 @@ pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
     })();
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
+    if let Ok(store) = Arc::try_unwrap(store) {
+        store.close()?;
+    }
     result
 }

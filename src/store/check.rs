@@ -31,7 +31,7 @@ fn problem(kind: Msg, detail: impl Into<String>) -> Problem {
 /// original, whether or not a desk holds it), open the copy and verify it.
 pub fn check_dir(dir: &Path) -> Result<(Vec<Problem>, usize)> {
     if !dir.join("db").exists() {
-        return Err(StoreError::Damaged(format!("{} holds no database", dir.display())));
+        return Err(StoreError::Damaged(Msg::DamageMissingFile, dir.join("db").display().to_string()));
     }
     let copy = tempdir_for_check()?;
     copy_tree(dir, &copy)?;
@@ -174,7 +174,8 @@ impl Store {
         }
         for kv in self.resident_cases.iter() {
             let (k, _) = kv?;
-            let no = k.iter().rposition(|b| *b == SEP).and_then(|p| case_from_key(&k[p + 1..]));
+            // The case key is the fixed-width tail: its bytes may include SEP.
+            let no = k.len().checked_sub(6).and_then(|p| case_from_key(&k[p..]));
             match no {
                 Some(no) if self.cases.contains_key(case_key(no))? => {}
                 _ => problems

@@ -23,6 +23,8 @@ pub const DRAFTS: &str = "drafts";
 pub const SCHEMA_KEY: &[u8] = b"schema";
 pub const RULES_KEY: &[u8] = b"rules";
 pub const ROSTER_KEY: &[u8] = b"roster";
+/// How many case commands were ever committed; checked against the seal.
+pub const COMMITS_KEY: &[u8] = b"commits";
 pub const SCHEMA_VERSION: u64 = 1;
 
 pub const SEP: u8 = 0x1f;

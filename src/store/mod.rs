@@ -10,6 +10,7 @@ mod layout;
 mod lock;
 mod open;
 mod query;
+mod seal;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -35,8 +36,8 @@ use layout::*;
 pub enum StoreError {
     #[error("the database is held by {} on {} (pid {}) since {}", .0.user, .0.tty, .0.pid, .0.since)]
     Locked(Holder),
-    #[error("the database is damaged: {0}")]
-    Damaged(String),
+    #[error("the database is damaged: {} {}", .0.text(Lang::En), .1)]
+    Damaged(Msg, String),
     #[error("refused: {0}")]
     Rule(#[from] RuleError),
     #[error("no case {0}")]
@@ -66,9 +67,13 @@ impl StoreError {
                 h.since,
                 Msg::ErrLockedHint.text(lang)
             ),
-            StoreError::Damaged(what) => {
-                format!("{} ({what}).\n{}", Msg::ErrDamaged.text(lang), Msg::ErrDamagedHint.text(lang))
-            }
+            StoreError::Damaged(what, detail) => format!(
+                "{}: {}{}.\n{}",
+                Msg::ErrDamaged.text(lang),
+                what.text(lang),
+                if detail.is_empty() { String::new() } else { format!(" ({detail})") },
+                Msg::ErrDamagedHint.text(lang)
+            ),
             StoreError::Rule(RuleError(msg)) => msg.text(lang).to_string(),
             StoreError::NoSuchCase(no) => format!("{}: {no}", Msg::ErrNoSuchCase.text(lang)),
             StoreError::Codec(e) => {
@@ -135,6 +140,13 @@ fn index_entries(case: &Case) -> [(usize, Option<[u8; 10]>); 3] {
     [(0, open), (1, follow), (2, inspect)]
 }
 
+/// Count one more commit, inside the command's transaction.
+fn bump_commits(meta: Tx) -> std::result::Result<u64, Abort> {
+    let n = read::<Counter>(meta, COMMITS_KEY)?.map_or(0, |c| c.0) + 1;
+    meta.insert(COMMITS_KEY, encode(&Counter(n)))?;
+    Ok(n)
+}
+
 fn write_case(cases: Tx, idx: [Tx; 3], old: Option<&Case>, new: &Case) -> std::result::Result<(), Abort> {
     cases.insert(&case_key(new.no), encode(new))?;
     let before = old.map(index_entries);
@@ -165,7 +177,17 @@ impl Store {
     pub fn flush_durable(&self) -> Result<()> {
         self.db.flush()?;
         self.sync_file.sync_data()?;
+        let seal = seal::Seal { commits: self.commits()?, len: self.sync_file.metadata()?.len(), crc: None };
+        seal.write(&self.dir)?;
         Ok(())
+    }
+
+    /// Case commands committed so far.
+    pub fn commits(&self) -> Result<u64> {
+        Ok(match self.meta.get(COMMITS_KEY)? {
+            Some(b) => decode::<Counter>(&b)?.0,
+            None => 0,
+        })
     }
 
     /// Validate and carry out one command, atomically and durably: when this
@@ -225,6 +247,7 @@ impl Store {
                     let seq = u32::try_from(next).unwrap_or(u32::MAX);
                     let no = CaseNo { year, seq };
                     meta.insert(counter_key, encode(&Counter(next + 1)))?;
+                    bump_commits(meta)?;
                     let Some(case) = Case::open(no, &event) else {
                         return abort(RuleError(Msg::ErrAlreadyRegistered));
                     };
@@ -251,8 +274,9 @@ impl Store {
         let rules = self.rules();
         let planned = cmd.case_events(&rules, stamp);
         let (meta, cases, events, open, follow, inspect) = self.trees();
-        let res = (meta, cases, events, open, follow, inspect).transaction(
-            |(_meta, cases, events, open, follow, inspect)| {
+        let res =
+            (meta, cases, events, open, follow, inspect).transaction(|(meta, cases, events, open, follow, inspect)| {
+                bump_commits(meta)?;
                 // Cases touched by this command: (as it was, as it becomes).
                 let mut touched: HashMap<CaseNo, (Case, Case)> = HashMap::new();
                 let mut order = Vec::new();
@@ -286,8 +310,7 @@ impl Store {
                     }
                 }
                 Ok(())
-            },
-        );
+            });
         unwrap_tx(res)?;
         Ok(match cmd {
             Command::Merge { from, into } => Done::Merged { from: *from, into: *into },

@@ -1,5 +1,6 @@
-//! Opening a database: our lock first, then sled, with every failure turned
-//! into a message the officer can act on.
+//! Opening and closing a database: our lock first, the seal's evidence
+//! checked before sled may touch a file, every failure turned into a
+//! message the officer can act on.
 
 use std::fs::{self, File};
 use std::os::unix::fs::PermissionsExt;
@@ -7,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use super::layout::*;
+use super::seal::{Seal, crc_of};
 use super::{Counter, Result, Store, StoreError, decode, encode, lock};
 use crate::domain::DeadlineRules;
+use crate::i18n::Msg;
 
 /// The default database: under the user's data directory.
 pub fn default_dir() -> PathBuf {
@@ -31,17 +34,37 @@ fn remove_unfinished_snapshots(dir: &Path) {
     }
 }
 
+fn damaged(what: Msg, detail: impl Into<String>) -> StoreError {
+    StoreError::Damaged(what, detail.into())
+}
+
 fn sled_error(e: sled::Error) -> StoreError {
     match e {
-        sled::Error::Corruption { at, .. } => StoreError::Damaged(format!("corruption at {at:?}")),
+        sled::Error::Corruption { at, .. } => damaged(Msg::DamageCorrupt, format!("{at:?}")),
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
             StoreError::Locked(lock::Holder { user: "?".into(), tty: "?".into(), pid: "?".into(), since: "?".into() })
         }
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            StoreError::Damaged(format!("truncated file: {io}"))
+            damaged(Msg::DamageTruncated, io.to_string())
         }
         other => StoreError::Sled(other),
     }
+}
+
+/// What the seal says of the files, before sled opens them.
+fn check_seal(dir: &Path, seal: &Seal) -> Result<()> {
+    let data = dir.join("db");
+    let Ok(meta) = fs::metadata(&data) else { return Err(damaged(Msg::DamageMissingFile, "db")) };
+    if meta.len() < seal.len {
+        return Err(damaged(Msg::DamageTruncated, format!("{} < {}", meta.len(), seal.len)));
+    }
+    if let Some(crc) = seal.crc {
+        let now = crc_of(&data)?;
+        if now != crc || meta.len() != seal.len {
+            return Err(damaged(Msg::DamageChanged, format!("crc {now:08x} != {crc:08x}")));
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -53,6 +76,12 @@ impl Store {
             lock::LockError::Held(h) => StoreError::Locked(h),
             lock::LockError::Io(io) => StoreError::Io(io),
         })?;
+        let sealed = Seal::read(dir);
+        if let Some(seal) = &sealed {
+            check_seal(dir, seal)?;
+            // From here the files may change: the clean-close CRC no longer holds.
+            Seal { crc: None, ..*seal }.write(dir)?;
+        }
         remove_unfinished_snapshots(dir);
         let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput);
         // sled can panic on some damaged files instead of returning an error.
@@ -60,7 +89,7 @@ impl Store {
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(e)) => return Err(sled_error(e)),
-            Err(_) => return Err(StoreError::Damaged("the storage engine failed while reading".into())),
+            Err(_) => return Err(damaged(Msg::DamageCorrupt, "panic")),
         };
         let tree = |name: &str| db.open_tree(name).map_err(sled_error);
         let sync_file = File::open(dir.join("db"))?;
@@ -83,8 +112,52 @@ impl Store {
             sync_file,
             _lock: desk_lock,
         };
+        // Saves the seal counts that the log no longer holds: damage sled
+        // skipped over. Leave before anything is written.
+        if let Some(seal) = sealed {
+            let commits = store.commits()?;
+            if commits < seal.commits {
+                return Err(damaged(Msg::DamageMissingSaves, format!("{} / {}", seal.commits - commits, seal.commits)));
+            }
+        }
         store.prepare()?;
         Ok(store)
+    }
+
+    /// Close cleanly: sled shut down and its file fixed, then the seal
+    /// records the file's CRC, then the lock goes. The next open checks the
+    /// CRC before sled touches anything.
+    pub fn close(self) -> Result<()> {
+        self.flush_durable()?;
+        let commits = self.commits()?;
+        let Store {
+            db,
+            dir,
+            meta,
+            cases,
+            events,
+            open_idx,
+            follow_idx,
+            inspect_idx,
+            residents,
+            resident_names,
+            resident_cases,
+            cadres,
+            villages,
+            drafts,
+            rules: _,
+            sync_file,
+            _lock,
+        } = self;
+        // Every tree holds the database open; all go before the file is read.
+        drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
+        drop((resident_names, resident_cases, cadres, villages, drafts, sync_file));
+        drop(db);
+        let data = dir.join("db");
+        let seal = Seal { commits, len: fs::metadata(&data)?.len(), crc: Some(crc_of(&data)?) };
+        seal.write(&dir)?;
+        drop(_lock);
+        Ok(())
     }
 
     /// Stamp a new database with its schema version; refuse one written by a
@@ -105,10 +178,7 @@ impl Store {
             Some(bytes) => {
                 let v: Counter = decode(&bytes)?;
                 if v.0 > SCHEMA_VERSION {
-                    return Err(StoreError::Damaged(format!(
-                        "schema version {} is newer than this program ({SCHEMA_VERSION}); upgrade jiedai",
-                        v.0
-                    )));
+                    return Err(damaged(Msg::DamageNewer, format!("{} > {SCHEMA_VERSION}", v.0)));
                 }
             }
         }
