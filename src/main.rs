@@ -11,7 +11,6 @@ fn main() -> ExitCode {
         libc::umask(0o077);
     }
     let cli = Cli::parse();
-    let lang = cli.lang();
     let result = match &cli.command {
         Some(sub) => run_sub(&cli, sub),
         None => desk(&cli),
@@ -19,8 +18,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(text)) => {
-            eprintln!("jiedai: {text}");
-            let _ = lang;
+            // Never panic on a terminal that is gone.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "jiedai: {text}");
             ExitCode::FAILURE
         }
     }

@@ -31,9 +31,23 @@ fn leave_now(store: Option<&Store>, drafts: &DraftSlot, code: i32) -> ! {
     std::process::exit(code)
 }
 
+fn ignored(sig: i32) -> bool {
+    // SAFETY: reading the current disposition into a zeroed sigaction.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
 fn spawn_signal_thread(store: Weak<Store>, drafts: DraftSlot) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
+    // Started under nohup (SIGHUP ignored): keep it ignored, as such a
+    // program should; the tty watchdog still notices the line dropping.
+    let mut wanted = vec![SIGTERM, SIGINT, SIGQUIT];
+    if !ignored(SIGHUP) {
+        wanted.push(SIGHUP);
+    }
+    let mut signals = signal_hook::iterator::Signals::new(wanted)?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(sig) = signals.forever().next() {
             if sig != SIGHUP {
@@ -85,7 +99,11 @@ pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
     }
     let result = (|| -> anyhow::Result<()> {
         loop {
-            terminal.draw(|f| crate::ui::render(&state, f))?;
+            // A terminal that can no longer be written to is a dropped line:
+            // leave as on SIGHUP, without another write to it.
+            if terminal.draw(|f| crate::ui::render(&state, f)).is_err() {
+                leave_now(Some(&store), &drafts, 1);
+            }
             if state.quit {
                 return Ok(());
             }

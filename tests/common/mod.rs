@@ -3,6 +3,8 @@
 //! into a TestBackend.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use chrono::NaiveDate;
 use jiedai::app::{Action, AppState, Effect, Look};
 use jiedai::domain::time::china_at;

@@ -1,0 +1,131 @@
+//! End to end: the real binary in a pseudo-terminal at 80x24, driven with
+//! the bytes real terminals send (field/putty-0.78-keys.tsv).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::pty::Pty;
+
+fn demo_db() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .args(["demo", "--db"])
+        .arg(dir.path())
+        .output()
+        .expect("demo");
+    assert!(out.status.success());
+    dir
+}
+
+fn db_arg(dir: &tempfile::TempDir) -> String {
+    dir.path().to_string_lossy().into_owned()
+}
+
+#[test]
+fn the_desk_opens_in_chinese_and_putty_keys_switch_tabs() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    t.wait_for("2 待办 5 (超期 1)");
+    t.wait_for("坡脚组变压器");
+    // PuTTY's default function keys (ESC[n~), its VT100+ mode (ESC O P..S)
+    // and the Linux console's (ESC[[A..E) all switch tabs.
+    for (bytes, shows) in [
+        (&b"\x1b[11~"[..], "今日值班"),
+        (&b"\x1b[13~"[..], "李明华,杨光明"),
+        (&b"\x1bOS"[..], "吴小燕"),
+        (&b"\x1b[15~"[..], "接待群众(人次)"),
+        (&b"\x1b[[C"[..], "李明华,杨光明"),
+        (&b"\x1b[[B"[..], "坡脚组变压器"),
+        (&b"\x1b1"[..], "今日值班"),
+        (&b"4"[..], "吴小燕"),
+    ] {
+        t.send(bytes);
+        t.wait_for(shows);
+    }
+    t.send(b"?");
+    t.wait_for("按键帮助");
+    t.send(b"\x1b");
+    t.settle();
+    assert!(!t.screen().contains("按键帮助"));
+    // Ctrl+Q quits cleanly, and the terminal is given back (alternate screen left).
+    t.send(b"\x11");
+    assert_eq!(t.wait_exit(Duration::from_secs(5)), Some(0));
+    assert!(t.raw.windows(8).any(|w| w == b"\x1b[?1049l"), "alternate screen not left");
+}
+
+#[test]
+fn english_with_lang_en() {
+    let mut t = Pty::spawn(&["--demo", "--lang", "en"], &[]);
+    t.wait_for("2 Pending 5 (overdue 1)");
+    t.wait_for("? help");
+    t.send(b"\x03");
+    assert_eq!(t.wait_exit(Duration::from_secs(5)), Some(0));
+}
+
+#[test]
+fn sighup_ends_the_desk_promptly_and_releases_the_database() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    t.wait_for("待办");
+    let start = Instant::now();
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(t.pid(), libc::SIGHUP) };
+    assert!(t.wait_exit(Duration::from_secs(2)).is_some(), "still running 2 s after SIGHUP");
+    assert!(start.elapsed() < Duration::from_secs(2));
+    let store = jiedai::store::Store::open(db.path()).expect("released after SIGHUP");
+    assert!(store.verify().expect("verify").0.is_empty());
+}
+
+#[test]
+fn a_closed_terminal_ends_the_desk_without_spinning() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    t.wait_for("待办");
+    // The SSH link is gone: the terminal's other side closes.
+    t.hang_up();
+    assert!(t.wait_exit(Duration::from_secs(3)).is_some(), "still running after its terminal closed");
+    jiedai::store::Store::open(db.path()).expect("released");
+}
+
+#[test]
+fn under_nohup_a_closed_terminal_still_ends_the_desk() {
+    let db = demo_db();
+    let mut t = Pty::spawn_nohup(&["--db", &db_arg(&db)]);
+    t.wait_for("待办");
+    t.hang_up();
+    // No SIGHUP arrives: the tty watchdog sees the hang-up and leaves.
+    assert_eq!(t.wait_exit(Duration::from_secs(3)), Some(129), "still running after its terminal closed");
+    jiedai::store::Store::open(db.path()).expect("released");
+}
+
+#[test]
+fn sigterm_gives_the_terminal_back() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    t.wait_for("待办");
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(t.pid(), libc::SIGTERM) };
+    assert!(t.wait_exit(Duration::from_secs(2)).is_some());
+    t.settle();
+    assert!(t.raw.windows(8).any(|w| w == b"\x1b[?1049l"), "alternate screen not left after SIGTERM");
+}
+
+#[test]
+fn a_second_desk_is_refused_with_the_holder_named() {
+    let db = demo_db();
+    let mut first = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    first.wait_for("待办");
+    let mut second = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    second.wait_for("数据库正被另一个 jiedai 使用");
+    second.wait_for(&format!("进程 {}", first.pid()));
+    assert_eq!(second.wait_exit(Duration::from_secs(3)), Some(1));
+}
+
+#[test]
+fn too_small_a_window_says_so_and_resizing_redraws() {
+    let mut t = Pty::spawn_sized(&["--demo"], &[], 60, 20);
+    t.wait_for("窗口太小");
+    t.resize(80, 24);
+    t.wait_for("2 待办 5");
+}
