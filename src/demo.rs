@@ -60,7 +60,7 @@ impl Demo<'_> {
     }
 
     fn register(&self, day: NaiveDate, h: u32, m: u32, who: &str, intake: Intake) -> Result<CaseNo, StoreError> {
-        match self.run(day, h, m, who, Command::Register { intake })? {
+        match self.run(day, h, m, who, Command::Register { intake, queue: None })? {
             Done::Registered(no) => Ok(no),
             _ => Err(StoreError::Damaged(crate::i18n::Msg::DamageCorrupt, "register".into())),
         }
@@ -364,6 +364,7 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<usize, StoreError> {
         name: "唐科名".into(),
         people: 1,
         note: note.into(),
+        queue: None,
     };
     d.run(ymd(y, 3, 5), 7, 40, cen, contact("再次来电要求赔偿"))?;
     d.run(ymd(y, 3, 5), 9, 0, cen, Command::Accept { case: tang })?;

@@ -40,7 +40,7 @@ fn intake(name: &str, summary: &str) -> Intake {
 }
 
 fn register(store: &Store, d: NaiveDate, name: &str) -> CaseNo {
-    match store.execute(&stamp(d, 9), Command::Register { intake: intake(name, "通组路损坏") }) {
+    match store.execute(&stamp(d, 9), Command::Register { intake: intake(name, "通组路损坏"), queue: None }) {
         Ok(Done::Registered(no)) => no,
         other => panic!("register failed: {other:?}"),
     }
@@ -54,7 +54,8 @@ fn numbers_run_per_year_in_china_time() {
     assert_eq!(register(&store, day(2026, 3, 2), "乙").to_string(), "2026-0002");
     // 2027-01-01 00:30 in China is still 2026-12-31 in UTC: the China year counts.
     let at = china_at(day(2027, 1, 1), 0, 30);
-    let done = store.execute(&Stamp { at, operator: "x".into() }, Command::Register { intake: intake("丙", "事") });
+    let done = store
+        .execute(&Stamp { at, operator: "x".into() }, Command::Register { intake: intake("丙", "事"), queue: None });
     assert_eq!(done.expect("saved"), Done::Registered(CaseNo { year: 2027, seq: 1 }));
 }
 
@@ -122,7 +123,7 @@ fn text_is_cleaned_before_it_is_stored() {
     i.phone = "１３７ ６５９１ ２３４５".into();
     i.details = "第一行\r\n第二行\u{1b}[1;1H".into();
     let Done::Registered(no) =
-        store.execute(&stamp(day(2026, 3, 1), 9), Command::Register { intake: i }).expect("save")
+        store.execute(&stamp(day(2026, 3, 1), 9), Command::Register { intake: i, queue: None }).expect("save")
     else {
         panic!("not registered")
     };

@@ -3,6 +3,7 @@
 //! carry out. No I/O here.
 
 mod data;
+pub mod form;
 mod list;
 
 use chrono::NaiveDate;

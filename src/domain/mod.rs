@@ -3,12 +3,14 @@
 pub mod case;
 pub mod event;
 pub mod people;
+pub mod queue;
 pub mod text;
 pub mod time;
 
 pub use case::*;
 pub use event::*;
 pub use people::*;
+pub use queue::*;
 pub use time::{DeadlineRules, Timestamp};
 
 /// The categories a township files its cases under (类别).

@@ -167,6 +167,7 @@ impl Store {
         each::<Cadre>(&self.cadres, CADRES, problems)?;
         each::<Village>(&self.villages, VILLAGES, problems)?;
         each::<Draft>(&self.drafts, DRAFTS, problems)?;
+        each::<QueueEntry>(&self.queue, QUEUE, problems)?;
         if let Some(b) = self.meta.get(ROSTER_KEY)?
             && let Err(e) = decode::<Roster>(&b)
         {

@@ -76,6 +76,10 @@ impl Record for Draft {
     const KIND: u8 = 7;
     const VERSION: u16 = 1;
 }
+impl Record for crate::domain::QueueEntry {
+    const KIND: u8 = 10;
+    const VERSION: u16 = 1;
+}
 impl Record for crate::domain::Roster {
     const KIND: u8 = 9;
     const VERSION: u16 = 1;

@@ -7,22 +7,88 @@ use crate::domain::text::{clean_line, clean_multiline, normalize_phone};
 use crate::domain::time::{add_days, china_date};
 use crate::domain::*;
 
+/// Which queue entry a visit came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRef {
+    pub day: chrono::NaiveDate,
+    pub number: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
-    Register { intake: Intake },
-    Contact { case: CaseNo, channel: Channel, name: String, people: u32, note: String },
-    Assign { case: CaseNo, to: String },
-    Accept { case: CaseNo },
-    Extend { case: CaseNo, days: u32, reason: String },
-    ScheduleInspection { case: CaseNo, plan: InspectionPlan },
-    RecordFindings { case: CaseNo, findings: Findings },
-    Escalate { case: CaseNo, to: String, requested_yuan: u64 },
-    Grant { case: CaseNo, granted_yuan: u64, note: String },
-    Conclude { case: CaseNo, outcome: Outcome, reason: String },
-    FollowUp { case: CaseNo, follow_up: FollowUp },
-    Reopen { case: CaseNo, reason: String },
-    Merge { from: CaseNo, into: CaseNo },
-    Note { case: CaseNo, text: String },
+    /// A new case; the queue entry it came from (if any) is marked served.
+    Register {
+        intake: Intake,
+        queue: Option<QueueRef>,
+    },
+    /// Another call or visit about an existing case.
+    Contact {
+        case: CaseNo,
+        channel: Channel,
+        name: String,
+        people: u32,
+        note: String,
+        queue: Option<QueueRef>,
+    },
+    /// An arrival joins today's queue and gets the day's next number.
+    QueueAdd {
+        name: String,
+        village: String,
+    },
+    QueueCall(QueueRef),
+    QueueNoShow(QueueRef),
+    QueueRecall(QueueRef),
+    Assign {
+        case: CaseNo,
+        to: String,
+    },
+    Accept {
+        case: CaseNo,
+    },
+    Extend {
+        case: CaseNo,
+        days: u32,
+        reason: String,
+    },
+    ScheduleInspection {
+        case: CaseNo,
+        plan: InspectionPlan,
+    },
+    RecordFindings {
+        case: CaseNo,
+        findings: Findings,
+    },
+    Escalate {
+        case: CaseNo,
+        to: String,
+        requested_yuan: u64,
+    },
+    Grant {
+        case: CaseNo,
+        granted_yuan: u64,
+        note: String,
+    },
+    Conclude {
+        case: CaseNo,
+        outcome: Outcome,
+        reason: String,
+    },
+    FollowUp {
+        case: CaseNo,
+        follow_up: FollowUp,
+    },
+    Reopen {
+        case: CaseNo,
+        reason: String,
+    },
+    Merge {
+        from: CaseNo,
+        into: CaseNo,
+    },
+    Note {
+        case: CaseNo,
+        text: String,
+    },
     PutCadre(Cadre),
     PutVillage(Village),
     SetRules(DeadlineRules),
@@ -42,6 +108,7 @@ pub enum Done {
     Registered(CaseNo),
     Recorded(CaseNo),
     Merged { from: CaseNo, into: CaseNo },
+    Queued(QueueRef),
     Stored,
 }
 
@@ -68,10 +135,11 @@ impl Command {
     pub fn sanitized(self) -> Command {
         use Command::*;
         match self {
-            Register { intake } => Register { intake: clean_intake(intake) },
-            Contact { case, channel, name, people, note } => {
-                Contact { case, channel, name: clean_line(&name), people, note: clean_multiline(&note) }
+            Register { intake, queue } => Register { intake: clean_intake(intake), queue },
+            Contact { case, channel, name, people, note, queue } => {
+                Contact { case, channel, name: clean_line(&name), people, note: clean_multiline(&note), queue }
             }
+            QueueAdd { name, village } => QueueAdd { name: clean_line(&name), village: clean_line(&village) },
             Assign { case, to } => Assign { case, to: clean_line(&to) },
             Extend { case, days, reason } => Extend { case, days, reason: clean_multiline(&reason) },
             ScheduleInspection { case, plan } => ScheduleInspection {
@@ -116,7 +184,9 @@ impl Command {
                 name: clean_line(&v.name),
                 groups: v.groups.iter().map(|s| clean_line(s)).collect(),
             }),
-            other @ (Accept { .. } | Merge { .. } | SetRules(_)) => other,
+            other @ (Accept { .. } | Merge { .. } | SetRules(_) | QueueCall(_) | QueueNoShow(_) | QueueRecall(_)) => {
+                other
+            }
         }
     }
 
@@ -128,7 +198,7 @@ impl Command {
         use Command::*;
         let today = china_date(stamp.at);
         match self {
-            Contact { case, channel, name, people, note } => vec![(
+            Contact { case, channel, name, people, note, .. } => vec![(
                 *case,
                 EventKind::Contact { channel: *channel, name: name.clone(), people: *people, note: note.clone() },
             )],
@@ -178,7 +248,15 @@ impl Command {
                 vec![(*from, EventKind::MergedInto { survivor: *into }), (*into, EventKind::Absorbed { from: *from })]
             }
             Note { case, text } => vec![(*case, EventKind::Note { text: text.clone() })],
-            Register { .. } | PutCadre(_) | PutVillage(_) | SetRules(_) | SetRoster(_) => Vec::new(),
+            Register { .. }
+            | QueueAdd { .. }
+            | QueueCall(_)
+            | QueueNoShow(_)
+            | QueueRecall(_)
+            | PutCadre(_)
+            | PutVillage(_)
+            | SetRules(_)
+            | SetRoster(_) => Vec::new(),
         }
     }
 }

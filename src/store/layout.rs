@@ -19,6 +19,8 @@ pub const RESIDENT_CASES: &str = "idx_resident_cases";
 pub const CADRES: &str = "cadres";
 pub const VILLAGES: &str = "villages";
 pub const DRAFTS: &str = "drafts";
+/// The market-day queue: day, then number.
+pub const QUEUE: &str = "queue";
 
 pub const SCHEMA_KEY: &[u8] = b"schema";
 pub const RULES_KEY: &[u8] = b"rules";
@@ -46,6 +48,26 @@ pub fn event_key(no: CaseNo, seq: u32) -> [u8; 10] {
     let mut k = [0u8; 10];
     k[..6].copy_from_slice(&case_key(no));
     k[6..].copy_from_slice(&seq.to_be_bytes());
+    k
+}
+
+pub fn queue_counter_key(day: NaiveDate) -> Vec<u8> {
+    format!("queue:{day}").into_bytes()
+}
+
+fn day_number(day: NaiveDate) -> u32 {
+    use chrono::Datelike;
+    u32::try_from(day.num_days_from_ce()).unwrap_or(0)
+}
+
+pub fn queue_day_prefix(day: NaiveDate) -> [u8; 4] {
+    day_number(day).to_be_bytes()
+}
+
+pub fn queue_key(day: NaiveDate, number: u32) -> [u8; 8] {
+    let mut k = [0u8; 8];
+    k[..4].copy_from_slice(&day_number(day).to_be_bytes());
+    k[4..].copy_from_slice(&number.to_be_bytes());
     k
 }
 

@@ -22,7 +22,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 pub use codec::{CodecError, Counter, Draft, Record, decode, encode};
-pub use command::{Command, Done, Stamp};
+pub use command::{Command, Done, QueueRef, Stamp};
 pub use lock::{Holder, current_user};
 pub use open::default_dir;
 pub use query::{Export, ExportedCase};
@@ -102,6 +102,7 @@ pub struct Store {
     cadres: sled::Tree,
     villages: sled::Tree,
     drafts: sled::Tree,
+    queue: sled::Tree,
     rules: RwLock<DeadlineRules>,
     /// `<dir>/db`, kept open: sled's flush is `sync_file_range`, which
     /// survives a process crash but not a power cut; `sync_data` on it does.
@@ -138,6 +139,20 @@ fn index_entries(case: &Case) -> [(usize, Option<[u8; 10]>); 3] {
         .then(|| case.inspections.iter().find(|i| i.findings.is_none()).map(|i| dated_key(i.plan.date, case.no)))
         .flatten();
     [(0, open), (1, follow), (2, inspect)]
+}
+
+/// Mark a queue entry served by this case, inside the saving transaction.
+fn finish_queue(queue: Tx, r: QueueRef, stamp: &Stamp, no: CaseNo) -> std::result::Result<(), Abort> {
+    let key = queue_key(r.day, r.number);
+    let Some(mut entry) = read::<QueueEntry>(queue, &key)? else {
+        return abort(RuleError(Msg::ErrNoQueueEntry));
+    };
+    entry.status = QueueStatus::Served;
+    entry.finished_at = Some(stamp.at);
+    entry.called_at.get_or_insert(stamp.at);
+    entry.case = Some(no);
+    queue.insert(&key, encode(&entry))?;
+    Ok(())
 }
 
 /// Count one more commit, inside the command's transaction.
@@ -195,7 +210,11 @@ impl Store {
     pub fn execute(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
         let cmd = cmd.sanitized();
         let done = match &cmd {
-            Command::Register { intake } => self.register(stamp, intake)?,
+            Command::Register { intake, queue } => self.register(stamp, intake, *queue)?,
+            Command::QueueAdd { name, village } => self.queue_add(stamp, name, village)?,
+            Command::QueueCall(r) => self.queue_set(stamp, *r, QueueStatus::Called)?,
+            Command::QueueNoShow(r) => self.queue_set(stamp, *r, QueueStatus::NoShow)?,
+            Command::QueueRecall(r) => self.queue_set(stamp, *r, QueueStatus::Waiting)?,
             Command::PutCadre(c) => {
                 self.cadres.insert(c.name.as_bytes(), encode(c))?;
                 Done::Stored
@@ -225,7 +244,51 @@ impl Store {
         (&self.meta, &self.cases, &self.events, &self.open_idx, &self.follow_idx, &self.inspect_idx)
     }
 
-    fn register(&self, stamp: &Stamp, intake: &Intake) -> Result<Done> {
+    fn queue_add(&self, stamp: &Stamp, name: &str, village: &str) -> Result<Done> {
+        if name.is_empty() {
+            return Err(RuleError(Msg::ErrTextRequired).into());
+        }
+        let day = china_date(stamp.at);
+        let res = (&self.meta, &self.queue).transaction(|(meta, queue)| {
+            let key = queue_counter_key(day);
+            let number = read::<Counter>(meta, &key)?.map_or(1, |c| c.0);
+            meta.insert(key, encode(&Counter(number + 1)))?;
+            let number = u32::try_from(number).unwrap_or(u32::MAX);
+            let entry = QueueEntry {
+                day,
+                number,
+                name: name.to_string(),
+                village: village.to_string(),
+                arrived_at: stamp.at,
+                called_at: None,
+                finished_at: None,
+                status: QueueStatus::Waiting,
+                case: None,
+            };
+            queue.insert(&queue_key(day, number), encode(&entry))?;
+            Ok(QueueRef { day, number })
+        });
+        Ok(Done::Queued(unwrap_tx(res)?))
+    }
+
+    fn queue_set(&self, stamp: &Stamp, r: QueueRef, status: QueueStatus) -> Result<Done> {
+        let key = queue_key(r.day, r.number);
+        let Some(bytes) = self.queue.get(key)? else { return Err(RuleError(Msg::ErrNoQueueEntry).into()) };
+        let mut entry: QueueEntry = decode(&bytes)?;
+        if entry.status == QueueStatus::Served {
+            return Err(RuleError(Msg::ErrQueueServed).into());
+        }
+        match status {
+            QueueStatus::Called => entry.called_at = Some(stamp.at),
+            QueueStatus::Waiting => entry.called_at = None,
+            _ => {}
+        }
+        entry.status = status;
+        self.queue.insert(key, encode(&entry))?;
+        Ok(Done::Queued(r))
+    }
+
+    fn register(&self, stamp: &Stamp, intake: &Intake, from_queue: Option<QueueRef>) -> Result<Done> {
         check_intake(intake)?;
         let rules = self.rules();
         let today = china_date(stamp.at);
@@ -239,34 +302,47 @@ impl Store {
             },
         };
         let (meta, cases, events, open, follow, inspect) = self.trees();
-        let res =
-            (meta, cases, events, open, follow, inspect, &self.residents, &self.resident_names, &self.resident_cases)
-                .transaction(|(meta, cases, events, open, follow, inspect, residents, names, rcases)| {
-                    let counter_key = year_counter_key(year);
-                    let next = read::<Counter>(meta, &counter_key)?.map_or(1, |c| c.0);
-                    let seq = u32::try_from(next).unwrap_or(u32::MAX);
-                    let no = CaseNo { year, seq };
-                    meta.insert(counter_key, encode(&Counter(next + 1)))?;
-                    bump_commits(meta)?;
-                    let Some(case) = Case::open(no, &event) else {
-                        return abort(RuleError(Msg::ErrAlreadyRegistered));
+        let res = (
+            meta,
+            cases,
+            events,
+            open,
+            follow,
+            inspect,
+            &self.residents,
+            &self.resident_names,
+            &self.resident_cases,
+            &self.queue,
+        )
+            .transaction(|(meta, cases, events, open, follow, inspect, residents, names, rcases, queue)| {
+                let counter_key = year_counter_key(year);
+                let next = read::<Counter>(meta, &counter_key)?.map_or(1, |c| c.0);
+                let seq = u32::try_from(next).unwrap_or(u32::MAX);
+                let no = CaseNo { year, seq };
+                meta.insert(counter_key, encode(&Counter(next + 1)))?;
+                bump_commits(meta)?;
+                let Some(case) = Case::open(no, &event) else {
+                    return abort(RuleError(Msg::ErrAlreadyRegistered));
+                };
+                events.insert(&event_key(no, 0), encode(&event))?;
+                write_case(cases, [open, follow, inspect], None, &case)?;
+                if !intake.name.is_empty() {
+                    let r = Resident {
+                        name: intake.name.clone(),
+                        phone: intake.phone.clone(),
+                        village: intake.village.clone(),
+                        group: intake.group.clone(),
                     };
-                    events.insert(&event_key(no, 0), encode(&event))?;
-                    write_case(cases, [open, follow, inspect], None, &case)?;
-                    if !intake.name.is_empty() {
-                        let r = Resident {
-                            name: intake.name.clone(),
-                            phone: intake.phone.clone(),
-                            village: intake.village.clone(),
-                            group: intake.group.clone(),
-                        };
-                        let key = r.key();
-                        residents.insert(key.as_bytes(), encode(&r))?;
-                        names.insert(joined(&r.name, key.as_bytes()), &[])?;
-                        rcases.insert(joined(&key, &case_key(no)), &[])?;
-                    }
-                    Ok(no)
-                });
+                    let key = r.key();
+                    residents.insert(key.as_bytes(), encode(&r))?;
+                    names.insert(joined(&r.name, key.as_bytes()), &[])?;
+                    rcases.insert(joined(&key, &case_key(no)), &[])?;
+                }
+                if let Some(r) = from_queue {
+                    finish_queue(queue, r, stamp, no)?;
+                }
+                Ok(no)
+            });
         Ok(Done::Registered(unwrap_tx(res)?))
     }
 
@@ -274,9 +350,12 @@ impl Store {
         let rules = self.rules();
         let planned = cmd.case_events(&rules, stamp);
         let (meta, cases, events, open, follow, inspect) = self.trees();
-        let res =
-            (meta, cases, events, open, follow, inspect).transaction(|(meta, cases, events, open, follow, inspect)| {
+        let res = (meta, cases, events, open, follow, inspect, &self.queue).transaction(
+            |(meta, cases, events, open, follow, inspect, queue)| {
                 bump_commits(meta)?;
+                if let Command::Contact { case, queue: Some(r), .. } = cmd {
+                    finish_queue(queue, *r, stamp, *case)?;
+                }
                 // Cases touched by this command: (as it was, as it becomes).
                 let mut touched: HashMap<CaseNo, (Case, Case)> = HashMap::new();
                 let mut order = Vec::new();
@@ -310,7 +389,8 @@ impl Store {
                     }
                 }
                 Ok(())
-            });
+            },
+        );
         unwrap_tx(res)?;
         Ok(match cmd {
             Command::Merge { from, into } => Done::Merged { from: *from, into: *into },

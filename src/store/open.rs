@@ -106,6 +106,7 @@ impl Store {
             cadres: tree(CADRES)?,
             villages: tree(VILLAGES)?,
             drafts: tree(DRAFTS)?,
+            queue: tree(QUEUE)?,
             rules: RwLock::new(DeadlineRules::default()),
             dir: dir.to_path_buf(),
             db,
@@ -145,13 +146,14 @@ impl Store {
             cadres,
             villages,
             drafts,
+            queue,
             rules: _,
             sync_file,
             _lock,
         } = self;
         // Every tree holds the database open; all go before the file is read.
         drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
-        drop((resident_names, resident_cases, cadres, villages, drafts, sync_file));
+        drop((resident_names, resident_cases, cadres, villages, drafts, queue, sync_file));
         drop(db);
         let data = dir.join("db");
         let seal = Seal { commits, len: fs::metadata(&data)?.len(), crc: Some(crc_of(&data)?) };

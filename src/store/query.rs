@@ -111,6 +111,32 @@ impl Store {
         }
     }
 
+    /// The day's queue, by number.
+    pub fn queue(&self, day: chrono::NaiveDate) -> Result<Vec<QueueEntry>> {
+        self.queue.scan_prefix(queue_day_prefix(day)).map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
+    /// Earlier cases of the resident with this phone number.
+    pub fn cases_of_phone(&self, phone: &str) -> Result<Vec<Case>> {
+        if phone.is_empty() {
+            return Ok(Vec::new());
+        }
+        let key =
+            Resident { name: String::new(), phone: phone.to_string(), village: String::new(), group: String::new() }
+                .key();
+        let prefix = joined(&key, &[]);
+        let mut out = Vec::new();
+        for kv in self.resident_cases.scan_prefix(&prefix) {
+            let (k, _) = kv?;
+            if let Some(no) = case_from_key(&k[prefix.len()..])
+                && let Some(c) = self.case(no)?
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn draft(&self, form: &str) -> Result<Option<Draft>> {
         match self.drafts.get(form.as_bytes())? {
             None => Ok(None),
