@@ -62,7 +62,7 @@ fn open_cases(n: usize) -> Vec<Case> {
 
 fn desk(n: usize) -> AppState {
     let look = Look { lang: Lang::Zh, ascii: false, color: true };
-    let mut state = AppState::new(look, china_at(today(), 10, 0), (80, 24));
+    let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
     let snapshot = Snapshot { open: open_cases(n), ..Snapshot::default() };
     update(&mut state, Action::Loaded(Box::new(snapshot)));
     state

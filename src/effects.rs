@@ -6,7 +6,7 @@ use chrono::Datelike;
 use crate::app::{Action, AppState, Effect, Snapshot, update};
 use crate::domain::time::china_date;
 use crate::domain::*;
-use crate::store::{Store, StoreError};
+use crate::store::{Stamp, Store, StoreError};
 
 pub fn snapshot(store: &Store, now: Timestamp) -> Result<Snapshot, StoreError> {
     let today = china_date(now);
@@ -22,6 +22,10 @@ pub fn snapshot(store: &Store, now: Timestamp) -> Result<Snapshot, StoreError> {
         follow_ups: store.follow_ups_due()?,
         registered_today,
         duty_leader: duty_leader(&roster, today).and_then(|name| cadres.iter().find(|c| c.name == name)).cloned(),
+        villages: store.villages()?,
+        cadres,
+        queue: store.queue(today)?,
+        draft: store.draft(crate::app::form::DRAFT_NAME)?,
         total_cases: all.len() as u64,
         by_channel: Snapshot::count(&all, today.year()),
     })
@@ -37,6 +41,17 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
             let events = store.events(*no)?;
             Ok(vec![Action::CaseLoaded(Box::new(case), events)])
         })(),
+        Effect::Execute(cmd) => {
+            let stamp = Stamp { at: state.now, operator: state.operator.clone() };
+            Ok(vec![Action::Executed(store.execute(&stamp, cmd.clone()).map_err(|e| e.user_message(lang)))])
+        }
+        Effect::LookupEarlier { name, phone } => (|| {
+            let mut cases = if name.is_empty() { Vec::new() } else { store.cases_of_name(name)? };
+            cases.extend(store.cases_of_phone(phone)?);
+            Ok(vec![Action::Earlier(cases)])
+        })(),
+        Effect::SaveDraft(draft) => store.put_draft(draft).map(|_| Vec::new()),
+        Effect::ClearDraft => store.clear_draft(crate::app::form::DRAFT_NAME).map(|_| Vec::new()),
         Effect::Quit => Ok(Vec::new()),
     };
     result.unwrap_or_else(|e: StoreError| vec![Action::Failed(e.user_message(lang))])

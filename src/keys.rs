@@ -108,6 +108,12 @@ pub enum Scope {
     Text,
     /// The help overlay.
     Help,
+    /// The market-day queue on the intake tab.
+    Queue,
+    /// Typing an arrival into the queue.
+    Adding,
+    /// The intake form.
+    Form,
 }
 
 impl Scope {
@@ -116,8 +122,11 @@ impl Scope {
             Scope::Global => Msg::HelpGlobal,
             Scope::List | Scope::Detail => Msg::HelpList,
             Scope::Filter => Msg::HelpFilter,
-            Scope::Text => Msg::HelpForm,
+            Scope::Text => Msg::HelpText,
             Scope::Help => Msg::Help,
+            Scope::Queue => Msg::HelpQueue,
+            Scope::Adding => Msg::HelpAdding,
+            Scope::Form => Msg::HelpForm,
         }
     }
 }
@@ -145,6 +154,23 @@ pub enum Cmd {
     CaretEnd,
     DeleteBack,
     DeleteForward,
+    Call,
+    AddArrival,
+    AddDone,
+    NoShow,
+    Recall,
+    ToForm,
+    NextField,
+    PrevField,
+    Save,
+    Dup,
+    NextPick,
+    PrevPick,
+    AsContact,
+    EarlierUp,
+    EarlierDown,
+    NewLine,
+    ClearForm,
 }
 
 pub struct Binding {
@@ -176,7 +202,7 @@ pub static TABLE: &[Binding] = &[
     b(Global, &[F(3), Alt('3')], Cmd::Tab(2), Msg::KeyTabInspections, Some(Msg::KeyTabs)),
     b(Global, &[F(4), Alt('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, Some(Msg::KeyTabs)),
     b(Global, &[F(5), Alt('5')], Cmd::Tab(4), Msg::KeyTabStats, Some(Msg::KeyTabs)),
-    b(Global, &[Ctrl('g')], Cmd::Help, Msg::KeyHelp, None),
+    b(Global, &[Ctrl('g')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Global, &[Ctrl('q'), Ctrl('c')], Cmd::Quit, Msg::KeyQuit, Some(Msg::KeyQuit)),
     b(Filter, &[Enter, Down], Cmd::FilterDone, Msg::KeyFilterDone, Some(Msg::KeyFilterDone)),
     b(Filter, &[Esc], Cmd::FilterClear, Msg::KeyFilterClear, Some(Msg::KeyFilterClear)),
@@ -186,6 +212,33 @@ pub static TABLE: &[Binding] = &[
     b(Text, &[End, Ctrl('e')], Cmd::CaretEnd, Msg::KeyCaretEnd, None),
     b(Text, &[Backspace], Cmd::DeleteBack, Msg::KeyDeleteBack, None),
     b(Text, &[Delete, Ctrl('d')], Cmd::DeleteForward, Msg::KeyDeleteForward, None),
+    b(Queue, &[Enter], Cmd::Call, Msg::KeyCall, Some(Msg::KeyCall)),
+    b(Queue, &[Char('a'), Char('+')], Cmd::AddArrival, Msg::KeyAddArrival, Some(Msg::KeyAddArrival)),
+    b(Queue, &[Char('x'), Delete], Cmd::NoShow, Msg::KeyNoShow, Some(Msg::KeyNoShow)),
+    b(Queue, &[Char('r')], Cmd::Recall, Msg::KeyRecall, Some(Msg::KeyRecall)),
+    b(Queue, &[Tab], Cmd::ToForm, Msg::KeyToForm, Some(Msg::KeyToForm)),
+    b(Queue, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
+    b(Queue, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
+    b(Queue, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
+    b(Queue, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
+    b(Queue, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
+    b(Queue, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
+    b(Queue, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(Queue, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
+    b(Adding, &[Enter], Cmd::AddDone, Msg::KeyAddDone, Some(Msg::KeyAddDone)),
+    b(Adding, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    b(Form, &[Tab, Enter, Down], Cmd::NextField, Msg::KeyNextField, Some(Msg::KeyNextField)),
+    b(Form, &[BackTab, Up], Cmd::PrevField, Msg::KeyPrevField, None),
+    b(Form, &[Ctrl('s')], Cmd::Save, Msg::KeySave, Some(Msg::KeySave)),
+    b(Form, &[Esc], Cmd::Back, Msg::KeyToQueue, Some(Msg::KeyToQueue)),
+    b(Form, &[Ctrl('r')], Cmd::Dup, Msg::KeyDup, Some(Msg::KeyDup)),
+    b(Form, &[Ctrl('t')], Cmd::AsContact, Msg::KeyAsContact, None),
+    b(Form, &[Ctrl('n')], Cmd::NextPick, Msg::KeyNextPick, None),
+    b(Form, &[Ctrl('p')], Cmd::PrevPick, Msg::KeyPrevPick, None),
+    b(Form, &[PageDown], Cmd::EarlierDown, Msg::KeyEarlierDown, None),
+    b(Form, &[PageUp], Cmd::EarlierUp, Msg::KeyEarlierUp, None),
+    b(Form, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
+    b(Form, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearForm, None),
     b(List, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(List, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
     b(List, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),

@@ -40,7 +40,7 @@ fn desk(cli: &Cli) -> Result<(), Failure> {
         let today = jiedai::domain::time::china_date(chrono::Utc::now());
         jiedai::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
     }
-    let result = jiedai::term::run_desk(store, cli.look()).map_err(|e| Failure(e.to_string()));
+    let result = jiedai::term::run_desk(store, cli.look(), &cli.operator()).map_err(|e| Failure(e.to_string()));
     if throwaway {
         let _ = std::fs::remove_dir_all(&dir);
     }

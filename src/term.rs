@@ -84,7 +84,7 @@ fn spawn_tty_watchdog(store: Weak<Store>, drafts: DraftSlot) -> std::io::Result<
     Ok(())
 }
 
-pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
+pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> {
     let store = Arc::new(store);
     let drafts: DraftSlot = Arc::new(Mutex::new(None));
     // The threads hold the store weakly, so a normal quit can close it cleanly.
@@ -93,7 +93,9 @@ pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let size = terminal.size()?;
-    let mut state = AppState::new(look, chrono::Utc::now(), (size.width, size.height));
+    let mut state = AppState::new(look, operator, chrono::Utc::now(), (size.width, size.height));
+    let mut last_tick = std::time::Instant::now();
+    let mut draft_gen = u64::MAX;
     for a in effects::run(&store, &state, &Effect::Load) {
         effects::dispatch(&store, &mut state, a);
     }
@@ -119,7 +121,22 @@ pub fn run_desk(store: Store, look: Look) -> anyhow::Result<()> {
                 Err(_) => leave_now(Some(&store), &drafts, 1),
             };
             if let Some(a) = action {
+                // Keep the clock current for what the key will stamp, and let
+                // the draft be written at least every half second while typing.
+                if last_tick.elapsed() >= Duration::from_millis(500) || matches!(a, Action::Key(_)) {
+                    effects::dispatch(&store, &mut state, Action::Tick(chrono::Utc::now()));
+                    last_tick = std::time::Instant::now();
+                }
                 effects::dispatch(&store, &mut state, a);
+            }
+            // What the signal threads save if the line drops now.
+            if state.intake.form.generation != draft_gen {
+                draft_gen = state.intake.form.generation;
+                let blank = state.intake.form.is_blank(state.look.lang, &state.choices);
+                let draft = (!blank).then(|| state.intake.form.to_draft(state.now));
+                if let Ok(mut slot) = drafts.lock() {
+                    *slot = draft;
+                }
             }
         }
     })();

@@ -12,8 +12,7 @@ use ratatui::style::Modifier;
 
 #[test]
 fn pending_lists_open_cases_overdue_first_zh() {
-    let desk = Desk::demo(Lang::Zh);
-    assert_eq!(desk.state.tab, Tab::Pending);
+    let desk = Desk::pending(Lang::Zh);
     let text = desk.text();
     assert!(text.contains("待办 5 (超期 1)"), "{text}");
     // The overdue case comes first, marked with "!" (visible without colour).
@@ -24,14 +23,14 @@ fn pending_lists_open_cases_overdue_first_zh() {
 
 #[test]
 fn pending_in_english() {
-    let desk = Desk::demo(Lang::En);
+    let desk = Desk::pending(Lang::En);
     assert!(desk.text().contains("Pending 5 (overdue 1)"));
     assert_snapshot!(desk.text());
 }
 
 #[test]
 fn function_keys_alt_and_digits_switch_tabs() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     for (i, tab) in Tab::ALL.iter().enumerate() {
         desk.cmd(Scope::Global, Cmd::Tab(i as u8));
         assert_eq!(desk.state.tab, *tab);
@@ -43,13 +42,17 @@ fn function_keys_alt_and_digits_switch_tabs() {
     assert!(desk.text().contains("吴小燕"));
     desk.press(Key::Char('1'));
     assert_eq!(desk.state.tab, Tab::Intake);
+    // In the form a digit is text, not a tab switch.
+    desk.press(Key::Char('2'));
+    assert_eq!(desk.state.tab, Tab::Intake);
 }
 
 #[test]
 fn every_tab_at_80x24() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.cmd(Scope::Global, Cmd::Tab(0));
-    assert!(desk.text().contains("今日值班: 岑国仲 (人大主席)"));
+    // Today's duty leader is the default assignee.
+    assert!(desk.text().contains("承办人   岑国仲"), "{}", desk.text());
     assert_snapshot!("intake_zh", desk.text());
     desk.cmd(Scope::Global, Cmd::Tab(2));
     assert!(desk.text().contains("冷洞村大寨组"));
@@ -62,7 +65,7 @@ fn every_tab_at_80x24() {
 
 #[test]
 fn enter_opens_the_case_with_its_timeline_and_esc_goes_back() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.cmd(Scope::List, Cmd::Open);
     let text = desk.text();
     assert!(text.contains("2026-0007"), "{text}");
@@ -77,7 +80,7 @@ fn enter_opens_the_case_with_its_timeline_and_esc_goes_back() {
 
 #[test]
 fn help_lists_every_key_of_the_screen_from_the_table() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.press(Key::Char('?'));
     let text = desk.text();
     assert!(text.contains("按键帮助"));
@@ -95,7 +98,7 @@ fn help_lists_every_key_of_the_screen_from_the_table() {
 
 #[test]
 fn footer_hints_come_from_the_key_table() {
-    let desk = Desk::demo(Lang::En);
+    let desk = Desk::pending(Lang::En);
     let footer = desk.text().lines().last().unwrap_or_default().to_string();
     assert!(footer.contains("F1-F5 switch tab"), "{footer}");
     assert!(footer.contains("Up/Down move"), "{footer}");
@@ -104,7 +107,7 @@ fn footer_hints_come_from_the_key_table() {
 
 #[test]
 fn filter_by_pinyin_initials_and_digits_type_into_it() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.cmd(Scope::List, Cmd::Filter);
     desk.type_text("hgm");
     assert_eq!(desk.state.tab, Tab::Pending);
@@ -125,7 +128,7 @@ fn filter_by_pinyin_initials_and_digits_type_into_it() {
 
 #[test]
 fn filter_caret_sits_at_the_display_column() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.press(Key::Char('/'));
     desk.type_text("张三abc");
     let prompt = 6; // "筛选: " is 2+2+1+1 columns
@@ -145,7 +148,7 @@ fn filter_caret_sits_at_the_display_column() {
 
 #[test]
 fn list_moves_with_arrows_and_j_k() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.press(Key::Down).press(Key::Char('j'));
     assert_eq!(desk.state.lists[1].selected, 2);
     desk.press(Key::Char('k'));
@@ -161,7 +164,8 @@ fn list_moves_with_arrows_and_j_k() {
 #[test]
 fn selection_is_visible_without_colour() {
     let look = Look { lang: Lang::Zh, ascii: false, color: false };
-    let desk = Desk::demo_sized(look, 80, 24);
+    let mut desk = Desk::demo_sized(look, 80, 24);
+    desk.press(Key::F(2));
     let buf = desk.term.backend().buffer();
     // Row 2 is the selected first case: reversed, whatever the colours.
     assert!(buf[(3, 2)].modifier.contains(Modifier::REVERSED));
@@ -171,7 +175,7 @@ fn selection_is_visible_without_colour() {
 
 #[test]
 fn smaller_than_80x24_says_enlarge_and_resizing_back_redraws() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.resize(79, 24);
     assert!(desk.text().contains("窗口太小"), "{}", desk.text());
     desk.resize(20, 5);
@@ -186,21 +190,22 @@ fn smaller_than_80x24_says_enlarge_and_resizing_back_redraws() {
 fn ascii_mode_draws_no_box_drawing_characters() {
     let look = Look { lang: Lang::Zh, ascii: true, color: true };
     let mut desk = Desk::demo_sized(look, 80, 24);
-    desk.press(Key::Char('?'));
+    let intake = desk.text();
+    desk.press(Key::F(2)).press(Key::Char('?'));
     let help = desk.text();
     desk.press(Key::Esc).press(Key::Enter);
     let detail = desk.text();
-    for text in [help, detail] {
+    for text in [intake, help, detail] {
         assert!(!text.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c)), "{text}");
     }
 }
 
 #[test]
 fn quit_keys_end_the_desk() {
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.press(Key::Ctrl('q'));
     assert!(desk.state.quit);
-    let mut desk = Desk::demo(Lang::Zh);
+    let mut desk = Desk::pending(Lang::Zh);
     desk.press(Key::Ctrl('c'));
     assert!(desk.state.quit);
 }

@@ -23,6 +23,12 @@ pub struct Snapshot {
     pub follow_ups: Vec<Case>,
     pub registered_today: Vec<Case>,
     pub duty_leader: Option<Cadre>,
+    pub villages: Vec<Village>,
+    pub cadres: Vec<Cadre>,
+    /// Today's queue, by number.
+    pub queue: Vec<QueueEntry>,
+    /// The intake form left unsaved last time (first load only).
+    pub draft: Option<crate::store::Draft>,
     pub total_cases: u64,
     pub by_channel: Vec<(Channel, ChannelFigures)>,
 }

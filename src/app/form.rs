@@ -204,9 +204,15 @@ impl IntakeForm {
                 }
             }
             Kind::Phone => {
+                // Full-width digits and spaces are fine (normalised or
+                // dropped); letters and the like are refused at the field.
                 let d = normalize_phone(&c.to_string());
-                for ch in d.chars() {
-                    self.focused().insert(ch);
+                if d.chars().all(|ch| ch.is_ascii_digit() || ch == '-') {
+                    for ch in d.chars() {
+                        self.focused().insert(ch);
+                    }
+                } else {
+                    self.error = Some((focus, Msg::ErrPhoneChars));
                 }
             }
             _ => self.focused().insert(c),
@@ -248,7 +254,11 @@ impl IntakeForm {
         if options.iter().any(|o| o == typed) {
             return vec![typed.to_string()];
         }
-        options.into_iter().filter(|o| pinyin::matches(typed, o)).collect()
+        let mut found: Vec<(usize, String)> =
+            options.into_iter().filter_map(|o| pinyin::match_start(typed, &o).map(|s| (s, o))).collect();
+        // Matches from the start first; the list's own order otherwise.
+        found.sort_by_key(|(start, _)| *start);
+        found.into_iter().map(|(_, o)| o).collect()
     }
 
     /// Leave the focused field: complete a choice, check what was typed.
@@ -303,6 +313,14 @@ impl IntakeForm {
             }
         }
         self.focus = Field::ORDER[i];
+        self.fields[i].enter();
+        self.pick = 0;
+    }
+
+    /// Put the cursor in `f`, as entering it by Tab would.
+    pub fn focus_on(&mut self, f: Field) {
+        self.focus = f;
+        self.fields[f.index()].enter();
         self.pick = 0;
     }
 

@@ -4,6 +4,7 @@
 
 mod data;
 pub mod form;
+pub mod intake;
 mod list;
 
 use chrono::NaiveDate;
@@ -11,10 +12,14 @@ use chrono::NaiveDate;
 pub use data::{ChannelFigures, Snapshot};
 pub use list::ListView;
 
+use form::Choices;
+use intake::IntakeState;
+
 use crate::domain::time::china_date;
 use crate::domain::*;
 use crate::i18n::{Lang, Msg};
 use crate::keys::{self, Cmd, Key, Scope};
+use crate::store::{Command, Done, Draft};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -80,6 +85,11 @@ pub struct AppState {
     /// View state per tab (Intake's list is today's registrations).
     pub lists: [ListView; 4],
     pub detail: Option<CaseDetail>,
+    /// Recorded as the operator of every change.
+    pub operator: String,
+    pub intake: IntakeState,
+    /// The lists choice fields complete from, from the last load.
+    pub choices: Choices,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -90,14 +100,26 @@ pub enum Action {
     Tick(Timestamp),
     Loaded(Box<Snapshot>),
     CaseLoaded(Box<Case>, Vec<Event>),
+    /// The store's answer to an `Effect::Execute`: done, or why not.
+    Executed(Result<Done, String>),
+    /// A returning resident's earlier cases.
+    Earlier(Vec<Case>),
     Failed(String),
 }
 
 /// Work for the loop: everything that touches the store or the process.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     Load,
     LoadCase(CaseNo),
+    /// Validate and save, durably, in the store.
+    Execute(Command),
+    LookupEarlier {
+        name: String,
+        phone: String,
+    },
+    SaveDraft(Draft),
+    ClearDraft,
     Quit,
 }
 
@@ -108,10 +130,13 @@ pub fn list_rows(size: (u16, u16)) -> usize {
 }
 
 impl AppState {
-    pub fn new(look: Look, now: Timestamp, size: (u16, u16)) -> AppState {
+    pub fn new(look: Look, operator: &str, now: Timestamp, size: (u16, u16)) -> AppState {
         AppState {
+            operator: operator.to_string(),
+            intake: IntakeState::new(look.lang),
+            choices: Choices::default(),
             look,
-            tab: Tab::Pending,
+            tab: Tab::Intake,
             now,
             size,
             help: None,
@@ -159,6 +184,12 @@ impl AppState {
     pub fn scopes(&self) -> Vec<Scope> {
         if self.help.is_some() {
             vec![Scope::Help, Scope::Global]
+        } else if self.tab == Tab::Intake {
+            match self.intake.focus {
+                intake::Focus::Queue => vec![Scope::Queue, Scope::Global],
+                intake::Focus::Adding => vec![Scope::Adding, Scope::Text, Scope::Global],
+                intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
+            }
         } else if self.filtering() {
             vec![Scope::Filter, Scope::Text, Scope::Global]
         } else if self.detail.is_some() {
@@ -178,7 +209,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => on_key(state, key),
         Action::Paste(text) => {
-            if state.filtering() {
+            if state.tab == Tab::Intake && state.help.is_none() {
+                intake::on_paste(state, &text);
+            } else if state.filtering() {
                 let tab = state.tab;
                 if let Some(l) = state.list_mut() {
                     l.filter.insert_str(&text);
@@ -194,11 +227,26 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Tick(now) => {
             let day_changed = china_date(now) != state.today();
             state.now = now;
-            if day_changed { vec![Effect::Load] } else { Vec::new() }
+            // The form is written as a draft within a second of a change.
+            let mut effects = intake::flush_draft(state);
+            if day_changed {
+                effects.push(Effect::Load);
+            }
+            effects
         }
-        Action::Loaded(snapshot) => {
+        Action::Loaded(mut snapshot) => {
+            let first = !state.loaded;
+            let draft = snapshot.draft.take();
+            state.choices = Choices {
+                villages: snapshot.villages.clone(),
+                cadres: snapshot.cadres.iter().map(|c| c.name.clone()).collect(),
+                duty_leader: snapshot.duty_leader.as_ref().map(|c| c.name.clone()),
+            };
             state.data = *snapshot;
             state.loaded = true;
+            if first {
+                restore_draft(state, draft);
+            }
             for tab in [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps] {
                 refilter(state, tab);
             }
@@ -208,11 +256,33 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.detail = Some(CaseDetail { case: *case, events, scroll: 0 });
             Vec::new()
         }
+        Action::Executed(result) => intake::on_executed(state, result),
+        Action::Earlier(cases) => {
+            intake::on_earlier(state, cases);
+            Vec::new()
+        }
         Action::Failed(text) => {
             state.message = Some(Message { text, error: true });
             Vec::new()
         }
     }
+}
+
+/// At start: the defaults that need the lists (today's duty leader), and
+/// the form left unsaved last time, offered back in place.
+fn restore_draft(state: &mut AppState, draft: Option<Draft>) {
+    let (lang, choices) = (state.look.lang, state.choices.clone());
+    let form = &mut state.intake.form;
+    if !form.is_blank(lang, &Choices::default()) {
+        return;
+    }
+    form.reset(lang, &choices);
+    if let Some(d) = draft {
+        form.restore(&d);
+        let when = crate::domain::time::china_minute(d.saved_at);
+        state.message = Some(Message { text: format!("{} ({when})", Msg::DraftRestored.text(lang)), error: false });
+    }
+    state.intake.mark_drafted();
 }
 
 fn refilter(state: &mut AppState, tab: Tab) {
@@ -226,9 +296,11 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     let scopes = state.scopes();
     let Some(cmd) = keys::lookup(&scopes, key) else {
         // Unbound keys type into the focused field, if any.
-        if state.filtering()
-            && let Key::Char(c) = key
-        {
+        let Key::Char(c) = key else { return Vec::new() };
+        if state.tab == Tab::Intake && state.help.is_none() {
+            return intake::on_char(state, c);
+        }
+        if state.filtering() {
             let tab = state.tab;
             if let Some(l) = state.list_mut() {
                 l.filter.insert(c);
@@ -241,6 +313,11 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     if state.help.is_some() && !matches!(cmd, Cmd::Tab(_) | Cmd::Quit) {
         return on_help(state, cmd);
     }
+    if state.tab == Tab::Intake
+        && let Some(effects) = intake::on_cmd(state, cmd)
+    {
+        return effects;
+    }
     match cmd {
         Cmd::Tab(i) => {
             state.help = None;
@@ -249,15 +326,20 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 l.filtering = false;
             }
             state.tab = Tab::ALL.get(usize::from(i)).copied().unwrap_or(Tab::Pending);
-            vec![Effect::Load]
+            let mut effects = intake::flush_draft(state);
+            effects.push(Effect::Load);
+            effects
         }
         Cmd::Help => {
             state.help = Some(0);
             Vec::new()
         }
         Cmd::Quit => {
+            // An unsaved form stays as a draft, offered back at the next start.
             state.quit = true;
-            vec![Effect::Quit]
+            let mut effects = intake::flush_draft(state);
+            effects.push(Effect::Quit);
+            effects
         }
         Cmd::Back => {
             state.detail = None;
@@ -304,8 +386,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         }
         Cmd::CaretLeft | Cmd::CaretRight | Cmd::CaretHome | Cmd::CaretEnd | Cmd::DeleteBack | Cmd::DeleteForward => {
             let tab = state.tab;
-            if let Some(l) = state.list_mut() {
-                let f = &mut l.filter;
+            let field =
+                if tab == Tab::Intake { intake::focused_field(state) } else { state.list_mut().map(|l| &mut l.filter) };
+            if let Some(f) = field {
                 match cmd {
                     Cmd::CaretLeft => f.left(),
                     Cmd::CaretRight => f.right(),
@@ -315,9 +398,29 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                     _ => f.delete(),
                 }
             }
-            refilter(state, tab);
+            if tab != Tab::Intake {
+                refilter(state, tab);
+            }
             Vec::new()
         }
+        // Intake commands are handled above; on another tab they do nothing.
+        Cmd::Call
+        | Cmd::AddArrival
+        | Cmd::AddDone
+        | Cmd::NoShow
+        | Cmd::Recall
+        | Cmd::ToForm
+        | Cmd::NextField
+        | Cmd::PrevField
+        | Cmd::Save
+        | Cmd::Dup
+        | Cmd::NextPick
+        | Cmd::PrevPick
+        | Cmd::AsContact
+        | Cmd::EarlierUp
+        | Cmd::EarlierDown
+        | Cmd::NewLine
+        | Cmd::ClearForm => Vec::new(),
     }
 }
 

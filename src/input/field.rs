@@ -11,6 +11,10 @@ pub struct TextField {
     value: String,
     caret: usize,
     multiline: bool,
+    /// Just entered with a value in it: the first character typed replaces
+    /// the value (as a 3270 field or a spreadsheet cell does); moving the
+    /// caret keeps it.
+    fresh: bool,
 }
 
 /// Characters a field accepts as typed or pasted: no controls (line breaks
@@ -62,9 +66,27 @@ impl TextField {
     pub fn clear(&mut self) {
         self.value.clear();
         self.caret = 0;
+        self.fresh = false;
+    }
+
+    /// Entering the field: caret at the end, the next keystroke replaces.
+    pub fn enter(&mut self) {
+        self.caret = self.value.len();
+        self.fresh = !self.value.is_empty();
+    }
+
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
+    }
+
+    fn replace_if_fresh(&mut self) {
+        if self.fresh {
+            self.clear();
+        }
     }
 
     pub fn insert(&mut self, c: char) {
+        self.replace_if_fresh();
         if let Some(c) = accept(c, self.multiline) {
             self.value.insert(self.caret, c);
             self.caret += c.len_utf8();
@@ -73,6 +95,7 @@ impl TextField {
 
     /// A paste or an IME burst: cleaned, inserted at the caret in one go.
     pub fn insert_str(&mut self, s: &str) {
+        self.replace_if_fresh();
         let s = s.replace("\r\n", "\n");
         let clean: String = s.chars().filter_map(|c| accept(c, self.multiline)).collect();
         self.value.insert_str(self.caret, &clean);
@@ -88,27 +111,32 @@ impl TextField {
     }
 
     pub fn left(&mut self) {
+        self.fresh = false;
         if let Some(i) = self.prev_boundary() {
             self.caret = i;
         }
     }
 
     pub fn right(&mut self) {
+        self.fresh = false;
         if let Some(i) = self.next_boundary() {
             self.caret = i;
         }
     }
 
     pub fn home(&mut self) {
+        self.fresh = false;
         self.caret = self.value[..self.caret].rfind('\n').map_or(0, |i| i + 1);
     }
 
     pub fn end(&mut self) {
+        self.fresh = false;
         self.caret = self.value[self.caret..].find('\n').map_or(self.value.len(), |i| self.caret + i);
     }
 
     /// Removes one whole character (grapheme) before the caret.
     pub fn backspace(&mut self) {
+        self.fresh = false;
         if let Some(i) = self.prev_boundary() {
             self.value.replace_range(i..self.caret, "");
             self.caret = i;
@@ -116,6 +144,7 @@ impl TextField {
     }
 
     pub fn delete(&mut self) {
+        self.fresh = false;
         if let Some(i) = self.next_boundary() {
             self.value.replace_range(self.caret..i, "");
         }
@@ -188,6 +217,19 @@ mod tests {
         f.backspace();
         assert_eq!(f.value(), "张ab");
         assert_eq!(f.caret_column(), 2);
+    }
+
+    #[test]
+    fn a_value_entered_fresh_is_replaced_by_typing_but_kept_by_moving() {
+        let mut f = TextField::with_value("1");
+        f.enter();
+        f.insert('3');
+        assert_eq!(f.value(), "3");
+        let mut g = TextField::with_value("接待日");
+        g.enter();
+        g.left();
+        g.insert('x');
+        assert_eq!(g.value(), "接待x日");
     }
 
     #[test]

@@ -14,19 +14,26 @@ fn readings(c: char) -> Vec<&'static str> {
 /// Does `query` match `text` anywhere: as a case-insensitive substring, or
 /// character by character through pinyin initials or whole syllables?
 pub fn matches(query: &str, text: &str) -> bool {
+    match_start(query, text).is_some()
+}
+
+/// Where in `text` (in characters) the match begins, so that completions
+/// can rank `wz` -> 五组 before 坝汪组.
+pub fn match_start(query: &str, text: &str) -> Option<usize> {
     let query = query.trim().to_lowercase();
     if query.is_empty() {
-        return true;
+        return Some(0);
     }
-    if text.to_lowercase().contains(&query) {
-        return true;
+    let lower = text.to_lowercase();
+    if let Some(byte) = lower.find(&query) {
+        return Some(lower[..byte].chars().count());
     }
     if !query.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return false;
+        return None;
     }
     let q: Vec<char> = query.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    (0..t.len()).any(|start| match_from(&q, &t[start..]))
+    (0..t.len()).find(|start| match_from(&q, &t[*start..]))
 }
 
 fn match_from(q: &[char], t: &[char]) -> bool {
@@ -74,6 +81,13 @@ mod tests {
         assert!(matches("d", "单"));
         assert!(matches("zeng", "曾"));
         assert!(matches("ceng", "曾"));
+    }
+
+    #[test]
+    fn prefix_matches_rank_first() {
+        assert_eq!(super::match_start("wz", "五组"), Some(0));
+        assert_eq!(super::match_start("wz", "坝汪组"), Some(1));
+        assert_eq!(super::match_start("汪", "坝汪组"), Some(1));
     }
 
     #[test]

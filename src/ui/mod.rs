@@ -1,5 +1,6 @@
 //! Views: functions of the state that draw a frame and change nothing.
 
+mod bigtext;
 mod cases;
 mod chrome;
 pub mod detail;

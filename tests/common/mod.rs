@@ -32,15 +32,23 @@ pub fn look(lang: Lang) -> Look {
 }
 
 impl Desk {
+    /// The desk on the demo data, as it opens: on the intake tab.
     pub fn demo(lang: Lang) -> Desk {
         Desk::demo_sized(look(lang), 80, 24)
+    }
+
+    /// The desk on the Pending tab.
+    pub fn pending(lang: Lang) -> Desk {
+        let mut desk = Desk::demo(lang);
+        desk.cmd(Scope::Global, Cmd::Tab(1));
+        desk
     }
 
     pub fn demo_sized(look: Look, w: u16, h: u16) -> Desk {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("open store");
         jiedai::demo::load(&store, today()).expect("demo data");
-        let state = AppState::new(look, china_at(today(), 10, 0), (w, h));
+        let state = AppState::new(look, "岑国仲", china_at(today(), 10, 0), (w, h));
         let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         let mut desk = Desk { store, state, term, dir };
         for a in effects::run(&desk.store, &desk.state, &Effect::Load) {
@@ -67,6 +75,41 @@ impl Desk {
             self.press(Key::Char(c));
         }
         self
+    }
+
+    /// Quit and start again on the same database, as after a dropped link.
+    pub fn restart(self) -> Desk {
+        let Desk { store, state, term: _, dir } = self;
+        let look = state.look;
+        let size = state.size;
+        drop(store);
+        let store = Store::open(dir.path()).expect("reopen");
+        let state = AppState::new(look, "岑国仲", china_at(today(), 10, 5), size);
+        let term = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
+        let mut desk = Desk { store, state, term, dir };
+        for a in effects::run(&desk.store, &desk.state, &Effect::Load) {
+            effects::dispatch(&desk.store, &mut desk.state, a);
+        }
+        desk.draw();
+        desk
+    }
+
+    pub fn tick(&mut self) -> &mut Self {
+        let now = self.state.now;
+        effects::dispatch(&self.store, &mut self.state, Action::Tick(now));
+        self.draw();
+        self
+    }
+
+    pub fn paste(&mut self, text: &str) -> &mut Self {
+        effects::dispatch(&self.store, &mut self.state, Action::Paste(text.to_string()));
+        self.draw();
+        self
+    }
+
+    /// The message line.
+    pub fn message(&self) -> String {
+        self.state.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
     }
 
     pub fn resize(&mut self, w: u16, h: u16) -> &mut Self {
@@ -97,7 +140,9 @@ impl Desk {
             for x in 0..buf.area.width {
                 let cell = &buf[(x, y)];
                 if skip == 0 {
-                    out.push_str(cell.symbol());
+                    // The big digits are reversed blanks: show them as '#'.
+                    let big = cell.symbol() == " " && cell.modifier == ratatui::style::Modifier::REVERSED;
+                    out.push_str(if big { "#" } else { cell.symbol() });
                 }
                 skip = (skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()))).saturating_sub(1);
             }

@@ -1,0 +1,446 @@
+//! 登记: the market-day queue and the intake form. Every decision here is
+//! pure; saving, calling and drafts go out as effects.
+
+use super::form::{Choices, Field, IntakeForm};
+use super::{AppState, Effect, Message};
+use crate::domain::*;
+use crate::i18n::Msg;
+use crate::input::{TextField, pinyin};
+use crate::keys::Cmd;
+use crate::store::{Command, Done, QueueRef};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Queue,
+    /// Typing an arrival's name and village into the queue.
+    Adding,
+    Form,
+}
+
+/// What was just handed out, shown large enough to read to the resident.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Case { no: CaseNo, contact: bool },
+    Ticket { number: u32, name: String },
+}
+
+/// A save on its way to the store, and what it was.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    Register(Intake),
+    Contact(Intake),
+    QueueAdd,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntakeState {
+    pub focus: Focus,
+    pub form: IntakeForm,
+    pub queue_sel: usize,
+    pub adding: TextField,
+    /// The previous intake, for "dup".
+    pub last: Option<Intake>,
+    pub shown: Option<Shown>,
+    pub pending: Option<Pending>,
+    /// The returning resident's earlier cases, newest first.
+    pub earlier: Vec<Case>,
+    pub earlier_sel: usize,
+    looked_up: (String, String),
+    /// The form generation last written as a draft.
+    draft_gen: u64,
+}
+
+impl IntakeState {
+    pub fn new(lang: crate::i18n::Lang) -> IntakeState {
+        let form = IntakeForm::new(lang, &Choices::default());
+        IntakeState {
+            focus: Focus::Form,
+            draft_gen: form.generation,
+            form,
+            queue_sel: 0,
+            adding: TextField::new(),
+            last: None,
+            shown: None,
+            pending: None,
+            earlier: Vec::new(),
+            earlier_sel: 0,
+            looked_up: (String::new(), String::new()),
+        }
+    }
+}
+
+impl IntakeState {
+    /// The form as it is now counts as already written.
+    pub fn mark_drafted(&mut self) {
+        self.draft_gen = self.form.generation;
+    }
+}
+
+/// The queue as listed: those waiting or at the desk by number, then the
+/// no-shows; the served are counted, not listed.
+pub fn queue_rows(state: &AppState) -> Vec<&QueueEntry> {
+    let q = &state.data.queue;
+    let mut rows: Vec<&QueueEntry> =
+        q.iter().filter(|e| matches!(e.status, QueueStatus::Waiting | QueueStatus::Called)).collect();
+    rows.extend(q.iter().filter(|e| e.status == QueueStatus::NoShow));
+    rows
+}
+
+/// "韦正荣 bdz": the name, and the village completed from its list.
+pub fn parse_arrival(text: &str, choices: &Choices) -> (String, String) {
+    let text = text.trim();
+    let (name, rest) = text.split_once([' ', '\u{3000}']).unwrap_or((text, ""));
+    let rest = rest.trim();
+    let village = if rest.is_empty() {
+        String::new()
+    } else {
+        choices
+            .villages
+            .iter()
+            .map(|v| v.name.clone())
+            .find(|v| v == rest || pinyin::matches(rest, v))
+            .unwrap_or_else(|| rest.to_string())
+    };
+    (name.to_string(), village)
+}
+
+fn say(state: &mut AppState, msg: Msg) {
+    state.message = Some(Message { text: msg.text(state.lang()).to_string(), error: true });
+}
+
+/// Say why the focused field's value was refused.
+fn refused(state: &mut AppState) {
+    if let Some((_, msg)) = state.intake.form.error {
+        say(state, msg);
+    }
+}
+
+fn selected_entry(state: &AppState) -> Option<QueueEntry> {
+    let rows = queue_rows(state);
+    rows.get(state.intake.queue_sel).or_else(|| rows.iter().find(|e| e.is_waiting())).map(|e| (*e).clone())
+}
+
+fn lookup(state: &mut AppState) -> Vec<Effect> {
+    let name = state.intake.form.value(Field::Name).trim().to_string();
+    let phone = crate::domain::text::normalize_phone(state.intake.form.value(Field::Phone));
+    if (name.clone(), phone.clone()) == state.intake.looked_up {
+        return Vec::new();
+    }
+    state.intake.looked_up = (name.clone(), phone.clone());
+    if name.is_empty() && phone.is_empty() {
+        state.intake.earlier.clear();
+        return Vec::new();
+    }
+    vec![Effect::LookupEarlier { name, phone }]
+}
+
+fn draft_effect(state: &mut AppState) -> Vec<Effect> {
+    let i = &mut state.intake;
+    if i.form.generation == i.draft_gen {
+        return Vec::new();
+    }
+    i.draft_gen = i.form.generation;
+    if i.form.is_blank(state.look.lang, &state.choices) {
+        vec![Effect::ClearDraft]
+    } else {
+        vec![Effect::SaveDraft(i.form.to_draft(state.now))]
+    }
+}
+
+/// Write the draft now if the form moved since the last one.
+pub fn flush_draft(state: &mut AppState) -> Vec<Effect> {
+    draft_effect(state)
+}
+
+fn leave_field(state: &mut AppState, forward: bool) -> Vec<Effect> {
+    let (lang, choices) = (state.look.lang, state.choices.clone());
+    let was = state.intake.form.focus;
+    if !state.intake.form.accept(lang, &choices) {
+        refused(state);
+        return Vec::new();
+    }
+    state.intake.form.step(forward);
+    if matches!(was, Field::Name | Field::Phone) { lookup(state) } else { Vec::new() }
+}
+
+fn save(state: &mut AppState) -> Vec<Effect> {
+    let (lang, choices) = (state.look.lang, state.choices.clone());
+    if state.intake.pending.is_some() {
+        return Vec::new();
+    }
+    if !state.intake.form.accept(lang, &choices) {
+        refused(state);
+        return Vec::new();
+    }
+    match state.intake.form.to_intake(lang) {
+        Ok(intake) => {
+            let queue = state.intake.form.from_queue;
+            state.intake.pending = Some(Pending::Register(intake.clone()));
+            vec![Effect::Execute(Command::Register { intake, queue })]
+        }
+        Err((field, msg)) => {
+            state.intake.form.focus_on(field);
+            state.intake.form.error = Some((field, msg));
+            say(state, msg);
+            Vec::new()
+        }
+    }
+}
+
+/// The visit is about an earlier case: log it there as a contact.
+fn as_contact(state: &mut AppState) -> Vec<Effect> {
+    let lang = state.look.lang;
+    let Some(case) = state.intake.earlier.get(state.intake.earlier_sel).map(|c| c.no) else {
+        say(state, Msg::ErrNoEarlierCase);
+        return Vec::new();
+    };
+    let f = &state.intake.form;
+    let channel = Channel::ALL.iter().copied().find(|c| c.label(lang) == f.value(Field::Channel));
+    let note = [f.value(Field::Summary), f.value(Field::Details)]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let people = f.value(Field::People).parse().unwrap_or(1).max(1);
+    let cmd = Command::Contact {
+        case,
+        channel: channel.unwrap_or(Channel::Reception),
+        name: f.value(Field::Name).trim().to_string(),
+        people,
+        note,
+        queue: f.from_queue,
+    };
+    let intake = f.to_intake(lang).ok();
+    state.intake.pending = Some(Pending::Contact(intake.unwrap_or_else(|| Intake {
+        channel: channel.unwrap_or(Channel::Reception),
+        name: f.value(Field::Name).to_string(),
+        phone: f.value(Field::Phone).to_string(),
+        people,
+        delegation: None,
+        village: f.value(Field::Village).to_string(),
+        group: f.value(Field::Group).to_string(),
+        category: String::new(),
+        summary: String::new(),
+        details: String::new(),
+        urgency: Urgency::Normal,
+        assignee: None,
+    })));
+    vec![Effect::Execute(cmd)]
+}
+
+fn call(state: &mut AppState) -> Vec<Effect> {
+    let Some(entry) = selected_entry(state) else {
+        say(state, Msg::QueueEmpty);
+        return Vec::new();
+    };
+    let r = QueueRef { day: entry.day, number: entry.number };
+    let (lang, choices) = (state.look.lang, state.choices.clone());
+    let form = &mut state.intake.form;
+    if !form.is_blank(lang, &choices) && form.from_queue != Some(r) {
+        say(state, Msg::ErrFormBusy);
+        return Vec::new();
+    }
+    form.reset(lang, &choices);
+    form.set(Field::Name, &entry.name);
+    form.set(Field::Village, &entry.village);
+    form.from_queue = Some(r);
+    let first = form.first_empty();
+    form.focus_on(first);
+    state.intake.focus = Focus::Form;
+    state.intake.shown = None;
+    let mut effects = vec![Effect::Execute(Command::QueueCall(r))];
+    effects.extend(lookup(state));
+    effects
+}
+
+/// A command on the intake tab; None when it is not the tab's to handle.
+pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
+    let (lang, choices) = (state.look.lang, state.choices.clone());
+    let i = &mut state.intake;
+    let effects = match cmd {
+        Cmd::Call => call(state),
+        Cmd::AddArrival => {
+            i.focus = Focus::Adding;
+            i.adding.clear();
+            Vec::new()
+        }
+        Cmd::AddDone => {
+            let (name, village) = parse_arrival(i.adding.value(), &choices);
+            if name.is_empty() {
+                say(state, Msg::ErrTextRequired);
+                return Some(Vec::new());
+            }
+            i.pending = Some(Pending::QueueAdd);
+            vec![Effect::Execute(Command::QueueAdd { name, village })]
+        }
+        Cmd::NoShow | Cmd::Recall => match selected_entry(state) {
+            Some(e) => {
+                let r = QueueRef { day: e.day, number: e.number };
+                vec![Effect::Execute(if cmd == Cmd::NoShow {
+                    Command::QueueNoShow(r)
+                } else {
+                    Command::QueueRecall(r)
+                })]
+            }
+            None => Vec::new(),
+        },
+        Cmd::ToForm => {
+            i.focus = Focus::Form;
+            Vec::new()
+        }
+        Cmd::Back if i.focus != Focus::Queue => {
+            i.focus = Focus::Queue;
+            draft_effect(state)
+        }
+        Cmd::Up if i.focus == Focus::Queue => {
+            i.queue_sel = i.queue_sel.saturating_sub(1);
+            Vec::new()
+        }
+        Cmd::Down if i.focus == Focus::Queue => {
+            let n = queue_rows(state).len();
+            let i = &mut state.intake;
+            i.queue_sel = (i.queue_sel + 1).min(n.saturating_sub(1));
+            Vec::new()
+        }
+        Cmd::NextField => leave_field(state, true),
+        Cmd::PrevField => leave_field(state, false),
+        Cmd::Save => save(state),
+        Cmd::AsContact => as_contact(state),
+        Cmd::Dup => {
+            if let Some(last) = i.last.clone() {
+                let f = i.form.focus;
+                let v = IntakeForm::dup_value(f, &last, lang);
+                i.form.set(f, &v);
+            }
+            Vec::new()
+        }
+        Cmd::NextPick | Cmd::PrevPick => {
+            let n = i.form.completions(i.form.focus, lang, &choices).len().max(1);
+            i.form.pick = if cmd == Cmd::NextPick { (i.form.pick + 1) % n } else { (i.form.pick + n - 1) % n };
+            Vec::new()
+        }
+        Cmd::EarlierDown => {
+            i.earlier_sel = (i.earlier_sel + 1).min(i.earlier.len().saturating_sub(1));
+            Vec::new()
+        }
+        Cmd::EarlierUp => {
+            i.earlier_sel = i.earlier_sel.saturating_sub(1);
+            Vec::new()
+        }
+        Cmd::NewLine => {
+            if i.form.field(i.form.focus).is_multiline() {
+                i.form.focused().insert('\n');
+            }
+            Vec::new()
+        }
+        Cmd::ClearForm => {
+            i.form.reset(lang, &choices);
+            i.earlier.clear();
+            i.looked_up = Default::default();
+            draft_effect(state)
+        }
+        _ => return None,
+    };
+    Some(effects)
+}
+
+/// The text field that has the keyboard on this tab, if any.
+pub fn focused_field(state: &mut AppState) -> Option<&mut TextField> {
+    match state.intake.focus {
+        Focus::Adding => Some(&mut state.intake.adding),
+        Focus::Form => Some(state.intake.form.focused()),
+        Focus::Queue => None,
+    }
+}
+
+pub fn on_char(state: &mut AppState, c: char) -> Vec<Effect> {
+    match state.intake.focus {
+        Focus::Adding => state.intake.adding.insert(c),
+        Focus::Form => {
+            state.intake.form.type_char(c);
+            if let Some((_, msg)) = state.intake.form.error {
+                say(state, msg);
+            }
+            if state.intake.form.autoskip_ready() {
+                return leave_field(state, true);
+            }
+        }
+        Focus::Queue => {}
+    }
+    Vec::new()
+}
+
+pub fn on_paste(state: &mut AppState, text: &str) {
+    match state.intake.focus {
+        Focus::Adding => state.intake.adding.insert_str(text),
+        Focus::Form => state.intake.form.paste(text),
+        Focus::Queue => {}
+    }
+}
+
+/// The store's answer to a save.
+pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Effect> {
+    let pending = state.intake.pending.take();
+    let (_, choices) = (state.look.lang, state.choices.clone());
+    let done = match result {
+        Ok(done) => done,
+        Err(text) => {
+            // The form is untouched: nothing typed is lost.
+            state.message = Some(Message { text, error: true });
+            return vec![Effect::Load];
+        }
+    };
+    let mut effects = vec![Effect::Load];
+    match (pending, done) {
+        (Some(Pending::Register(intake)), Done::Registered(no)) => effects.extend(finish(state, intake, no, false)),
+        (Some(Pending::Contact(intake)), Done::Recorded(no)) => effects.extend(finish(state, intake, no, true)),
+        (Some(Pending::QueueAdd), Done::Queued(r)) => {
+            let (name, _) = parse_arrival(state.intake.adding.value(), &choices);
+            state.intake.shown = Some(Shown::Ticket { number: r.number, name });
+            state.intake.adding.clear();
+            state.intake.focus = Focus::Queue;
+        }
+        _ => {}
+    }
+    effects
+}
+
+/// Saved: show the number, remember the intake for "dup", and leave the
+/// form empty with the cursor in the first field.
+fn finish(state: &mut AppState, intake: Intake, no: CaseNo, contact: bool) -> Vec<Effect> {
+    let (lang, choices) = (state.look.lang, state.choices.clone());
+    state.intake.shown = Some(Shown::Case { no, contact });
+    let msg = if contact { Msg::SavedContact } else { Msg::Saved };
+    state.message = Some(Message { text: format!("{} {no}", msg.text(lang)), error: false });
+    state.intake.last = Some(intake);
+    state.intake.form.reset(lang, &choices);
+    state.intake.earlier.clear();
+    state.intake.looked_up = Default::default();
+    state.intake.focus = Focus::Form;
+    state.intake.draft_gen = state.intake.form.generation;
+    vec![Effect::ClearDraft]
+}
+
+pub fn on_earlier(state: &mut AppState, mut cases: Vec<Case>) {
+    cases.sort_by_key(|c| (std::cmp::Reverse(c.opened_at), c.no));
+    cases.dedup_by_key(|c| c.no);
+    // One person (every case has the same phone): fill what the form still
+    // lacks from their latest case. Two namesakes fill nothing.
+    let phones: std::collections::HashSet<&str> = cases.iter().map(|c| c.intake.phone.as_str()).collect();
+    if let (Some(latest), 1) = (cases.first(), phones.len()) {
+        let form = &mut state.intake.form;
+        let i = &latest.intake;
+        for (field, value) in [(Field::Phone, &i.phone), (Field::Village, &i.village), (Field::Group, &i.group)] {
+            if form.value(field).is_empty() && !value.is_empty() {
+                form.set(field, value);
+                if form.focus == field {
+                    // Filled under the cursor: typing still replaces it.
+                    form.focus_on(field);
+                }
+            }
+        }
+    }
+    state.intake.earlier = cases;
+    state.intake.earlier_sel = 0;
+}
