@@ -4,6 +4,10 @@
 //! - ui/key_to_frame: a key through `update` and a whole 80x24 frame drawn,
 //!   on the Pending tab with many open cases.
 //! - ui/filter_keystroke: one more character typed into the filter.
+//! - intake/*: on a database of 100,000 cases (built once, kept under
+//!   target/bench-db-100k): a key typed into the form and the frame drawn;
+//!   leaving the name field (the returning-resident lookup); a whole save.
+//!   These also print p50/p99 from per-iteration timings.
 
 use std::hint::black_box;
 
@@ -105,9 +109,116 @@ fn bench_ui(c: &mut Criterion) {
     });
 }
 
+/// A database of `n` cases, built once (one flush for the lot) and reused.
+fn big_db(n: usize) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-db-{}k-v2", n / 1000));
+    if dir.join("ready").exists() {
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store::open(&dir).expect("open");
+    jiedai::demo::load(&store, today()).expect("demo");
+    // As a township's database after years: most cases concluded and
+    // followed up, one in twenty still open. All in 2026, after the demo's
+    // thirteen, so case i is number 14 + i.
+    let items = (0..n).flat_map(|i| {
+        let day = today() - Duration::days((i % 300) as i64);
+        let stamp = |d: i64| Stamp { at: china_at(day + Duration::days(d), 9, 0), operator: "bench".into() };
+        let no = CaseNo { year: 2026, seq: 14 + i as u32 };
+        let mut out = vec![(stamp(0), Command::Register { intake: intake(i), queue: None })];
+        if i % 20 != 0 {
+            out.push((stamp(1), Command::Accept { case: no }));
+            out.push((
+                stamp(2),
+                Command::Conclude { case: no, outcome: Outcome::Implemented, reason: "已落实".into() },
+            ));
+            out.push((
+                stamp(3),
+                Command::FollowUp {
+                    case: no,
+                    follow_up: FollowUp {
+                        method: FollowUpMethod::Phone,
+                        satisfaction: Satisfaction::Satisfied,
+                        note: String::new(),
+                    },
+                },
+            ));
+        }
+        out
+    });
+    let (_, result) = store.execute_batch(items);
+    result.expect("bulk load");
+    store.close().expect("close");
+    std::fs::write(dir.join("ready"), b"").expect("mark");
+    dir
+}
+
+/// Time each call separately and print the median and the 99th percentile.
+fn percentiles(name: &str, runs: usize, mut f: impl FnMut()) {
+    let mut times: Vec<std::time::Duration> = (0..runs)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |q: f64| times[((runs as f64 * q) as usize).min(runs - 1)];
+    println!("{name}: p50 {:?}  p99 {:?}  max {:?}  ({runs} runs)", at(0.5), at(0.99), times[runs - 1]);
+}
+
+fn bench_intake(c: &mut Criterion) {
+    use jiedai::effects::{dispatch, run};
+    let dir = big_db(100_000);
+    let store = Store::open(&dir).expect("open");
+    let look = Look { lang: Lang::Zh, ascii: false, color: true };
+    let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
+    for a in run(&store, &state, &jiedai::app::Effect::Load) {
+        dispatch(&store, &mut state, a);
+    }
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut flip = false;
+    let mut key = |state: &mut AppState, term: &mut Terminal<TestBackend>| {
+        flip = !flip;
+        let k = if flip { Key::Char('唐') } else { Key::Backspace };
+        dispatch(&store, state, Action::Key(k));
+        term.draw(|f| jiedai::ui::render(state, f)).expect("draw");
+    };
+    percentiles("intake/key_to_frame (100k cases)", 5_000, || key(&mut state, &mut term));
+    c.bench_function("intake/key_to_frame (100k cases)", |b| b.iter(|| key(&mut state, &mut term)));
+
+    // Leaving the name field looks the resident up among 100k cases.
+    for ch in "唐科名".chars() {
+        dispatch(&store, &mut state, Action::Key(Key::Char(ch)));
+    }
+    let leave = |state: &mut AppState, term: &mut Terminal<TestBackend>| {
+        dispatch(&store, state, Action::Key(Key::Tab));
+        dispatch(&store, state, Action::Key(Key::BackTab));
+        // A changed name forces a fresh lookup each time.
+        dispatch(&store, state, Action::Key(Key::Backspace));
+        dispatch(&store, state, Action::Key(Key::Char('名')));
+        term.draw(|f| jiedai::ui::render(state, f)).expect("draw");
+    };
+    percentiles("intake/leave_name_lookup (100k cases)", 500, || leave(&mut state, &mut term));
+
+    // A whole save: validate, transaction, flush + fsync, reload the tab.
+    let mut i = 0;
+    let mut save = |state: &mut AppState| {
+        i += 1;
+        for ch in format!("居民{i}").chars() {
+            dispatch(&store, state, Action::Key(Key::Char(ch)));
+        }
+        state.intake.form.set(jiedai::app::form::Field::Summary, "通组路损坏");
+        dispatch(&store, state, Action::Key(Key::Ctrl('s')));
+        assert!(state.message.as_ref().is_some_and(|m| !m.error), "saved");
+    };
+    dispatch(&store, &mut state, Action::Key(Key::Ctrl('u')));
+    percentiles("intake/save_to_frame (100k cases)", 200, || save(&mut state));
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = bench_store, bench_ui
+    targets = bench_store, bench_ui, bench_intake
 }
 criterion_main!(benches);

@@ -3,39 +3,47 @@
 
 use chrono::Datelike;
 
-use crate::app::{Action, AppState, Effect, Snapshot, update};
+use crate::app::{Action, AppState, Effect, Snapshot, Tab, update};
 use crate::domain::time::china_date;
 use crate::domain::*;
 use crate::store::{Stamp, Store, StoreError};
 
-pub fn snapshot(store: &Store, now: Timestamp) -> Result<Snapshot, StoreError> {
+/// What the showing tab needs, and the counts every tab shows.
+pub fn snapshot(store: &Store, now: Timestamp, tab: Tab) -> Result<Snapshot, StoreError> {
     let today = china_date(now);
-    let all = store.all_cases()?;
-    let mut registered_today: Vec<Case> = all.iter().filter(|c| china_date(c.opened_at) == today).cloned().collect();
-    registered_today.sort_by_key(|c| c.opened_at);
     let cadres = store.cadres()?;
     let roster = store.roster()?;
-    Ok(Snapshot {
+    let (open_count, overdue_count) = store.open_counts(today)?;
+    let mut snap = Snapshot {
         today: Some(today),
-        open: store.open_cases()?,
-        inspections: store.inspections_due()?,
-        follow_ups: store.follow_ups_due()?,
-        registered_today,
+        open_count,
+        overdue_count,
         duty_leader: duty_leader(&roster, today).and_then(|name| cadres.iter().find(|c| c.name == name)).cloned(),
         villages: store.villages()?,
         cadres,
         queue: store.queue(today)?,
         draft: store.draft(crate::app::form::DRAFT_NAME)?,
-        total_cases: all.len() as u64,
-        by_channel: Snapshot::count(&all, today.year()),
-    })
+        ..Snapshot::default()
+    };
+    match tab {
+        Tab::Intake => {}
+        Tab::Pending => snap.open = store.open_cases()?,
+        Tab::Inspections => snap.inspections = store.inspections_due()?,
+        Tab::FollowUps => snap.follow_ups = store.follow_ups_due()?,
+        Tab::Stats => {
+            let all = store.all_cases()?;
+            snap.total_cases = all.len() as u64;
+            snap.by_channel = Snapshot::count(&all, today.year());
+        }
+    }
+    Ok(snap)
 }
 
 /// Carry out one effect; the actions it produces go back into `update`.
 pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
     let lang = state.lang();
     let result = match effect {
-        Effect::Load => snapshot(store, state.now).map(|s| vec![Action::Loaded(Box::new(s))]),
+        Effect::Load => snapshot(store, state.now, state.tab).map(|s| vec![Action::Loaded(Box::new(s))]),
         Effect::LoadCase(no) => (|| {
             let case = store.case(*no)?.ok_or(StoreError::NoSuchCase(*no))?;
             let events = store.events(*no)?;

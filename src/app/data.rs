@@ -1,5 +1,6 @@
 //! What the tabs show, loaded by the loop (never by `render`) and handed
-//! to `update` as one snapshot.
+//! to `update` as one snapshot. Only the showing tab's list is read, so a
+//! save on the intake tab never scans the whole database.
 
 use chrono::NaiveDate;
 
@@ -21,7 +22,10 @@ pub struct Snapshot {
     pub open: Vec<Case>,
     pub inspections: Vec<Case>,
     pub follow_ups: Vec<Case>,
-    pub registered_today: Vec<Case>,
+    /// Open cases and how many are overdue, for the tab bar: counted from
+    /// the index, whichever tab is showing.
+    pub open_count: usize,
+    pub overdue_count: usize,
     pub duty_leader: Option<Cadre>,
     pub villages: Vec<Village>,
     pub cadres: Vec<Cadre>,

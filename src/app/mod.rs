@@ -160,11 +160,10 @@ impl AppState {
     /// The cases a list tab shows, in order.
     pub fn cases_of(&self, tab: Tab) -> &[Case] {
         match tab {
-            Tab::Intake => &self.data.registered_today,
             Tab::Pending => &self.data.open,
             Tab::Inspections => &self.data.inspections,
             Tab::FollowUps => &self.data.follow_ups,
-            Tab::Stats => &[],
+            Tab::Intake | Tab::Stats => &[],
         }
     }
 
@@ -200,8 +199,7 @@ impl AppState {
     }
 
     pub fn overdue_count(&self) -> usize {
-        let today = self.today();
-        self.data.open.iter().filter(|c| c.is_overdue(today)).count()
+        self.data.overdue_count
     }
 }
 

@@ -122,6 +122,11 @@ impl Store {
                 }
             }
         }
+        let counted = self.meta.get(OPEN_COUNT_KEY)?.map(|b| decode::<Counter>(&b).map(|c| c.0));
+        let indexed = self.open_idx.len() as u64;
+        if !matches!(counted, Some(Ok(n)) if n == indexed) {
+            problems.push(problem(Msg::CheckCounter, format!("open_count {counted:?} != {indexed}")));
+        }
         for no in events_by_case.keys() {
             problems.push(problem(Msg::CheckOrphanEvents, no.to_string()));
         }

@@ -27,6 +27,8 @@ pub const RULES_KEY: &[u8] = b"rules";
 pub const ROSTER_KEY: &[u8] = b"roster";
 /// How many case commands were ever committed; checked against the seal.
 pub const COMMITS_KEY: &[u8] = b"commits";
+/// How many cases are open: kept in step with the open index.
+pub const OPEN_COUNT_KEY: &[u8] = b"open_count";
 pub const SCHEMA_VERSION: u64 = 1;
 
 pub const SEP: u8 = 0x1f;

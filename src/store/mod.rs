@@ -162,9 +162,17 @@ fn bump_commits(meta: Tx) -> std::result::Result<u64, Abort> {
     Ok(n)
 }
 
-fn write_case(cases: Tx, idx: [Tx; 3], old: Option<&Case>, new: &Case) -> std::result::Result<(), Abort> {
+fn write_case(meta: Tx, cases: Tx, idx: [Tx; 3], old: Option<&Case>, new: &Case) -> std::result::Result<(), Abort> {
     cases.insert(&case_key(new.no), encode(new))?;
     let before = old.map(index_entries);
+    // The open count, kept with the index so the tab bar never counts it.
+    let was_open = before.as_ref().is_some_and(|b| b[0].1.is_some());
+    let is_open = index_entries(new)[0].1.is_some();
+    if was_open != is_open {
+        let n = read::<Counter>(meta, OPEN_COUNT_KEY)?.map_or(0, |c| c.0);
+        let n = if is_open { n + 1 } else { n.saturating_sub(1) };
+        meta.insert(OPEN_COUNT_KEY, encode(&Counter(n)))?;
+    }
     for (i, key) in index_entries(new) {
         let old_key = before.as_ref().and_then(|b| b[i].1);
         if old_key != key
@@ -208,6 +216,27 @@ impl Store {
     /// Validate and carry out one command, atomically and durably: when this
     /// returns Ok the records are on disk.
     pub fn execute(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
+        let done = self.apply(stamp, cmd)?;
+        self.flush_durable()?;
+        Ok(done)
+    }
+
+    /// Many commands (an import, a bulk load), each atomic, made durable
+    /// together at the end. Stops at the first refusal, after flushing what
+    /// went before; returns how many were done and the refusal, if any.
+    pub fn execute_batch(&self, items: impl IntoIterator<Item = (Stamp, Command)>) -> (usize, Result<()>) {
+        let mut n = 0;
+        for (stamp, cmd) in items {
+            if let Err(e) = self.apply(&stamp, cmd) {
+                let _ = self.flush_durable();
+                return (n, Err(e));
+            }
+            n += 1;
+        }
+        (n, self.flush_durable())
+    }
+
+    fn apply(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
         let cmd = cmd.sanitized();
         let done = match &cmd {
             Command::Register { intake, queue } => self.register(stamp, intake, *queue)?,
@@ -236,7 +265,6 @@ impl Store {
             }
             other => self.record(stamp, other)?,
         };
-        self.flush_durable()?;
         Ok(done)
     }
 
@@ -325,7 +353,7 @@ impl Store {
                     return abort(RuleError(Msg::ErrAlreadyRegistered));
                 };
                 events.insert(&event_key(no, 0), encode(&event))?;
-                write_case(cases, [open, follow, inspect], None, &case)?;
+                write_case(meta, cases, [open, follow, inspect], None, &case)?;
                 if !intake.name.is_empty() {
                     let r = Resident {
                         name: intake.name.clone(),
@@ -385,7 +413,7 @@ impl Store {
                 }
                 for no in &order {
                     if let Some((old, new)) = touched.get(no) {
-                        write_case(cases, [open, follow, inspect], Some(old), new)?;
+                        write_case(meta, cases, [open, follow, inspect], Some(old), new)?;
                     }
                 }
                 Ok(())

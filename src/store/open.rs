@@ -184,6 +184,10 @@ impl Store {
                 }
             }
         }
+        // Databases written before the open count was kept: count once.
+        if self.meta.get(OPEN_COUNT_KEY)?.is_none() {
+            self.meta.insert(OPEN_COUNT_KEY, encode(&Counter(self.open_idx.len() as u64)))?;
+        }
         if let Some(bytes) = self.meta.get(RULES_KEY)? {
             let r: DeadlineRules = decode(&bytes)?;
             if let Ok(mut w) = self.rules.write() {

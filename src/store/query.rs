@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::layout::*;
-use super::{Draft, Result, Store, decode};
+use super::{Counter, Draft, Result, Store, decode};
 use crate::domain::*;
 
 /// Everything in the database, losslessly: what `jiedai export --format json` writes.
@@ -51,6 +51,19 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// How many cases are open, and how many of them are overdue on `today`:
+    /// from the index keys alone, without reading a case.
+    pub fn open_counts(&self, today: chrono::NaiveDate) -> Result<(usize, usize)> {
+        let cut = dated_key(today, CaseNo { year: 0, seq: 0 });
+        // Overdue cases sort first; counting them reads only their keys.
+        let overdue = self.open_idx.range(..cut.to_vec()).count();
+        let open = match self.meta.get(OPEN_COUNT_KEY)? {
+            Some(b) => decode::<Counter>(&b)?.0 as usize,
+            None => self.open_idx.len(),
+        };
+        Ok((open, overdue))
     }
 
     /// Open cases, overdue first, then by nearest deadline.

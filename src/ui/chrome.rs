@@ -33,12 +33,12 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
                     " {} {} {} ({} {}) ",
                     i + 1,
                     tab.title().text(lang),
-                    state.data.open.len(),
+                    state.data.open_count,
                     Msg::Overdue.text(lang),
                     overdue
                 )
             } else {
-                format!(" {} {} {} ", i + 1, tab.title().text(lang), state.data.open.len())
+                format!(" {} {} {} ", i + 1, tab.title().text(lang), state.data.open_count)
             };
         }
         let st = if *tab == state.tab { style::selected() } else { ratatui::style::Style::new() };

@@ -21,7 +21,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             Msg::StatsTotal.text(lang),
             state.data.total_cases,
             Msg::StatsOpen.text(lang),
-            state.data.open.len(),
+            state.data.open_count,
             Msg::StatsOverdue.text(lang),
             state.overdue_count()
         )),
