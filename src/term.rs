@@ -15,6 +15,10 @@ use crate::effects;
 use crate::keys::Key;
 use crate::store::{Draft, Store};
 
+/// Exit status whenever the line is found dropped (as for SIGHUP), however
+/// it was noticed.
+const HANGUP: i32 = 128 + libc::SIGHUP;
+
 /// The form being typed, shared with the threads that may have to save it.
 pub type DraftSlot = Arc<Mutex<Option<Draft>>>;
 
@@ -77,7 +81,7 @@ fn spawn_tty_watchdog(store: Weak<Store>, drafts: DraftSlot) -> std::io::Result<
             // SAFETY: one valid pollfd, bounded timeout.
             let n = unsafe { libc::poll(&mut pfd, 1, 1000) };
             if n > 0 && pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-                leave_now(store.upgrade().as_deref(), &drafts, 129);
+                leave_now(store.upgrade().as_deref(), &drafts, HANGUP);
             }
         }
     })?;
@@ -104,7 +108,7 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
             // A terminal that can no longer be written to is a dropped line:
             // leave as on SIGHUP, without another write to it.
             if terminal.draw(|f| crate::ui::render(&state, f)).is_err() {
-                leave_now(Some(&store), &drafts, 1);
+                leave_now(Some(&store), &drafts, HANGUP);
             }
             if state.quit {
                 return Ok(());
@@ -115,10 +119,10 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
                     Ok(Event::Paste(text)) => Some(Action::Paste(text)),
                     Ok(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
                     Ok(_) => None,
-                    Err(_) => leave_now(Some(&store), &drafts, 1),
+                    Err(_) => leave_now(Some(&store), &drafts, HANGUP),
                 },
                 Ok(false) => Some(Action::Tick(chrono::Utc::now())),
-                Err(_) => leave_now(Some(&store), &drafts, 1),
+                Err(_) => leave_now(Some(&store), &drafts, HANGUP),
             };
             if let Some(a) = action {
                 // Keep the clock current for what the key will stamp, and let

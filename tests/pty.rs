@@ -131,3 +131,63 @@ fn too_small_a_window_says_so_and_resizing_redraws() {
     t.resize(80, 24);
     t.wait_for("2 待办 5");
 }
+
+#[test]
+fn sighup_mid_form_keeps_the_draft_for_the_next_start() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    t.wait_for("紧急程度");
+    // A first-time visitor: nothing is filled in from earlier records.
+    t.send("李德才".as_bytes());
+    t.send(b"\t13595912399");
+    t.send("房屋开裂".as_bytes());
+    t.wait_for("房屋开裂");
+    // The link drops at once: no time for the half-second draft tick.
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(t.pid(), libc::SIGHUP) };
+    assert!(t.wait_exit(Duration::from_secs(2)).is_some());
+    let mut again = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    again.wait_for("已恢复上次未保存的登记");
+    again.wait_for("李德才");
+    again.wait_for("13595912399");
+    again.wait_for("房屋开裂");
+}
+
+#[test]
+fn kill_9_a_second_after_typing_loses_nothing() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    t.wait_for("紧急程度");
+    t.send("罗阿婆".as_bytes());
+    t.wait_for("罗阿婆");
+    std::thread::sleep(Duration::from_millis(1200));
+    t.pump_for(Duration::from_millis(100));
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(t.pid(), libc::SIGKILL) };
+    assert!(t.wait_exit(Duration::from_secs(2)).is_some());
+    let mut again = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    again.wait_for("已恢复上次未保存的登记");
+    again.wait_for("罗阿婆");
+}
+
+#[test]
+fn a_save_through_the_ui_survives_kill_9() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    t.wait_for("紧急程度");
+    t.send("唐某".as_bytes());
+    // Name, phone, village, group, 人数, category: the summary is six Tabs
+    // on (the delegation fields are skipped for one person).
+    for _ in 0..6 {
+        t.send(b"\t");
+    }
+    t.send("路灯坏了".as_bytes());
+    t.send(b"\x13");
+    t.wait_for("已保存, 编号 2026-0014");
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(t.pid(), libc::SIGKILL) };
+    assert!(t.wait_exit(Duration::from_secs(2)).is_some());
+    let store = jiedai::store::Store::open(db.path()).expect("reopen");
+    let case = store.case(jiedai::domain::CaseNo { year: 2026, seq: 14 }).expect("read").expect("saved case");
+    assert_eq!(case.intake.summary, "路灯坏了");
+}

@@ -132,6 +132,14 @@ impl Pty {
         panic!("screen never showed {text:?}:\n{}", self.screen());
     }
 
+    /// Read output for a while (the desk keeps drawing while we wait).
+    pub fn pump_for(&mut self, d: Duration) {
+        let until = Instant::now() + d;
+        while Instant::now() < until {
+            self.pump(Duration::from_millis(20));
+        }
+    }
+
     /// Let output settle for a moment.
     pub fn settle(&mut self) {
         let until = Instant::now() + Duration::from_millis(300);
