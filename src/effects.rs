@@ -47,7 +47,11 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
         Effect::LoadCase(no) => (|| {
             let case = store.case(*no)?.ok_or(StoreError::NoSuchCase(*no))?;
             let events = store.events(*no)?;
-            Ok(vec![Action::CaseLoaded(Box::new(case), events)])
+            let mut related = Vec::new();
+            for from in &case.absorbed {
+                related.push((*from, store.events(*from)?));
+            }
+            Ok(vec![Action::CaseLoaded(Box::new(case), events, related)])
         })(),
         Effect::Execute(cmd) => {
             let stamp = Stamp { at: state.now, operator: state.operator.clone() };

@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::action::ActionKind;
 use crate::i18n::{Lang, Msg};
 
 /// A key as the desk understands it, after the terminal's quirks are undone.
@@ -114,6 +115,10 @@ pub enum Scope {
     Adding,
     /// The intake form.
     Form,
+    /// The action menu of an opened case.
+    Menu,
+    /// An action's dialog.
+    Dialog,
 }
 
 impl Scope {
@@ -127,6 +132,8 @@ impl Scope {
             Scope::Queue => Msg::HelpQueue,
             Scope::Adding => Msg::HelpAdding,
             Scope::Form => Msg::HelpForm,
+            Scope::Menu => Msg::ActMenu,
+            Scope::Dialog => Msg::HelpDialog,
         }
     }
 }
@@ -148,6 +155,7 @@ pub enum Cmd {
     Filter,
     FilterDone,
     FilterClear,
+    OverdueOnly,
     CaretLeft,
     CaretRight,
     CaretHome,
@@ -171,6 +179,8 @@ pub enum Cmd {
     EarlierDown,
     NewLine,
     ClearForm,
+    /// An action on the opened case.
+    Act(ActionKind),
 }
 
 pub struct Binding {
@@ -253,8 +263,41 @@ pub static TABLE: &[Binding] = &[
     b(List, &[Enter], Cmd::Open, Msg::KeyOpen, Some(Msg::KeyOpen)),
     b(List, &[Char('/'), Char('、'), Ctrl('f')], Cmd::Filter, Msg::KeyFilter, Some(Msg::KeyFilter)),
     b(List, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
+    b(List, &[Char('o')], Cmd::OverdueOnly, Msg::KeyOverdueOnly, None),
     b(List, &[Esc], Cmd::FilterClear, Msg::KeyFilterClear, None),
+    b(Detail, &[Enter], Cmd::Open, Msg::KeyActions, Some(Msg::KeyActions)),
     b(Detail, &[Esc, Char('q')], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    b(Detail, &[Char('a')], Cmd::Act(ActionKind::Assign), Msg::ActAssign, None),
+    b(Detail, &[Char('c')], Cmd::Act(ActionKind::Contact), Msg::ActContact, None),
+    b(Detail, &[Char('y')], Cmd::Act(ActionKind::Accept), Msg::ActAccept, None),
+    b(Detail, &[Char('e')], Cmd::Act(ActionKind::Extend), Msg::ActExtend, None),
+    b(Detail, &[Char('i')], Cmd::Act(ActionKind::Inspect), Msg::ActInspect, None),
+    b(Detail, &[Char('u')], Cmd::Act(ActionKind::Escalate), Msg::ActEscalate, None),
+    b(Detail, &[Char('g')], Cmd::Act(ActionKind::Grant), Msg::ActGrant, None),
+    b(Detail, &[Char('z')], Cmd::Act(ActionKind::Conclude), Msg::ActConclude, None),
+    b(Detail, &[Char('n')], Cmd::Act(ActionKind::Note), Msg::ActNote, None),
+    b(Detail, &[Char('m')], Cmd::Act(ActionKind::Merge), Msg::ActMerge, None),
+    b(Menu, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
+    b(Menu, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
+    b(Menu, &[Enter], Cmd::Open, Msg::KeyChoose, Some(Msg::KeyChoose)),
+    b(Menu, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    b(Menu, &[Char('a')], Cmd::Act(ActionKind::Assign), Msg::ActAssign, None),
+    b(Menu, &[Char('c')], Cmd::Act(ActionKind::Contact), Msg::ActContact, None),
+    b(Menu, &[Char('y')], Cmd::Act(ActionKind::Accept), Msg::ActAccept, None),
+    b(Menu, &[Char('e')], Cmd::Act(ActionKind::Extend), Msg::ActExtend, None),
+    b(Menu, &[Char('i')], Cmd::Act(ActionKind::Inspect), Msg::ActInspect, None),
+    b(Menu, &[Char('u')], Cmd::Act(ActionKind::Escalate), Msg::ActEscalate, None),
+    b(Menu, &[Char('g')], Cmd::Act(ActionKind::Grant), Msg::ActGrant, None),
+    b(Menu, &[Char('z')], Cmd::Act(ActionKind::Conclude), Msg::ActConclude, None),
+    b(Menu, &[Char('n')], Cmd::Act(ActionKind::Note), Msg::ActNote, None),
+    b(Menu, &[Char('m')], Cmd::Act(ActionKind::Merge), Msg::ActMerge, None),
+    b(Dialog, &[Tab, Enter, Down], Cmd::NextField, Msg::KeyNextOrSubmit, Some(Msg::KeyNextOrSubmit)),
+    b(Dialog, &[BackTab, Up], Cmd::PrevField, Msg::KeyPrevField, None),
+    b(Dialog, &[Ctrl('s')], Cmd::Save, Msg::KeySubmit, Some(Msg::KeySubmit)),
+    b(Dialog, &[Esc], Cmd::Back, Msg::KeyCancelKept, Some(Msg::KeyCancelKept)),
+    b(Dialog, &[Ctrl('n')], Cmd::NextPick, Msg::KeyNextPick, None),
+    b(Dialog, &[Ctrl('p')], Cmd::PrevPick, Msg::KeyPrevPick, None),
+    b(Dialog, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
     b(Detail, &[Up, Char('k')], Cmd::Up, Msg::KeyScrollUp, Some(Msg::KeyMove)),
     b(Detail, &[Down, Char('j')], Cmd::Down, Msg::KeyScrollDown, Some(Msg::KeyMove)),
     b(Detail, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),

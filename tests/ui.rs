@@ -132,18 +132,18 @@ fn filter_caret_sits_at_the_display_column() {
     desk.press(Key::Char('/'));
     desk.type_text("张三abc");
     let prompt = 6; // "筛选: " is 2+2+1+1 columns
-    desk.term.backend_mut().assert_cursor_position((prompt + 7, 22));
+    desk.term.backend_mut().assert_cursor_position((prompt + 7, 1));
     for _ in 0..3 {
         desk.press(Key::Left);
     }
-    desk.term.backend_mut().assert_cursor_position((prompt + 4, 22));
+    desk.term.backend_mut().assert_cursor_position((prompt + 4, 1));
     desk.press(Key::Home);
-    desk.term.backend_mut().assert_cursor_position((prompt, 22));
+    desk.term.backend_mut().assert_cursor_position((prompt, 1));
     desk.press(Key::End).press(Key::Backspace);
     assert_eq!(desk.state.lists[1].filter.value(), "张三ab");
     desk.press(Key::Left).press(Key::Left).press(Key::Backspace);
     assert_eq!(desk.state.lists[1].filter.value(), "张ab");
-    desk.term.backend_mut().assert_cursor_position((prompt + 2, 22));
+    desk.term.backend_mut().assert_cursor_position((prompt + 2, 1));
 }
 
 #[test]

@@ -2,10 +2,12 @@
 //! `update` that decides everything and returns Effects for the loop to
 //! carry out. No I/O here.
 
+pub mod action;
 mod data;
+mod detail;
 pub mod form;
 pub mod intake;
-mod list;
+pub mod list;
 
 use chrono::NaiveDate;
 
@@ -62,7 +64,13 @@ pub struct Look {
 pub struct CaseDetail {
     pub case: Case,
     pub events: Vec<Event>,
+    /// Cases merged into this one, with their timelines.
+    pub related: Vec<(CaseNo, Vec<Event>)>,
     pub scroll: u16,
+    /// The action menu, with its selection.
+    pub menu: Option<usize>,
+    pub dialog: Option<action::Dialog>,
+    pub submitting: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +98,8 @@ pub struct AppState {
     pub intake: IntakeState,
     /// The lists choice fields complete from, from the last load.
     pub choices: Choices,
+    /// A dialog left with Esc, offered back when the same action is opened.
+    pub kept_dialog: Option<action::Dialog>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +109,7 @@ pub enum Action {
     Resize(u16, u16),
     Tick(Timestamp),
     Loaded(Box<Snapshot>),
-    CaseLoaded(Box<Case>, Vec<Event>),
+    CaseLoaded(Box<Case>, Vec<Event>, Vec<(CaseNo, Vec<Event>)>),
     /// The store's answer to an `Effect::Execute`: done, or why not.
     Executed(Result<Done, String>),
     /// A returning resident's earlier cases.
@@ -135,6 +145,7 @@ impl AppState {
             operator: operator.to_string(),
             intake: IntakeState::new(look.lang),
             choices: Choices::default(),
+            kept_dialog: None,
             look,
             tab: Tab::Intake,
             now,
@@ -191,8 +202,14 @@ impl AppState {
             }
         } else if self.filtering() {
             vec![Scope::Filter, Scope::Text, Scope::Global]
-        } else if self.detail.is_some() {
-            vec![Scope::Detail, Scope::Global]
+        } else if let Some(d) = &self.detail {
+            if d.dialog.is_some() {
+                vec![Scope::Dialog, Scope::Text, Scope::Global]
+            } else if d.menu.is_some() {
+                vec![Scope::Menu, Scope::Global]
+            } else {
+                vec![Scope::Detail, Scope::Global]
+            }
         } else {
             vec![Scope::List, Scope::Global]
         }
@@ -207,7 +224,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => on_key(state, key),
         Action::Paste(text) => {
-            if state.tab == Tab::Intake && state.help.is_none() {
+            if state.detail.as_ref().is_some_and(|d| d.dialog.is_some()) {
+                detail::on_paste(state, &text);
+            } else if state.tab == Tab::Intake && state.help.is_none() {
                 intake::on_paste(state, &text);
             } else if state.filtering() {
                 let tab = state.tab;
@@ -250,10 +269,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::CaseLoaded(case, events) => {
-            state.detail = Some(CaseDetail { case: *case, events, scroll: 0 });
+        Action::CaseLoaded(case, events, related) => {
+            detail::loaded(state, *case, events, related);
             Vec::new()
         }
+        Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) => intake::on_executed(state, result),
         Action::Earlier(cases) => {
             intake::on_earlier(state, cases);
@@ -284,9 +304,20 @@ fn restore_draft(state: &mut AppState, draft: Option<Draft>) {
 }
 
 fn refilter(state: &mut AppState, tab: Tab) {
-    let cases = state.cases_of(tab).to_vec();
+    let today = state.today();
+    let cases = std::mem::take(match tab {
+        Tab::Pending => &mut state.data.open,
+        Tab::Inspections => &mut state.data.inspections,
+        Tab::FollowUps => &mut state.data.follow_ups,
+        Tab::Intake | Tab::Stats => return,
+    });
     if let Some(l) = state.lists.get_mut(tab.index()) {
-        l.refilter(&cases);
+        l.refilter(&cases, today);
+    }
+    match tab {
+        Tab::Pending => state.data.open = cases,
+        Tab::Inspections => state.data.inspections = cases,
+        _ => state.data.follow_ups = cases,
     }
 }
 
@@ -295,6 +326,10 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     let Some(cmd) = keys::lookup(&scopes, key) else {
         // Unbound keys type into the focused field, if any.
         let Key::Char(c) = key else { return Vec::new() };
+        if state.help.is_none() && state.detail.as_ref().is_some_and(|d| d.dialog.is_some()) {
+            detail::on_char(state, c);
+            return Vec::new();
+        }
         if state.tab == Tab::Intake && state.help.is_none() {
             return intake::on_char(state, c);
         }
@@ -310,6 +345,11 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     state.message = None;
     if state.help.is_some() && !matches!(cmd, Cmd::Tab(_) | Cmd::Quit) {
         return on_help(state, cmd);
+    }
+    if state.detail.is_some()
+        && let Some(effects) = detail::on_cmd(state, cmd)
+    {
+        return effects;
     }
     if state.tab == Tab::Intake
         && let Some(effects) = intake::on_cmd(state, cmd)
@@ -373,6 +413,26 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Cmd::OverdueOnly => {
+            let tab = state.tab;
+            if let Some(l) = state.list_mut() {
+                let terms = list::parse_filter(l.filter.value());
+                let rest: Vec<&str> = l
+                    .filter
+                    .value()
+                    .split_whitespace()
+                    .filter(|w| !matches!(w, &"超期" | &"!" | &"！" | &"overdue"))
+                    .collect();
+                let text = if terms.contains(&list::Term::Overdue) {
+                    rest.join(" ")
+                } else {
+                    format!("{} 超期", rest.join(" ")).trim().to_string()
+                };
+                l.filter.set(&text);
+            }
+            refilter(state, tab);
+            Vec::new()
+        }
         Cmd::FilterClear => {
             let tab = state.tab;
             if let Some(l) = state.list_mut() {
@@ -418,7 +478,8 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine
-        | Cmd::ClearForm => Vec::new(),
+        | Cmd::ClearForm
+        | Cmd::Act(_) => Vec::new(),
     }
 }
 

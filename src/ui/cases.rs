@@ -2,9 +2,12 @@
 //! Only the rows on screen are built.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::list::parse_filter;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::style;
@@ -122,9 +125,38 @@ fn columns(tab: Tab) -> Vec<Col> {
     }
 }
 
+/// The filter above the list: what is typed, the structured terms it makes,
+/// and how many cases pass.
+fn filter_bar(state: &AppState, tab: Tab, frame: &mut Frame, area: Rect) {
+    let lang = state.lang();
+    let Some(list) = state.list(tab) else { return };
+    let prompt = Msg::FilterPrompt.text(lang);
+    let chips: Vec<String> =
+        parse_filter(list.filter.value()).iter().filter_map(|t| t.label(lang)).map(|l| format!("[{l}]")).collect();
+    let tail = format!("  {} ({}/{})", chips.join(" "), list.visible.len(), state.cases_of(tab).len());
+    let room = usize::from(area.width).saturating_sub(prompt.width() + tail.width().min(40));
+    let (text, caret) = list.filter.visible(room);
+    let pad = room.saturating_sub(text.width());
+    let mut spans = vec![Span::styled(prompt, style::accent(state.look)), Span::raw(text), Span::raw(" ".repeat(pad))];
+    spans.push(Span::styled(tail, style::accent(state.look)));
+    if list.filtering && list.filter.is_empty() {
+        spans.push(Span::styled(format!("  {}", Msg::FilterSyntax.text(lang)), style::dim(state.look)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if list.filtering {
+        frame.set_cursor_position((area.x + (prompt.width() + caret) as u16, area.y));
+    }
+}
+
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect, tab: Tab) {
     let lang = state.lang();
     let Some(list) = state.list(tab) else { return };
+    let mut area = area;
+    if list.filtering || !list.filter.is_empty() {
+        let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        filter_bar(state, tab, frame, bar);
+        area = rest;
+    }
     let cases = state.cases_of(tab);
     if list.visible.is_empty() {
         let empty = match tab {
@@ -133,6 +165,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, tab: Tab) {
             Tab::Intake => Msg::NoneToday,
             _ => Msg::NoOpenCases,
         };
+        let empty = if list.filter.is_empty() { empty } else { Msg::NoMatch };
         let text = if state.loaded { empty.text(lang) } else { Msg::Loading.text(lang) };
         frame.render_widget(Paragraph::new(Line::styled(text, style::dim(state.look))), area);
         return;

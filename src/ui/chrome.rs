@@ -84,26 +84,8 @@ pub fn footer(state: &AppState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The message line: the filter being typed, or the last message.
+/// The message line: the last message.
 pub fn message_line(state: &AppState, frame: &mut Frame, area: Rect) {
-    let lang = state.lang();
-    if let Some(list) = state.list(state.tab).filter(|l| l.filtering || !l.filter.is_empty()) {
-        let prompt = Msg::FilterPrompt.text(lang);
-        let room = usize::from(area.width).saturating_sub(prompt.width() + 1);
-        let (text, caret) = list.filter.visible(room);
-        let count = format!("  ({}/{})", list.visible.len(), state.cases_of(state.tab).len());
-        let line = Line::from(vec![
-            Span::styled(prompt, style::accent(state.look)),
-            Span::raw(text),
-            Span::styled(count, style::dim(state.look)),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
-        if list.filtering {
-            let x = area.x + (prompt.width() + caret) as u16;
-            frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-        }
-        return;
-    }
     if let Some(m) = &state.message {
         let st = if m.error { style::error(state.look) } else { style::accent(state.look) };
         frame.render_widget(Paragraph::new(Span::styled(m.text.clone(), st)), area);

@@ -101,6 +101,9 @@ pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
     if let Some((days, reason)) = &c.extension {
         deadlines.push_str(&format!("  (+{days}: {reason})"));
     }
+    if let Some(due) = c.follow_up_due {
+        deadlines.push_str(&format!("  {} {due}", Msg::ColFollowDue.text(lang)));
+    }
     lines.push(Line::from(deadlines));
     if !c.intake.details.is_empty() {
         for l in c.intake.details.lines() {
@@ -109,11 +112,22 @@ pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(Msg::Timeline.text(lang).to_string(), style::header(look)));
-    for e in &d.events {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} {} ", china_minute(e.at), e.operator), style::dim(look)),
-            Span::raw(describe(&e.kind, lang)),
-        ]));
+    // The case's own events, and those of cases merged into it, in time order.
+    let mut timeline: Vec<(Option<CaseNo>, &Event)> = d.events.iter().map(|e| (None, e)).collect();
+    for (no, evs) in &d.related {
+        timeline.extend(evs.iter().map(|e| (Some(*no), e)));
+    }
+    timeline.sort_by_key(|(_, e)| e.at);
+    for (from, e) in timeline {
+        let mut spans = vec![Span::styled(format!("{} {} ", china_minute(e.at), e.operator), style::dim(look))];
+        if let Some(no) = from {
+            spans.push(Span::styled(format!("[{no}] "), style::accent(look)));
+        }
+        spans.push(Span::raw(describe(&e.kind, lang)));
+        lines.push(Line::from(spans));
+    }
+    if let Some(into) = c.merged_into {
+        lines.push(Line::styled(format!("{} {into}", Msg::EvMergedInto.text(lang)), style::accent(look)));
     }
     let block = Block::default().borders(Borders::TOP).border_set(style::border(look));
     let inner_h = usize::from(area.height.saturating_sub(1));

@@ -4,6 +4,7 @@ mod bigtext;
 mod cases;
 mod chrome;
 pub mod detail;
+mod dialog;
 mod intake;
 mod stats;
 pub mod style;
@@ -34,6 +35,13 @@ pub fn render(state: &AppState, frame: &mut Frame) {
     }
     chrome::message_line(state, frame, message);
     chrome::footer(state, frame, footer);
+    if let Some(d) = &state.detail {
+        if let Some(dlg) = &d.dialog {
+            dialog::dialog(state, dlg, frame, body);
+        } else if let Some(sel) = d.menu {
+            dialog::menu(state, sel, frame, body);
+        }
+    }
     if state.help.is_some() {
         chrome::help(state, frame, body);
     }
