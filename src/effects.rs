@@ -6,10 +6,10 @@ use chrono::Datelike;
 use crate::app::{Action, AppState, Effect, Snapshot, Tab, update};
 use crate::domain::time::china_date;
 use crate::domain::*;
-use crate::store::{Stamp, Store, StoreError};
+use crate::store::{Done, Stamp, Store, StoreError};
 
 /// What the showing tab needs, and the counts every tab shows.
-pub fn snapshot(store: &Store, now: Timestamp, tab: Tab) -> Result<Snapshot, StoreError> {
+pub fn snapshot(store: &Store, now: Timestamp, tab: Tab, with_list: bool) -> Result<Snapshot, StoreError> {
     let today = china_date(now);
     let cadres = store.cadres()?;
     let roster = store.roster()?;
@@ -27,9 +27,19 @@ pub fn snapshot(store: &Store, now: Timestamp, tab: Tab) -> Result<Snapshot, Sto
     };
     match tab {
         Tab::Intake => {}
-        Tab::Pending => snap.open = store.open_cases()?,
-        Tab::Inspections => snap.inspections = store.inspections_due()?,
-        Tab::FollowUps => snap.follow_ups = store.follow_ups_due()?,
+        Tab::Pending | Tab::Inspections | Tab::FollowUps if !with_list => {}
+        Tab::Pending => {
+            snap.open = store.open_cases()?;
+            snap.has_lists[0] = true;
+        }
+        Tab::Inspections => {
+            snap.inspections = store.inspections_due()?;
+            snap.has_lists[1] = true;
+        }
+        Tab::FollowUps => {
+            snap.follow_ups = store.follow_ups_due()?;
+            snap.has_lists[2] = true;
+        }
         Tab::Stats => {
             let all = store.all_cases()?;
             snap.total_cases = all.len() as u64;
@@ -43,7 +53,11 @@ pub fn snapshot(store: &Store, now: Timestamp, tab: Tab) -> Result<Snapshot, Sto
 pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
     let lang = state.lang();
     let result = match effect {
-        Effect::Load => snapshot(store, state.now, state.tab).map(|s| vec![Action::Loaded(Box::new(s))]),
+        Effect::Load => {
+            // A list already in memory is kept up to date by `Changed`.
+            let with_list = state.list(state.tab).is_some_and(|l| !l.loaded);
+            snapshot(store, state.now, state.tab, with_list).map(|s| vec![Action::Loaded(Box::new(s))])
+        }
         Effect::LoadCase(no) => (|| {
             let case = store.case(*no)?.ok_or(StoreError::NoSuchCase(*no))?;
             let events = store.events(*no)?;
@@ -55,7 +69,23 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
         })(),
         Effect::Execute(cmd) => {
             let stamp = Stamp { at: state.now, operator: state.operator.clone() };
-            Ok(vec![Action::Executed(store.execute(&stamp, cmd.clone()).map_err(|e| e.user_message(lang)))])
+            match store.execute(&stamp, cmd.clone()) {
+                Ok(done) => {
+                    let touched = match &done {
+                        Done::Registered(no) | Done::Recorded(no) => vec![*no],
+                        Done::Merged { from, into } => vec![*from, *into],
+                        Done::Queued(_) | Done::Stored => Vec::new(),
+                    };
+                    let mut changed = Vec::new();
+                    for no in touched {
+                        if let Ok(Some(c)) = store.case(no) {
+                            changed.push(c);
+                        }
+                    }
+                    Ok(vec![Action::Changed(changed), Action::Executed(Ok(done))])
+                }
+                Err(e) => Ok(vec![Action::Executed(Err(e.user_message(lang)))]),
+            }
         }
         Effect::LookupEarlier { name, phone } => (|| {
             let mut cases = if name.is_empty() { Vec::new() } else { store.cases_of_name(name)? };
@@ -71,8 +101,9 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
 
 /// Feed an action through `update` and every effect it causes, to the end.
 pub fn dispatch(store: &Store, state: &mut AppState, action: Action) {
-    let mut queue = vec![action];
-    while let Some(a) = queue.pop() {
+    // First in, first out: results reach `update` in the order they arose.
+    let mut queue = std::collections::VecDeque::from([action]);
+    while let Some(a) = queue.pop_front() {
         for e in update(state, a) {
             queue.extend(run(store, state, &e));
         }

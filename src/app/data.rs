@@ -19,6 +19,9 @@ pub struct ChannelFigures {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
     pub today: Option<NaiveDate>,
+    /// Which of the lists (Pending, Inspections, Follow-ups) this snapshot
+    /// carries; the others are kept as the app has them.
+    pub has_lists: [bool; 3],
     pub open: Vec<Case>,
     pub inspections: Vec<Case>,
     pub follow_ups: Vec<Case>,

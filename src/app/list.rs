@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::domain::Case;
 use crate::i18n::{Lang, Msg};
+use crate::input::search::{Query, SearchKey};
 use crate::input::{TextField, pinyin};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -14,6 +15,24 @@ pub struct ListView {
     pub visible: Vec<usize>,
     pub filter: TextField,
     pub filtering: bool,
+    /// One search key per case, in the list's order: built when the list is
+    /// loaded or a case changes, never per keystroke.
+    keys: Vec<SearchKey>,
+    /// The query `visible` was computed for: a longer one only narrows it.
+    last_query: String,
+    /// The list is in memory: switching to its tab reads nothing.
+    pub loaded: bool,
+    /// Results of the shorter queries typed on the way here, so Backspace
+    /// goes back without searching again.
+    earlier: Vec<(String, Vec<usize>)>,
+}
+
+fn key_of(c: &Case) -> SearchKey {
+    let no = c.no.to_string();
+    SearchKey::new(
+        &c.intake.name,
+        &[&no, &c.intake.phone, &c.intake.village, &c.intake.group, &c.intake.category, &c.intake.summary],
+    )
 }
 
 /// The text a case is found by: number, names, phone, place, summary.
@@ -74,6 +93,70 @@ pub fn parse_filter(q: &str) -> Vec<Term> {
         .collect()
 }
 
+/// Is every case `new` matches also matched by `old`? True when `new` has
+/// the same terms with the last one only lengthened, or more terms after.
+fn refines(old: &[Term], new: &[Term]) -> bool {
+    if old.len() > new.len() || old.is_empty() {
+        return false;
+    }
+    let last = old.len() - 1;
+    old.iter().zip(new).enumerate().all(|(i, (o, n))| {
+        if i < last || o == n {
+            return o == n;
+        }
+        let (ov, nv) = match (o, n) {
+            (Term::Text(a), Term::Text(b))
+            | (Term::Status(a), Term::Status(b))
+            | (Term::Village(a), Term::Village(b))
+            | (Term::Category(a), Term::Category(b))
+            | (Term::Assignee(a), Term::Assignee(b))
+            | (Term::Channel(a), Term::Channel(b)) => (a, b),
+            _ => return false,
+        };
+        nv.starts_with(ov.as_str())
+    })
+}
+
+/// A term made ready for a whole list: the text word's searcher built once,
+/// structured terms remembered per distinct field value (a list has few
+/// villages, categories and cadres).
+struct Prepared<'a> {
+    term: &'a Term,
+    query: Option<Query>,
+    memo: std::collections::HashMap<String, bool>,
+}
+
+impl Prepared<'_> {
+    fn matches(&mut self, c: &Case, key: Option<&SearchKey>, today: NaiveDate) -> bool {
+        match (self.term, &self.query, key) {
+            (Term::Text(_), Some(q), Some(k)) => k.matches(q),
+            (Term::Overdue, _, _) => term_matches(self.term, c, today),
+            (Term::Text(_), _, _) => term_matches(self.term, c, today),
+            _ => {
+                let value = field_value(self.term, c);
+                if let Some(hit) = self.memo.get(&value) {
+                    return *hit;
+                }
+                let hit = term_matches(self.term, c, today);
+                self.memo.insert(value, hit);
+                hit
+            }
+        }
+    }
+}
+
+/// The field a structured term looks at.
+fn field_value(t: &Term, c: &Case) -> String {
+    match t {
+        Term::Status(_) => format!("{:?}", c.status),
+        Term::Village(_) => c.intake.village.clone(),
+        Term::Category(_) => c.intake.category.clone(),
+        Term::Assignee(_) => c.assignee.clone().unwrap_or_default(),
+        Term::Channel(_) => format!("{:?}", c.intake.channel),
+        Term::Text(_) | Term::Overdue => String::new(),
+    }
+}
+
 fn term_matches(t: &Term, c: &Case, today: NaiveDate) -> bool {
     let m = |q: &str, text: &str| pinyin::matches(q, text);
     match t {
@@ -88,16 +171,106 @@ fn term_matches(t: &Term, c: &Case, today: NaiveDate) -> bool {
 }
 
 impl ListView {
+    /// The list was (re)loaded: build every key afresh.
+    pub fn reset(&mut self, cases: &[Case], today: NaiveDate) {
+        self.keys = cases.iter().map(key_of).collect();
+        self.last_query.clear();
+        self.earlier.clear();
+        self.refilter(cases, today);
+    }
+
+    /// Put a changed case where it now belongs in `cases` (or take it out),
+    /// keeping the keys in step. `place` is the list's sort date.
+    pub fn patch(&mut self, cases: &mut Vec<Case>, changed: &Case, place: fn(&Case) -> Option<NaiveDate>) {
+        if self.keys.len() != cases.len() {
+            self.keys = cases.iter().map(key_of).collect();
+        }
+        if let Some(i) = cases.iter().position(|c| c.no == changed.no) {
+            cases.remove(i);
+            self.keys.remove(i);
+        }
+        if let Some(date) = place(changed) {
+            let at = cases.partition_point(|c| (place(c), c.no) < (Some(date), changed.no));
+            cases.insert(at, changed.clone());
+            self.keys.insert(at, key_of(changed));
+        }
+        // Positions moved: the next filter starts from the whole list.
+        self.last_query.clear();
+        self.earlier.clear();
+    }
+
     pub fn refilter(&mut self, cases: &[Case], today: NaiveDate) {
-        let terms = parse_filter(self.filter.value());
+        let query = self.filter.value().to_string();
+        let terms = parse_filter(&query);
+        if self.keys.len() != cases.len() {
+            self.keys = cases.iter().map(key_of).collect();
+            self.last_query.clear();
+        }
         let keep_no = self.visible.get(self.selected).and_then(|i| cases.get(*i)).map(|c| c.no);
-        self.visible = cases
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| terms.iter().all(|t| term_matches(t, c, today)))
-            .map(|(i, _)| i)
-            .collect();
-        self.selected = keep_no
+        // Back to a query typed on the way here (Backspace): its result.
+        if self.last_query.is_empty() {
+            self.earlier.clear();
+        }
+        if let Some(at) = self.earlier.iter().position(|(q, _)| *q == query) {
+            self.visible = self.earlier[at].1.clone();
+            self.earlier.truncate(at);
+            self.last_query = query;
+            self.reselect(cases, keep_no);
+            return;
+        }
+        // Typing on only narrows: search within what passed before.
+        let narrowing = !self.last_query.is_empty() && refines(&parse_filter(&self.last_query), &terms);
+        if narrowing && self.earlier.len() < 32 {
+            self.earlier.push((self.last_query.clone(), self.visible.clone()));
+        } else if !narrowing {
+            self.earlier.clear();
+        }
+        let candidates: Vec<usize> =
+            if narrowing { std::mem::take(&mut self.visible) } else { (0..cases.len()).collect() };
+        let keys = &self.keys;
+        let scan = |part: &[usize]| -> Vec<usize> {
+            // One word typed (the usual case): only the keys are searched.
+            if let [Term::Text(q)] = terms.as_slice()
+                && keys.len() == cases.len()
+            {
+                let q = Query::new(q);
+                return part.iter().copied().filter(|i| keys.get(*i).is_some_and(|k| k.matches(&q))).collect();
+            }
+            let mut prepared: Vec<Prepared> = terms
+                .iter()
+                .map(|t| Prepared {
+                    term: t,
+                    query: if let Term::Text(q) = t { Some(Query::new(q)) } else { None },
+                    memo: Default::default(),
+                })
+                .collect();
+            part.iter()
+                .copied()
+                .filter(|i| {
+                    let Some(c) = cases.get(*i) else { return false };
+                    prepared.iter_mut().all(|p| p.matches(c, keys.get(*i), today))
+                })
+                .collect()
+        };
+        // A long list is searched on every core at once (the desk's server
+        // has a few); order is kept by joining the parts in turn.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        self.visible = if candidates.len() < 20_000 || cores < 2 {
+            scan(&candidates)
+        } else {
+            let chunk = candidates.len().div_ceil(cores);
+            std::thread::scope(|s| {
+                let parts: Vec<_> = candidates.chunks(chunk).map(|part| s.spawn(|| scan(part))).collect();
+                parts.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            })
+        };
+        self.last_query = query;
+        self.reselect(cases, keep_no);
+    }
+
+    /// Keep the selected case selected, if it is still listed.
+    fn reselect(&mut self, cases: &[Case], keep: Option<crate::domain::CaseNo>) {
+        self.selected = keep
             .and_then(|no| self.visible.iter().position(|i| cases.get(*i).is_some_and(|c| c.no == no)))
             .unwrap_or(0);
         self.clamp();
@@ -141,5 +314,21 @@ impl ListView {
         } else if self.selected >= self.offset + height {
             self.offset = self.selected + 1 - height;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_filter, refines};
+
+    #[test]
+    fn only_true_refinements_narrow() {
+        let r = |a: &str, b: &str| refines(&parse_filter(a), &parse_filter(b));
+        assert!(r("bd", "bdz"));
+        assert!(r("村:l", "村:ld"));
+        assert!(r("村:ld", "村:ld 超期"));
+        assert!(!r("村:ld 状", "村:ld 状态:dck"), "text 状 became a field");
+        assert!(!r("bdz", "bd"));
+        assert!(!r("", "b"));
     }
 }

@@ -112,6 +112,8 @@ pub enum Action {
     CaseLoaded(Box<Case>, Vec<Event>, Vec<(CaseNo, Vec<Event>)>),
     /// The store's answer to an `Effect::Execute`: done, or why not.
     Executed(Result<Done, String>),
+    /// Cases a save changed, as they are now: the lists are patched.
+    Changed(Vec<Case>),
     /// A returning resident's earlier cases.
     Earlier(Vec<Case>),
     Failed(String),
@@ -247,6 +249,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             // The form is written as a draft within a second of a change.
             let mut effects = intake::flush_draft(state);
             if day_changed {
+                // Deadlines have moved: read every list afresh.
+                for l in &mut state.lists {
+                    l.loaded = false;
+                }
                 effects.push(Effect::Load);
             }
             effects
@@ -254,6 +260,17 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Loaded(mut snapshot) => {
             let first = !state.loaded;
             let draft = snapshot.draft.take();
+            // Lists the snapshot does not carry stay as they are.
+            let has = snapshot.has_lists;
+            if !has[0] {
+                snapshot.open = std::mem::take(&mut state.data.open);
+            }
+            if !has[1] {
+                snapshot.inspections = std::mem::take(&mut state.data.inspections);
+            }
+            if !has[2] {
+                snapshot.follow_ups = std::mem::take(&mut state.data.follow_ups);
+            }
             state.choices = Choices {
                 villages: snapshot.villages.clone(),
                 cadres: snapshot.cadres.iter().map(|c| c.name.clone()).collect(),
@@ -264,8 +281,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             if first {
                 restore_draft(state, draft);
             }
-            for tab in [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps] {
-                refilter(state, tab);
+            let today = state.today();
+            for (i, tab) in [Tab::Pending, Tab::Inspections, Tab::FollowUps].into_iter().enumerate() {
+                if has[i] {
+                    let cases = std::mem::take(list_of(&mut state.data, tab));
+                    if let Some(l) = state.lists.get_mut(tab.index()) {
+                        l.reset(&cases, today);
+                        l.loaded = true;
+                    }
+                    *list_of(&mut state.data, tab) = cases;
+                }
             }
             Vec::new()
         }
@@ -275,6 +300,24 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) => intake::on_executed(state, result),
+        Action::Changed(cases) => {
+            for tab in [Tab::Pending, Tab::Inspections, Tab::FollowUps] {
+                let place: fn(&Case) -> Option<NaiveDate> = match tab {
+                    Tab::Pending => Case::pending_key,
+                    Tab::Inspections => Case::inspection_key,
+                    _ => Case::follow_up_key,
+                };
+                let mut list = std::mem::take(list_of(&mut state.data, tab));
+                if let Some(l) = state.lists.get_mut(tab.index()).filter(|l| l.loaded) {
+                    for c in &cases {
+                        l.patch(&mut list, c, place);
+                    }
+                }
+                *list_of(&mut state.data, tab) = list;
+                refilter(state, tab);
+            }
+            Vec::new()
+        }
         Action::Earlier(cases) => {
             intake::on_earlier(state, cases);
             Vec::new()
@@ -303,22 +346,25 @@ fn restore_draft(state: &mut AppState, draft: Option<Draft>) {
     state.intake.mark_drafted();
 }
 
+/// The cases of a list tab (Intake and Statistics have none: an empty one).
+fn list_of(data: &mut Snapshot, tab: Tab) -> &mut Vec<Case> {
+    match tab {
+        Tab::Pending => &mut data.open,
+        Tab::Inspections => &mut data.inspections,
+        _ => &mut data.follow_ups,
+    }
+}
+
 fn refilter(state: &mut AppState, tab: Tab) {
+    if !matches!(tab, Tab::Pending | Tab::Inspections | Tab::FollowUps) {
+        return;
+    }
     let today = state.today();
-    let cases = std::mem::take(match tab {
-        Tab::Pending => &mut state.data.open,
-        Tab::Inspections => &mut state.data.inspections,
-        Tab::FollowUps => &mut state.data.follow_ups,
-        Tab::Intake | Tab::Stats => return,
-    });
+    let cases = std::mem::take(list_of(&mut state.data, tab));
     if let Some(l) = state.lists.get_mut(tab.index()) {
         l.refilter(&cases, today);
     }
-    match tab {
-        Tab::Pending => state.data.open = cases,
-        Tab::Inspections => state.data.inspections = cases,
-        _ => state.data.follow_ups = cases,
-    }
+    *list_of(&mut state.data, tab) = cases;
 }
 
 fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
@@ -365,7 +411,13 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             }
             state.tab = Tab::ALL.get(usize::from(i)).copied().unwrap_or(Tab::Pending);
             let mut effects = intake::flush_draft(state);
-            effects.push(Effect::Load);
+            // A list in memory is current (saves patch it): read only what
+            // is missing, and the statistics, which are counted afresh.
+            let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps);
+            let missing = listed && state.list(state.tab).is_some_and(|l| !l.loaded);
+            if missing || state.tab == Tab::Stats {
+                effects.push(Effect::Load);
+            }
             effects
         }
         Cmd::Help => {

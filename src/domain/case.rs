@@ -313,6 +313,25 @@ impl Case {
         self.status.is_open() && self.days_left(today).is_some_and(|d| d < 0)
     }
 
+    /// Listed on Pending (open), sorted by this date: overdue first, then
+    /// the nearest deadline.
+    pub fn pending_key(&self) -> Option<NaiveDate> {
+        if self.status.is_open() { self.deadline() } else { None }
+    }
+
+    /// Listed on Follow-ups (concluded, a return visit due), by that date.
+    pub fn follow_up_key(&self) -> Option<NaiveDate> {
+        if self.status == Status::Concluded { self.follow_up_due } else { None }
+    }
+
+    /// Listed on Inspections (open, an inspection planned), by its date.
+    pub fn inspection_key(&self) -> Option<NaiveDate> {
+        if !self.status.is_open() {
+            return None;
+        }
+        self.inspections.iter().find(|i| i.findings.is_none()).map(|i| i.plan.date)
+    }
+
     /// An anonymous slip: nobody to tell the answer or to ask afterwards.
     pub fn is_anonymous(&self) -> bool {
         self.intake.name.is_empty() && self.intake.phone.is_empty()

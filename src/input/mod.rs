@@ -2,5 +2,6 @@
 
 pub mod field;
 pub mod pinyin;
+pub mod search;
 
 pub use field::TextField;

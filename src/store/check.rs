@@ -88,6 +88,7 @@ impl Store {
             }
         }
         let mut expected: [BTreeSet<Vec<u8>>; 3] = Default::default();
+        let mut stored_cases: HashMap<CaseNo, Case> = HashMap::new();
         let mut max_seq: HashMap<u16, u32> = HashMap::new();
         let mut count = 0;
         for kv in self.cases.iter() {
@@ -121,6 +122,7 @@ impl Store {
                     expected[i].insert(k.to_vec());
                 }
             }
+            stored_cases.insert(no, stored);
         }
         let counted = self.meta.get(OPEN_COUNT_KEY)?.map(|b| decode::<Counter>(&b).map(|c| c.0));
         let indexed = self.open_idx.len() as u64;
@@ -137,7 +139,14 @@ impl Store {
         {
             let mut actual = BTreeSet::new();
             for kv in tree.iter() {
-                actual.insert(kv?.0.to_vec());
+                let (k, v) = kv?;
+                // The copy of the case an entry carries must be the case.
+                let copy = decode::<Case>(&v).ok();
+                let stored = case_from_dated_key(&k).and_then(|no| stored_cases.get(&no));
+                if copy.as_ref() != stored {
+                    problems.push(problem(Msg::CheckIndexStale, format!("{name} {}", show_dated(&k))));
+                }
+                actual.insert(k.to_vec());
             }
             for k in expected[i].difference(&actual) {
                 problems.push(problem(Msg::CheckIndexMissing, format!("{name} {}", show_dated(k))));

@@ -130,15 +130,8 @@ fn read<T: Record>(tree: Tx, key: &[u8]) -> std::result::Result<Option<T>, Abort
 /// The index entries a case should have: they are recomputed from the case
 /// after every change, so an index can never disagree with its case.
 fn index_entries(case: &Case) -> [(usize, Option<[u8; 10]>); 3] {
-    let open = case.status.is_open().then(|| case.deadline().map(|d| dated_key(d, case.no))).flatten();
-    let follow =
-        (case.status == Status::Concluded).then(|| case.follow_up_due.map(|d| dated_key(d, case.no))).flatten();
-    let inspect = case
-        .status
-        .is_open()
-        .then(|| case.inspections.iter().find(|i| i.findings.is_none()).map(|i| dated_key(i.plan.date, case.no)))
-        .flatten();
-    [(0, open), (1, follow), (2, inspect)]
+    let key = |d: Option<chrono::NaiveDate>| d.map(|d| dated_key(d, case.no));
+    [(0, key(case.pending_key())), (1, key(case.follow_up_key())), (2, key(case.inspection_key()))]
 }
 
 /// Mark a queue entry served by this case, inside the saving transaction.
@@ -180,8 +173,10 @@ fn write_case(meta: Tx, cases: Tx, idx: [Tx; 3], old: Option<&Case>, new: &Case)
         {
             idx[i].remove(&k)?;
         }
+        // The entry carries the case: a list is then one sequential scan,
+        // not a read per case.
         if let Some(k) = key {
-            idx[i].insert(&k, &[])?;
+            idx[i].insert(&k, encode(new))?;
         }
     }
     Ok(())

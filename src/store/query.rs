@@ -43,8 +43,10 @@ impl Store {
     fn cases_in(&self, idx: &sled::Tree) -> Result<Vec<Case>> {
         let mut out = Vec::new();
         for kv in idx.iter() {
-            let (k, _) = kv?;
-            if let Some(no) = case_from_dated_key(&k)
+            let (k, v) = kv?;
+            if !v.is_empty() {
+                out.push(decode(&v)?);
+            } else if let Some(no) = case_from_dated_key(&k)
                 && let Some(c) = self.case(no)?
             {
                 out.push(c);
