@@ -306,6 +306,8 @@ pub fn load(store: &Store, today: NaiveDate) -> Result<usize, StoreError> {
             case: road,
             findings: Findings {
                 date: road_day + Duration::days(1),
+                team: vec![cen.into(), "罗兴国".into()],
+                place: "坝达章五组通组路".into(),
                 findings: "涵洞堵塞损坏,多处塌方,全程约10公里,需机械清方并修整涵洞".into(),
                 quantities: vec![
                     Quantity { item: "涵洞".into(), number: 4.0, unit: "处".into() },

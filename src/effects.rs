@@ -35,6 +35,9 @@ pub fn snapshot(store: &Store, now: Timestamp, tab: Tab, with_list: bool) -> Res
         Tab::Inspections => {
             snap.inspections = store.inspections_due()?;
             snap.has_lists[1] = true;
+            // The escalations waiting for an answer come from the open cases.
+            snap.open = store.open_cases()?;
+            snap.has_lists[0] = true;
         }
         Tab::FollowUps => {
             snap.follow_ups = store.follow_ups_due()?;

@@ -20,10 +20,12 @@ pub enum ActionKind {
     Conclude,
     Note,
     Merge,
+    Findings,
+    FollowUp,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 10] = [
+    pub const ALL: [ActionKind; 12] = [
         ActionKind::Assign,
         ActionKind::Contact,
         ActionKind::Accept,
@@ -34,6 +36,8 @@ impl ActionKind {
         ActionKind::Conclude,
         ActionKind::Note,
         ActionKind::Merge,
+        ActionKind::Findings,
+        ActionKind::FollowUp,
     ];
 
     pub fn title(self) -> Msg {
@@ -48,6 +52,8 @@ impl ActionKind {
             ActionKind::Conclude => Msg::ActConclude,
             ActionKind::Note => Msg::ActNote,
             ActionKind::Merge => Msg::ActMerge,
+            ActionKind::Findings => Msg::ActFindings,
+            ActionKind::FollowUp => Msg::ActFollowUp,
         }
     }
 }
@@ -70,6 +76,8 @@ pub enum FieldKind {
     Digits,
     /// A date: `2026-12-02`, `12-02`, or `+2` (days from today).
     Date,
+    /// Cadres' names, by pinyin: `cgz,lxg` becomes 岑国仲,罗兴国.
+    Team,
     Choice(Options),
 }
 
@@ -136,6 +144,20 @@ impl Dialog {
             }
             ActionKind::Note => vec![field(Msg::FNote, Multi, true)],
             ActionKind::Merge => vec![field(Msg::FInto, Text, true)],
+            ActionKind::Findings => vec![
+                field(Msg::FDate, Date, true),
+                field(Msg::FTeam, Team, true),
+                field(Msg::FPlace, Text, true),
+                field(Msg::FFindings, Multi, true),
+                field(Msg::FQuantities, Text, false),
+                field(Msg::FCost, Digits, false),
+                field(Msg::FRecommendation, Choice(Options::Recommendations), true),
+            ],
+            ActionKind::FollowUp => vec![
+                field(Msg::FMethod, Choice(Options::Methods), true),
+                field(Msg::FSatisfaction, Choice(Options::Satisfaction), true),
+                field(Msg::FNote, Multi, false),
+            ],
         };
         let mut d = Dialog { kind, case: case.no, fields, focus: 0, pick: 0, error: None };
         // What the officer would type anyway.
@@ -151,6 +173,18 @@ impl Dialog {
                 d.fields[2].value.set(&case.place());
             }
             ActionKind::Extend => d.fields[0].value.set("30"),
+            ActionKind::Findings => {
+                let plan = case.inspections.iter().find(|i| i.findings.is_none()).map(|i| &i.plan);
+                d.fields[0].value.set(&today.to_string());
+                if let Some(p) = plan {
+                    d.fields[1].value.set(&p.team.join(","));
+                    d.fields[2].value.set(&p.place);
+                }
+            }
+            ActionKind::FollowUp => {
+                let method = if case.intake.phone.is_empty() { Msg::MethodVisit } else { Msg::MethodPhone };
+                d.fields[0].value.set(method.text(lang));
+            }
             ActionKind::Grant => {
                 if let Some(e) = case.escalations.iter().find(|e| e.granted_yuan.is_none()) {
                     d.fields[0].value.set(&e.requested_yuan.to_string());
@@ -209,6 +243,19 @@ impl Dialog {
     pub fn accept(&mut self, lang: Lang, cadres: &[String]) -> bool {
         let i = self.focus;
         let Some(f) = self.fields.get(i) else { return true };
+        if f.kind == FieldKind::Team {
+            let names: Vec<String> = crate::app::form::split_names(f.value.value())
+                .into_iter()
+                .map(|n| {
+                    let mut found: Vec<(usize, &String)> =
+                        cadres.iter().filter_map(|c| pinyin::match_start(&n, c).map(|s| (s, c))).collect();
+                    found.sort_by_key(|(s, _)| *s);
+                    found.first().map_or(n.clone(), |(_, c)| (*c).clone())
+                })
+                .collect();
+            self.fields[i].value.set(&names.join(","));
+            return true;
+        }
         if let FieldKind::Choice(_) = f.kind
             && !f.value.is_empty()
         {
@@ -288,8 +335,76 @@ impl Dialog {
             ActionKind::Merge => {
                 Command::Merge { from: case, into: parse_case_no(&self.text(0), case.year).ok_or((0, Msg::ErrCaseNo))? }
             }
+            ActionKind::Findings => Command::RecordFindings {
+                case,
+                findings: Findings {
+                    date: parse_date(&self.text(0), today).ok_or((0, Msg::ErrDate))?,
+                    team: crate::app::form::split_names(&self.text(1)),
+                    place: self.text(2),
+                    findings: self.text(3),
+                    quantities: parse_quantities(&self.text(4)).ok_or((4, Msg::ErrQuantities))?,
+                    cost_yuan: self.number(5),
+                    recommendation: [Recommendation::FixLocally, Recommendation::Escalate, Recommendation::NoAction]
+                        [pick(6, Options::Recommendations)?],
+                },
+            },
+            ActionKind::FollowUp => Command::FollowUp {
+                case,
+                follow_up: FollowUp {
+                    method: [FollowUpMethod::Phone, FollowUpMethod::Visit][pick(0, Options::Methods)?],
+                    satisfaction: [Satisfaction::Satisfied, Satisfaction::Mostly, Satisfaction::Unsatisfied]
+                        [pick(1, Options::Satisfaction)?],
+                    note: self.text(2),
+                },
+            },
         })
     }
+}
+
+/// Quantities as typed: `涵洞4处 塌方10处 里程10公里` (or with spaces,
+/// commas, 、). Each is an item, a number, a unit.
+pub fn parse_quantities(s: &str) -> Option<Vec<Quantity>> {
+    let mut out = Vec::new();
+    let mut item = String::new();
+    let mut number = String::new();
+    let mut unit = String::new();
+    let flush = |item: &mut String, number: &mut String, unit: &mut String, out: &mut Vec<Quantity>| -> Option<()> {
+        if item.is_empty() && number.is_empty() && unit.is_empty() {
+            return Some(());
+        }
+        let n: f64 = number.parse().ok()?;
+        out.push(Quantity { item: std::mem::take(item), number: n, unit: std::mem::take(unit) });
+        number.clear();
+        Some(())
+    };
+    // Commas and 、 end a quantity; a space ends one only once it has its
+    // number and unit (`里程 2.5 公里` is one).
+    let s: String = s
+        .replace(['，', ',', '、', ';', '；'], "|")
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    for c in s.chars() {
+        match c {
+            '|' => flush(&mut item, &mut number, &mut unit, &mut out)?,
+            ' ' | '\u{3000}' if !unit.is_empty() => flush(&mut item, &mut number, &mut unit, &mut out)?,
+            ' ' | '\u{3000}' => {}
+            c if c.is_ascii_digit() || (c == '.' && !number.is_empty()) => {
+                if !unit.is_empty() {
+                    flush(&mut item, &mut number, &mut unit, &mut out)?;
+                }
+                number.push(c);
+            }
+            c if number.is_empty() => item.push(c),
+            c => unit.push(c),
+        }
+    }
+    flush(&mut item, &mut number, &mut unit, &mut out)?;
+    Some(out)
 }
 
 /// `2026-12-02`, `12-02` (this year), `12/2`, or `+2` days from today.
@@ -325,6 +440,19 @@ mod tests {
         assert_eq!(parse_date("12-02", today), NaiveDate::from_ymd_opt(2026, 12, 2));
         assert_eq!(parse_date("2027/1/5", today), NaiveDate::from_ymd_opt(2027, 1, 5));
         assert_eq!(parse_date("明天", today), None);
+    }
+
+    #[test]
+    fn quantities_as_typed() {
+        let q = parse_quantities("涵洞4处 塌方10处, 里程10公里").expect("parsed");
+        let shown: Vec<String> = q.iter().map(|q| format!("{}{}{}", q.item, q.number, q.unit)).collect();
+        assert_eq!(shown, ["涵洞4处", "塌方10处", "里程10公里"]);
+        let q = parse_quantities("里程 2.5 公里").expect("parsed");
+        assert_eq!((q[0].item.as_str(), q[0].number, q[0].unit.as_str()), ("里程", 2.5, "公里"));
+        assert_eq!(parse_quantities(""), Some(vec![]));
+        let q = parse_quantities("涵洞４处").expect("full-width digits");
+        assert_eq!(q[0].number, 4.0);
+        assert_eq!(parse_quantities("涵洞很多"), None);
     }
 
     #[test]

@@ -190,11 +190,19 @@ pub fn submitting(state: &AppState) -> bool {
 /// The store's answer to a dialog: done (reload the case), or why not
 /// (the dialog stays, with everything typed).
 pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Effect> {
+    let lang = state.lang();
     let Some(d) = state.detail.as_mut() else { return Vec::new() };
     d.submitting = false;
     match result {
         Ok(done) => {
+            let escalate = d.dialog.as_ref().is_some_and(|dlg| {
+                dlg.kind == ActionKind::Findings
+                    && dlg.fields.last().is_some_and(|f| f.value.value() == Msg::RecEscalate.text(lang))
+            });
             d.dialog = None;
+            if escalate {
+                d.then = Some(ActionKind::Escalate);
+            }
             let show = match done {
                 Done::Merged { into, .. } => into,
                 _ => d.case.no,
@@ -213,5 +221,10 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
 pub fn loaded(state: &mut AppState, case: Case, events: Vec<Event>, related: Vec<(CaseNo, Vec<Event>)>) {
     let same = state.detail.as_ref().is_some_and(|d| d.case.no == case.no);
     let scroll = if same { state.detail.as_ref().map_or(0, |d| d.scroll) } else { 0 };
-    state.detail = Some(CaseDetail { case, events, related, scroll, menu: None, dialog: None, submitting: false });
+    let then = state.detail.as_mut().and_then(|d| d.then.take()).or(state.open_with.take());
+    state.detail =
+        Some(CaseDetail { case, events, related, scroll, menu: None, dialog: None, submitting: false, then: None });
+    if let Some(kind) = then {
+        open(state, kind);
+    }
 }

@@ -71,6 +71,9 @@ pub struct CaseDetail {
     pub menu: Option<usize>,
     pub dialog: Option<action::Dialog>,
     pub submitting: bool,
+    /// The dialog to open once the case is (re)loaded: findings that
+    /// recommend escalating lead straight to the escalation form.
+    pub then: Option<action::ActionKind>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,6 +103,9 @@ pub struct AppState {
     pub choices: Choices,
     /// A dialog left with Esc, offered back when the same action is opened.
     pub kept_dialog: Option<action::Dialog>,
+    /// Opening a case from Inspections or Follow-ups goes to the form the
+    /// tab is for.
+    pub open_with: Option<action::ActionKind>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -148,6 +154,7 @@ impl AppState {
             intake: IntakeState::new(look.lang),
             choices: Choices::default(),
             kept_dialog: None,
+            open_with: None,
             look,
             tab: Tab::Intake,
             now,
@@ -363,6 +370,14 @@ fn refilter(state: &mut AppState, tab: Tab) {
     let cases = std::mem::take(list_of(&mut state.data, tab));
     if let Some(l) = state.lists.get_mut(tab.index()) {
         l.refilter(&cases, today);
+        if tab == Tab::Inspections {
+            // Today's and coming inspections first, then those whose day
+            // has passed and still wait for findings.
+            let past = |i: &usize| cases.get(*i).and_then(Case::inspection_key).is_some_and(|d| d < today);
+            let (mut coming, waiting): (Vec<usize>, Vec<usize>) = l.visible.iter().partition(|i| !past(i));
+            coming.extend(waiting);
+            l.visible = coming;
+        }
     }
     *list_of(&mut state.data, tab) = cases;
 }
@@ -448,6 +463,11 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         Cmd::Open => {
             let tab = state.tab;
             let selected = state.list(tab).and_then(|l| l.selected_index());
+            state.open_with = match tab {
+                Tab::Inspections => Some(action::ActionKind::Findings),
+                Tab::FollowUps => Some(action::ActionKind::FollowUp),
+                _ => None,
+            };
             match selected.and_then(|i| state.cases_of(tab).get(i)) {
                 Some(c) => vec![Effect::LoadCase(c.no)],
                 None => Vec::new(),

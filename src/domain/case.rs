@@ -203,6 +203,9 @@ pub struct InspectionPlan {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Findings {
     pub date: NaiveDate,
+    /// Who went, and where (as it turned out; the plan may differ).
+    pub team: Vec<String>,
+    pub place: String,
     pub findings: String,
     pub quantities: Vec<Quantity>,
     pub cost_yuan: u64,

@@ -154,6 +154,8 @@ impl Command {
                 case,
                 findings: Findings {
                     findings: clean_multiline(&findings.findings),
+                    team: findings.team.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
+                    place: clean_line(&findings.place),
                     quantities: findings
                         .quantities
                         .into_iter()
