@@ -135,7 +135,7 @@ impl Dialog {
             ActionKind::Accept => Vec::new(),
             ActionKind::Extend => vec![field(Msg::FDays, Digits, true), field(Msg::FReason, Multi, true)],
             ActionKind::Inspect => {
-                vec![field(Msg::FDate, Date, true), field(Msg::FTeam, Text, true), field(Msg::FPlace, Text, true)]
+                vec![field(Msg::FDate, Date, true), field(Msg::FTeam, Team, true), field(Msg::FPlace, Text, true)]
             }
             ActionKind::Escalate => vec![field(Msg::FTo, Text, true), field(Msg::FAmount, Digits, false)],
             ActionKind::Grant => vec![field(Msg::FAmount, Digits, true), field(Msg::FNote, Multi, false)],
