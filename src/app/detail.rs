@@ -220,7 +220,8 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
 /// A case and its timeline; cases merged into it bring theirs.
 pub fn loaded(state: &mut AppState, case: Case, events: Vec<Event>, related: Vec<(CaseNo, Vec<Event>)>) {
     let same = state.detail.as_ref().is_some_and(|d| d.case.no == case.no);
-    let scroll = if same { state.detail.as_ref().map_or(0, |d| d.scroll) } else { 0 };
+    // Reloaded after an action: show the newest event (the view clamps).
+    let scroll = if same { u16::MAX } else { 0 };
     let then = state.detail.as_mut().and_then(|d| d.then.take()).or(state.open_with.take());
     state.detail =
         Some(CaseDetail { case, events, related, scroll, menu: None, dialog: None, submitting: false, then: None });

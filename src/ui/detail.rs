@@ -131,7 +131,17 @@ pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
     }
     let block = Block::default().borders(Borders::TOP).border_set(style::border(look));
     let inner_h = usize::from(area.height.saturating_sub(1));
-    let max_scroll = lines.len().saturating_sub(inner_h) as u16;
+    // Rows after wrapping, by display width (a line wraps at word breaks,
+    // so allow one row more for each long line).
+    let width = usize::from(area.width).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let w = l.width();
+            if w <= width { 1 } else { w.div_ceil(width) + 1 }
+        })
+        .sum();
+    let max_scroll = rows.saturating_sub(inner_h) as u16;
     let para = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((d.scroll.min(max_scroll), 0));
     frame.render_widget(para, area);
 }
