@@ -53,6 +53,17 @@ pub enum Sub {
     },
     /// Verify the database: decode every record, rebuild every case from its events, compare the indexes
     Check,
+    /// The township's report for a period, in its own sentences, and the figures behind it
+    Report {
+        /// First day (China time), YYYY-MM-DD [default: the first case on record]
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// Last day, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+    },
 }
 
 impl Cli {
@@ -113,6 +124,35 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Sub::Report { from, to, format } => {
+            let store = open(cli)?;
+            let today = crate::domain::time::china_date(chrono::Utc::now());
+            let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
+            let to = to.unwrap_or(today);
+            let from = match from {
+                Some(d) => *d,
+                None => store.first_day().map_err(fail)?.unwrap_or(today),
+            };
+            if from > to {
+                return Err(Failure(Msg::ErrPeriod.text(lang).to_string()));
+            }
+            let stats = store.stats(crate::domain::stats::Period { from, to }).map_err(fail)?;
+            store.close().map_err(fail)?;
+            let text = if format == "json" {
+                #[derive(serde::Serialize)]
+                struct Report<'a> {
+                    sentences: Vec<String>,
+                    stats: &'a crate::domain::stats::Stats,
+                }
+                let r = Report { sentences: stats.sentences(lang, today), stats: &stats };
+                serde_json::to_string_pretty(&r).map_err(|e| Failure(e.to_string()))?
+            } else {
+                report_text(&stats, lang, today)
+            };
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{text}").map_err(|e| Failure(e.to_string()))?;
+            Ok(())
+        }
         Sub::Check => {
             let dir = cli.db_dir();
             let (problems, count) = check_dir(&dir).map_err(|e| Failure(e.user_message(lang)))?;
@@ -128,4 +168,64 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// The report as text: the sentences, then the figures behind them.
+pub fn report_text(stats: &crate::domain::stats::Stats, lang: Lang, today: chrono::NaiveDate) -> String {
+    let t = |m: Msg| m.text(lang);
+    let mut out: Vec<String> = stats.sentences(lang, today);
+    out.push(String::new());
+    out.push(format!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        t(Msg::StatsByChannel),
+        t(Msg::StatsPeople),
+        t(Msg::StatsRegistered),
+        t(Msg::StatsAccepted),
+        t(Msg::StatsConcluded),
+        t(Msg::StatsImplemented),
+        t(Msg::StatsFollowUps),
+        t(Msg::StatsSatisfied)
+    ));
+    for (c, s) in &stats.by_channel {
+        out.push(format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            c.label(lang),
+            s.people,
+            s.registered,
+            s.accepted,
+            s.concluded,
+            s.implemented,
+            s.follow_ups,
+            s.satisfied
+        ));
+    }
+    let (sat, fu) = stats.satisfaction();
+    out.push(String::new());
+    out.push(format!("{}: {}", t(Msg::StatsInspections), stats.inspections));
+    out.push(format!(
+        "{}: {} ({} {} / {} {})",
+        t(Msg::StatsEscalations),
+        stats.escalations,
+        stats.requested_yuan,
+        t(Msg::Yuan),
+        t(Msg::StatsGranted),
+        stats.granted_yuan
+    ));
+    out.push(format!("{}: {sat}/{fu}", t(Msg::StatsSatisfied)));
+    out.push(format!("{}: {}/{}", t(Msg::StatsOnTime), stats.on_time, stats.concluded));
+    out.push(format!("{}: {}", t(Msg::StatsOverdue), stats.overdue));
+    let minutes = |m: Option<i64>| m.map_or("-".to_string(), |m| m.to_string());
+    out.push(format!(
+        "{}: {}  {}: {}",
+        t(Msg::StatsWait),
+        minutes(stats.median_wait_min),
+        t(Msg::StatsService),
+        minutes(stats.median_service_min)
+    ));
+    let join = |items: &[(String, u64)]| {
+        items.iter().map(|(k, n)| format!("{} {n}", if k.is_empty() { "-" } else { k })).collect::<Vec<_>>().join(", ")
+    };
+    out.push(format!("{}: {}", t(Msg::StatsByCategory), join(&stats.by_category)));
+    out.push(format!("{}: {}", t(Msg::StatsByVillage), join(&stats.by_village)));
+    out.join("\n")
 }

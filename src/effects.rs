@@ -1,15 +1,20 @@
 //! Carries out `update`'s effects against the store and turns the results
 //! into actions. Used by the terminal loop and by the tests alike.
 
-use chrono::Datelike;
-
-use crate::app::{Action, AppState, Effect, Snapshot, Tab, update};
+use crate::app::{Action, AppState, Effect, Snapshot, StatsPeriod, Tab, update};
+use crate::domain::stats::Period;
 use crate::domain::time::china_date;
 use crate::domain::*;
 use crate::store::{Done, Stamp, Store, StoreError};
 
 /// What the showing tab needs, and the counts every tab shows.
-pub fn snapshot(store: &Store, now: Timestamp, tab: Tab, with_list: bool) -> Result<Snapshot, StoreError> {
+pub fn snapshot(
+    store: &Store,
+    now: Timestamp,
+    tab: Tab,
+    with_list: bool,
+    period: StatsPeriod,
+) -> Result<Snapshot, StoreError> {
     let today = china_date(now);
     let cadres = store.cadres()?;
     let roster = store.roster()?;
@@ -44,9 +49,13 @@ pub fn snapshot(store: &Store, now: Timestamp, tab: Tab, with_list: bool) -> Res
             snap.has_lists[2] = true;
         }
         Tab::Stats => {
-            let all = store.all_cases()?;
-            snap.total_cases = all.len() as u64;
-            snap.by_channel = Snapshot::count(&all, today.year());
+            let period = match period {
+                StatsPeriod::Week => Period::week(today),
+                StatsPeriod::Month => Period::month(today),
+                StatsPeriod::Year => Period::year(today),
+                StatsPeriod::All => Period { from: store.first_day()?.unwrap_or(today), to: today },
+            };
+            snap.stats = Some(store.stats(period)?);
         }
     }
     Ok(snap)
@@ -59,7 +68,8 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
         Effect::Load => {
             // A list already in memory is kept up to date by `Changed`.
             let with_list = state.list(state.tab).is_some_and(|l| !l.loaded);
-            snapshot(store, state.now, state.tab, with_list).map(|s| vec![Action::Loaded(Box::new(s))])
+            snapshot(store, state.now, state.tab, with_list, state.stats_period)
+                .map(|s| vec![Action::Loaded(Box::new(s))])
         }
         Effect::LoadCase(no) => (|| {
             let case = store.case(*no)?.ok_or(StoreError::NoSuchCase(*no))?;

@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::StatsPeriod;
 use crate::app::action::ActionKind;
 use crate::i18n::{Lang, Msg};
 
@@ -119,6 +120,8 @@ pub enum Scope {
     Menu,
     /// An action's dialog.
     Dialog,
+    /// The statistics tab.
+    Stats,
 }
 
 impl Scope {
@@ -134,6 +137,7 @@ impl Scope {
             Scope::Form => Msg::HelpForm,
             Scope::Menu => Msg::ActMenu,
             Scope::Dialog => Msg::HelpDialog,
+            Scope::Stats => Msg::TabStats,
         }
     }
 }
@@ -181,6 +185,8 @@ pub enum Cmd {
     ClearForm,
     /// An action on the opened case.
     Act(ActionKind),
+    /// The statistics for another period.
+    Period(StatsPeriod),
 }
 
 pub struct Binding {
@@ -249,6 +255,16 @@ pub static TABLE: &[Binding] = &[
     b(Form, &[PageUp], Cmd::EarlierUp, Msg::KeyEarlierUp, None),
     b(Form, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
     b(Form, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearForm, None),
+    b(Stats, &[Char('w')], Cmd::Period(StatsPeriod::Week), Msg::PeriodWeek, Some(Msg::KeyPeriod)),
+    b(Stats, &[Char('m')], Cmd::Period(StatsPeriod::Month), Msg::PeriodMonth, Some(Msg::KeyPeriod)),
+    b(Stats, &[Char('y')], Cmd::Period(StatsPeriod::Year), Msg::PeriodYear, Some(Msg::KeyPeriod)),
+    b(Stats, &[Char('a')], Cmd::Period(StatsPeriod::All), Msg::PeriodAll, Some(Msg::KeyPeriod)),
+    b(Stats, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
+    b(Stats, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
+    b(Stats, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
+    b(Stats, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
+    b(Stats, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(Stats, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(List, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(List, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
     b(List, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
@@ -346,10 +362,12 @@ pub fn footer(scopes: &[Scope], lang: Lang) -> Vec<(String, String)> {
             let members: Vec<&&Binding> = group.iter().filter(|x| x.footer == Some(g)).collect();
             let first = members.first().and_then(|m| m.keys.first()).map(|k| k.label()).unwrap_or_default();
             let last = members.last().and_then(|m| m.keys.first()).map(|k| k.label()).unwrap_or_default();
+            // F1-F5 is a run; single letters are listed: w/m/y/a.
             let keys = match members.len() {
                 0 | 1 => first,
                 2 => format!("{first}/{last}"),
-                _ => format!("{first}-{last}"),
+                _ if first.starts_with('F') => format!("{first}-{last}"),
+                _ => members.iter().filter_map(|m| m.keys.first()).map(|k| k.label()).collect::<Vec<_>>().join("/"),
             };
             out.push((keys, g.text(lang).to_string(), g));
         }

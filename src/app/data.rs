@@ -6,16 +6,6 @@ use chrono::NaiveDate;
 
 use crate::domain::*;
 
-/// Figures for one channel, counted from the records.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ChannelFigures {
-    pub people: u64,
-    pub cases: u64,
-    pub accepted: u64,
-    pub implemented: u64,
-    pub follow_ups: u64,
-}
-
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
     pub today: Option<NaiveDate>,
@@ -36,32 +26,6 @@ pub struct Snapshot {
     pub queue: Vec<QueueEntry>,
     /// The intake form left unsaved last time (first load only).
     pub draft: Option<crate::store::Draft>,
-    pub total_cases: u64,
-    pub by_channel: Vec<(Channel, ChannelFigures)>,
-}
-
-impl Snapshot {
-    /// Figures for the year of `today`, per channel. Kept simple here; the
-    /// statistics tab refines the periods.
-    pub fn count(cases: &[Case], year: i32) -> Vec<(Channel, ChannelFigures)> {
-        use chrono::Datelike;
-        Channel::ALL
-            .iter()
-            .map(|ch| {
-                let mut f = ChannelFigures::default();
-                for c in cases.iter().filter(|c| c.intake.channel == *ch) {
-                    if crate::domain::time::china_date(c.opened_at).year() != year {
-                        continue;
-                    }
-                    f.people += u64::from(c.intake.people);
-                    f.cases += 1;
-                    f.accepted += u64::from(c.accepted_on.is_some());
-                    f.implemented +=
-                        u64::from(c.conclusion.as_ref().is_some_and(|k| k.outcome == Outcome::Implemented));
-                    f.follow_ups += c.follow_ups.len() as u64;
-                }
-                (*ch, f)
-            })
-            .collect()
-    }
+    /// The statistics tab's figures, for the period it shows.
+    pub stats: Option<crate::domain::stats::Stats>,
 }

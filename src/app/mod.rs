@@ -11,7 +11,7 @@ pub mod list;
 
 use chrono::NaiveDate;
 
-pub use data::{ChannelFigures, Snapshot};
+pub use data::Snapshot;
 pub use list::ListView;
 
 use form::Choices;
@@ -106,6 +106,29 @@ pub struct AppState {
     /// Opening a case from Inspections or Follow-ups goes to the form the
     /// tab is for.
     pub open_with: Option<action::ActionKind>,
+    /// The statistics tab's period.
+    pub stats_period: StatsPeriod,
+}
+
+/// The periods the statistics tab offers with one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StatsPeriod {
+    Week,
+    Month,
+    Year,
+    /// Since the first case on record.
+    All,
+}
+
+impl StatsPeriod {
+    pub fn title(self) -> Msg {
+        match self {
+            StatsPeriod::Week => Msg::PeriodWeek,
+            StatsPeriod::Month => Msg::PeriodMonth,
+            StatsPeriod::Year => Msg::PeriodYear,
+            StatsPeriod::All => Msg::PeriodAll,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -155,6 +178,7 @@ impl AppState {
             choices: Choices::default(),
             kept_dialog: None,
             open_with: None,
+            stats_period: StatsPeriod::Year,
             look,
             tab: Tab::Intake,
             now,
@@ -209,6 +233,8 @@ impl AppState {
                 intake::Focus::Adding => vec![Scope::Adding, Scope::Text, Scope::Global],
                 intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
             }
+        } else if self.tab == Tab::Stats {
+            vec![Scope::Stats, Scope::Global]
         } else if self.filtering() {
             vec![Scope::Filter, Scope::Text, Scope::Global]
         } else if let Some(d) = &self.detail {
@@ -484,6 +510,10 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 l.filtering = false;
             }
             Vec::new()
+        }
+        Cmd::Period(p) => {
+            state.stats_period = p;
+            vec![Effect::Load]
         }
         Cmd::OverdueOnly => {
             let tab = state.tab;

@@ -4,6 +4,7 @@ pub mod case;
 pub mod event;
 pub mod people;
 pub mod queue;
+pub mod stats;
 pub mod text;
 pub mod time;
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::layout::*;
 use super::{Counter, Draft, Result, Store, decode};
+use crate::domain::stats::{Period, Stats};
 use crate::domain::*;
 
 /// Everything in the database, losslessly: what `jiedai export --format json` writes.
@@ -124,6 +125,50 @@ impl Store {
             None => Ok(Vec::new()),
             Some(b) => Ok(decode::<Roster>(&b)?.duties),
         }
+    }
+
+    /// Every case with its timeline: one pass over each tree, in key order.
+    pub fn cases_with_events(&self) -> Result<Vec<(Case, Vec<Event>)>> {
+        let mut out: Vec<(Case, Vec<Event>)> = Vec::new();
+        let mut events = self.events.iter().peekable();
+        for kv in self.cases.iter() {
+            let (k, v) = kv?;
+            let case: Case = decode(&v)?;
+            let mut evs = Vec::new();
+            while let Some(Ok((ek, _))) = events.peek() {
+                if ek.get(..6) < Some(&k[..]) {
+                    events.next();
+                    continue;
+                }
+                if ek.get(..6) != Some(&k[..]) {
+                    break;
+                }
+                if let Some(Ok((_, ev))) = events.next() {
+                    evs.push(decode(&ev)?);
+                }
+            }
+            out.push((case, evs));
+        }
+        Ok(out)
+    }
+
+    /// Queue entries from `from` to `to`, inclusive.
+    pub fn queue_between(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<QueueEntry>> {
+        let start = queue_day_prefix(from).to_vec();
+        let end = queue_day_prefix(to + chrono::Duration::days(1)).to_vec();
+        self.queue.range(start..end).map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
+    /// The figures for a period.
+    pub fn stats(&self, period: Period) -> Result<Stats> {
+        let cases = self.cases_with_events()?;
+        let queue = self.queue_between(period.from, period.to)?;
+        Ok(Stats::count(period, &cases, &queue))
+    }
+
+    /// The day of the first case, for "since the start".
+    pub fn first_day(&self) -> Result<Option<chrono::NaiveDate>> {
+        Ok(self.all_cases()?.iter().map(|c| crate::domain::time::china_date(c.opened_at)).min())
     }
 
     /// The day's queue, by number.

@@ -1,58 +1,119 @@
-//! 统计: this year's figures per channel, as the township reports them.
+//! 统计: the township's report for a period, in the seed's own sentences,
+//! then the figures behind them per channel, and the breakdowns.
 
-use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::style;
-use crate::app::AppState;
+use crate::app::{AppState, StatsPeriod};
 use crate::i18n::Msg;
 
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let look = state.look;
-    let [top, table_area] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    let lines = vec![
-        Line::styled(format!("{} ({})", Msg::StatsThisYear.text(lang), state.today().year()), style::header(look)),
-        Line::from(format!(
-            "{} {}   {} {}   {} {}",
-            Msg::StatsTotal.text(lang),
-            state.data.total_cases,
-            Msg::StatsOpen.text(lang),
-            state.data.open_count,
-            Msg::StatsOverdue.text(lang),
-            state.overdue_count()
-        )),
-    ];
-    frame.render_widget(Paragraph::new(lines), top);
-    let header = Row::new(vec![
-        Cell::from(Msg::StatsByChannel.text(lang)),
-        Cell::from(Msg::StatsPeople.text(lang)),
-        Cell::from(Msg::StatsCases.text(lang)),
-        Cell::from(Msg::StatsAccepted.text(lang)),
-        Cell::from(Msg::StatsImplemented.text(lang)),
-        Cell::from(Msg::StatsFollowUps.text(lang)),
+    let Some(stats) = &state.data.stats else {
+        frame.render_widget(Paragraph::new(Msg::Loading.text(lang)), area);
+        return;
+    };
+    let mut title = vec![Span::styled(format!("{} ", Msg::TabStats.text(lang)), style::header(look))];
+    for p in [StatsPeriod::Week, StatsPeriod::Month, StatsPeriod::Year, StatsPeriod::All] {
+        let st = if p == state.stats_period { style::selected() } else { style::dim(look) };
+        title.push(Span::styled(format!(" {} ", p.title().text(lang)), st));
+    }
+    if let Some(p) = stats.period {
+        title.push(Span::styled(format!("  {} ~ {}", p.from, p.to), style::dim(look)));
+    }
+    let sentences: Vec<Line> = stats.sentences(lang, state.today()).into_iter().take(2).map(Line::from).collect();
+    let [head, report, table, totals, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(4),
+        Constraint::Length(7),
+        Constraint::Length(2),
+        Constraint::Fill(1),
     ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(title)), head);
+    frame.render_widget(Paragraph::new(sentences).wrap(Wrap { trim: true }).style(style::accent(look)), report);
+    let header = Row::new(
+        [
+            Msg::StatsByChannel,
+            Msg::StatsPeople,
+            Msg::StatsRegistered,
+            Msg::StatsAccepted,
+            Msg::StatsConcluded,
+            Msg::StatsImplemented,
+            Msg::StatsFollowUps,
+            Msg::StatsSatisfied,
+        ]
+        .map(|m| Cell::from(m.text(lang))),
+    )
     .style(style::header(look));
-    let rows = state.data.by_channel.iter().map(|(ch, f)| {
+    let rows = stats.by_channel.iter().map(|(ch, s)| {
         Row::new(vec![
             Cell::from(ch.label(lang)),
-            Cell::from(f.people.to_string()),
-            Cell::from(f.cases.to_string()),
-            Cell::from(f.accepted.to_string()),
-            Cell::from(f.implemented.to_string()),
-            Cell::from(f.follow_ups.to_string()),
+            Cell::from(s.people.to_string()),
+            Cell::from(s.registered.to_string()),
+            Cell::from(s.accepted.to_string()),
+            Cell::from(s.concluded.to_string()),
+            Cell::from(s.implemented.to_string()),
+            Cell::from(s.follow_ups.to_string()),
+            Cell::from(s.satisfied.to_string()),
         ])
     });
     let widths = [
-        Constraint::Length(12),
-        Constraint::Length(16),
         Constraint::Length(10),
-        Constraint::Length(10),
-        Constraint::Length(10),
-        Constraint::Length(10),
+        Constraint::Length(14),
+        Constraint::Length(8),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(8),
+        Constraint::Length(6),
+        Constraint::Length(6),
     ];
-    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), table_area);
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), table);
+    let (sat, fu) = stats.satisfaction();
+    let minutes = |m: Option<i64>| m.map_or("-".to_string(), |m| format!("{m}{}", Msg::Minutes.text(lang)));
+    let totals_text = vec![
+        Line::from(format!(
+            "{} {}  {} {} ({} {} / {} {})  {} {}/{}",
+            Msg::StatsInspections.text(lang),
+            stats.inspections,
+            Msg::StatsEscalations.text(lang),
+            stats.escalations,
+            stats.requested_yuan,
+            Msg::Yuan.text(lang),
+            Msg::StatsGranted.text(lang),
+            stats.granted_yuan,
+            Msg::StatsOnTime.text(lang),
+            stats.on_time,
+            stats.concluded,
+        )),
+        Line::from(format!(
+            "{} {}/{}  {} {}  {} {}  {} {}",
+            Msg::StatsSatisfied.text(lang),
+            sat,
+            fu,
+            Msg::StatsOverdue.text(lang),
+            stats.overdue,
+            Msg::StatsWait.text(lang),
+            minutes(stats.median_wait_min),
+            Msg::StatsService.text(lang),
+            minutes(stats.median_service_min),
+        )),
+    ];
+    frame.render_widget(Paragraph::new(totals_text), totals);
+    let [cat, vil] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(rest);
+    let list = |title: Msg, items: &[(String, u64)], area: Rect, frame: &mut Frame| {
+        let mut lines = vec![Line::styled(title.text(lang), style::header(look))];
+        let shown = usize::from(area.height.saturating_sub(1));
+        lines.extend(items.iter().take(shown).map(|(k, n)| {
+            let k = if k.is_empty() { "-" } else { k.as_str() };
+            Line::from(format!("{k} {n}"))
+        }));
+        frame.render_widget(Paragraph::new(lines), area);
+    };
+    list(Msg::StatsByCategory, &stats.by_category, cat, frame);
+    list(Msg::StatsByVillage, &stats.by_village, vil, frame);
 }
