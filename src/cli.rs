@@ -1,7 +1,7 @@
 //! The command line: the desk, and subcommands that need no terminal UI.
 //! Exit codes: 0 success, 1 failure, 2 usage (clap's own).
 
-use std::io::Write;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -43,13 +43,28 @@ pub struct Cli {
 pub enum Sub {
     /// Fill an empty database with the seed article's cases
     Demo,
-    /// Write every record out (json: lossless)
+    /// Write the records out: json (lossless), or csv (the ledger, for Excel and WPS)
     Export {
-        #[arg(long, value_parser = ["json"], default_value = "json")]
+        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
         format: String,
+        /// Only cases registered from this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// Only cases registered up to this day
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
         /// Write to this file instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Read records in: residents, cadres or cases (CSV, UTF-8 or GBK), or a json export
+    Import {
+        #[arg(value_parser = ["residents", "cadres", "cases", "json"])]
+        kind: String,
+        file: PathBuf,
+        /// Import the good lines and report the bad ones, instead of nothing
+        #[arg(long)]
+        skip_bad: bool,
     },
     /// Verify the database: decode every record, rebuild every case from its events, compare the indexes
     Check,
@@ -107,23 +122,35 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             println!("{}: {n} {} ({})", Msg::DemoDone.text(lang), Msg::Cases.text(lang), store.dir().display());
             store.close().map_err(|e| Failure(e.user_message(lang)))
         }
-        Sub::Export { format: _, out } => {
+        Sub::Export { format, from, to, out } => {
             let store = open(cli)?;
-            let export = store.export().map_err(|e| Failure(e.user_message(lang)))?;
-            store.close().map_err(|e| Failure(e.user_message(lang)))?;
-            let json = serde_json::to_string_pretty(&export).map_err(|e| Failure(e.to_string()))?;
+            let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
+            let mut export = store.export().map_err(fail)?;
+            let in_range = |c: &crate::domain::Case| {
+                let d = crate::domain::time::china_date(c.opened_at);
+                from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
+            };
+            export.cases.retain(|ec| in_range(&ec.case));
+            let bytes = if format == "csv" {
+                let cases = store.cases_with_events().map_err(fail)?;
+                let cases: Vec<_> = cases.into_iter().filter(|(c, _)| in_range(c)).collect();
+                crate::ledger::cases_csv(&cases, lang).map_err(|e| Failure(e.to_string()))?
+            } else {
+                let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Failure(e.to_string()))?;
+                json.push(b'\n');
+                json
+            };
+            store.close().map_err(fail)?;
             match out {
                 Some(path) => {
-                    std::fs::write(path, json + "\n").map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+                    std::fs::write(path, &bytes).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
                     eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
                 }
-                None => {
-                    let mut stdout = std::io::stdout().lock();
-                    writeln!(stdout, "{json}").map_err(|e| Failure(e.to_string()))?;
-                }
+                None => std::io::stdout().lock().write_all(&bytes).map_err(|e| Failure(e.to_string()))?,
             }
             Ok(())
         }
+        Sub::Import { kind, file, skip_bad } => import(cli, kind, file, *skip_bad),
         Sub::Report { from, to, format } => {
             let store = open(cli)?;
             let today = crate::domain::time::china_date(chrono::Utc::now());
@@ -228,4 +255,71 @@ pub fn report_text(stats: &crate::domain::stats::Stats, lang: Lang, today: chron
     out.push(format!("{}: {}", t(Msg::StatsByCategory), join(&stats.by_category)));
     out.push(format!("{}: {}", t(Msg::StatsByVillage), join(&stats.by_village)));
     out.join("\n")
+}
+
+fn import(cli: &Cli, kind: &str, file: &std::path::Path, skip_bad: bool) -> Result<(), Failure> {
+    use crate::ledger::{LineError, decode_text, parse_cadres, parse_cases, parse_residents, row_commands};
+    use crate::store::{Command, Stamp};
+    let lang = cli.lang();
+    let bytes = std::fs::read(file).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+    let text = decode_text(&bytes).map_err(|m| Failure(format!("{}: {}", file.display(), m.text(lang))))?;
+    let store = open(cli)?;
+    let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
+    if kind == "json" {
+        let export: crate::store::Export =
+            serde_json::from_str(&text).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+        let n = store.restore(&export).map_err(fail)?;
+        store.close().map_err(fail)?;
+        println!("{}: {n} {}", Msg::ImportDone.text(lang), Msg::Cases.text(lang));
+        return Ok(());
+    }
+    let report = |errors: &[LineError]| -> String {
+        errors.iter().map(|e| format!("  {}:{}: {}", file.display(), e.line, e.reason)).collect::<Vec<_>>().join("\n")
+    };
+    let stamp = Stamp { at: chrono::Utc::now(), operator: cli.operator() };
+    let (commands, errors, cases): (Vec<Command>, Vec<LineError>, Option<Vec<crate::ledger::CaseRow>>) = match kind {
+        "residents" => {
+            let (rows, errors) = parse_residents(&text, lang);
+            (rows.into_iter().map(Command::PutResident).collect(), errors, None)
+        }
+        "cadres" => {
+            let (rows, errors) = parse_cadres(&text, lang);
+            (rows.into_iter().map(Command::PutCadre).collect(), errors, None)
+        }
+        _ => {
+            let (mut rows, errors) = parse_cases(&text, lang);
+            rows.sort_by_key(|r| (r.registered, r.line));
+            (Vec::new(), errors, Some(rows))
+        }
+    };
+    if !errors.is_empty() && !skip_bad {
+        return Err(Failure(format!("{}\n{}", Msg::ImportNothing.text(lang), report(&errors))));
+    }
+    let mut n = 0;
+    for cmd in commands {
+        store.execute_unflushed(&stamp, cmd).map_err(fail)?;
+        n += 1;
+    }
+    for row in cases.unwrap_or_default() {
+        // The registration first: its number is what the rest refer to.
+        let first = row_commands(&row, crate::domain::CaseNo { year: 0, seq: 0 }, &stamp.operator).into_iter().next();
+        let Some((at, register)) = first else { continue };
+        let no = match store.execute_unflushed(&at, register).map_err(fail)? {
+            crate::store::Done::Registered(no) => no,
+            _ => continue,
+        };
+        for (at, cmd) in row_commands(&row, no, &stamp.operator).into_iter().skip(1) {
+            store
+                .execute_unflushed(&at, cmd)
+                .map_err(|e| Failure(format!("{}:{}: {}", file.display(), row.line, e.user_message(lang))))?;
+        }
+        n += 1;
+    }
+    store.flush_durable().map_err(fail)?;
+    store.close().map_err(fail)?;
+    println!("{}: {n}", Msg::ImportDone.text(lang));
+    if !errors.is_empty() {
+        eprintln!("{} ({}):\n{}", Msg::ImportSkipped.text(lang), errors.len(), report(&errors));
+    }
+    Ok(())
 }

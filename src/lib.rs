@@ -8,6 +8,7 @@ pub mod effects;
 pub mod i18n;
 pub mod input;
 pub mod keys;
+pub mod ledger;
 pub mod store;
 pub mod term;
 pub mod ui;

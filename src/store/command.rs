@@ -90,6 +90,7 @@ pub enum Command {
         text: String,
     },
     PutCadre(Cadre),
+    PutResident(Resident),
     PutVillage(Village),
     SetRules(DeadlineRules),
     SetRoster(Roster),
@@ -179,6 +180,12 @@ impl Command {
                 phone: normalize_phone(&c.phone),
                 covers: c.covers.iter().map(|s| clean_line(s)).collect(),
             }),
+            PutResident(r) => PutResident(Resident {
+                name: clean_line(&r.name),
+                phone: normalize_phone(&r.phone),
+                village: clean_line(&r.village),
+                group: clean_line(&r.group),
+            }),
             SetRoster(r) => SetRoster(Roster {
                 duties: r.duties.into_iter().map(|d| Duty { cadre: clean_line(&d.cadre), ..d }).collect(),
             }),
@@ -256,6 +263,7 @@ impl Command {
             | QueueNoShow(_)
             | QueueRecall(_)
             | PutCadre(_)
+            | PutResident(_)
             | PutVillage(_)
             | SetRules(_)
             | SetRoster(_) => Vec::new(),

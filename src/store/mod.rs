@@ -231,6 +231,12 @@ impl Store {
         (n, self.flush_durable())
     }
 
+    /// Carry out a command without making it durable yet: for imports,
+    /// which flush once at the end (`flush_durable`).
+    pub fn execute_unflushed(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
+        self.apply(stamp, cmd)
+    }
+
     fn apply(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
         let cmd = cmd.sanitized();
         let done = match &cmd {
@@ -241,6 +247,12 @@ impl Store {
             Command::QueueRecall(r) => self.queue_set(stamp, *r, QueueStatus::Waiting)?,
             Command::PutCadre(c) => {
                 self.cadres.insert(c.name.as_bytes(), encode(c))?;
+                Done::Stored
+            }
+            Command::PutResident(r) => {
+                let key = r.key();
+                self.residents.insert(key.as_bytes(), encode(r))?;
+                self.resident_names.insert(joined(&r.name, key.as_bytes()), &[])?;
                 Done::Stored
             }
             Command::PutVillage(v) => {
