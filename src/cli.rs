@@ -43,9 +43,9 @@ pub struct Cli {
 pub enum Sub {
     /// Fill an empty database with the seed article's cases
     Demo,
-    /// Write the records out: json (lossless), or csv (the ledger, for Excel and WPS)
+    /// Write the records out: json (lossless), or the ledger as csv or xlsx (for Excel and WPS)
     Export {
-        #[arg(long, value_parser = ["json", "csv"], default_value = "json")]
+        #[arg(long, value_parser = ["json", "csv", "xlsx"], default_value = "json")]
         format: String,
         /// Only cases registered from this day (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
@@ -131,7 +131,17 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
                 from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
             };
             export.cases.retain(|ec| in_range(&ec.case));
-            let bytes = if format == "csv" {
+            let bytes = if format == "xlsx" {
+                let Some(_) = out else { return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string())) };
+                let today = crate::domain::time::china_date(chrono::Utc::now());
+                let cases: Vec<_> =
+                    store.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
+                let first = cases.iter().map(|(c, _)| crate::domain::time::china_date(c.opened_at)).min();
+                let period =
+                    crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
+                let stats = store.stats(period).map_err(fail)?;
+                crate::ledger::cases_xlsx(&cases, &stats, lang, today).map_err(|e| Failure(e.to_string()))?
+            } else if format == "csv" {
                 let cases = store.cases_with_events().map_err(fail)?;
                 let cases: Vec<_> = cases.into_iter().filter(|(c, _)| in_range(c)).collect();
                 crate::ledger::cases_csv(&cases, lang).map_err(|e| Failure(e.to_string()))?

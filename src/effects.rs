@@ -54,6 +54,7 @@ pub fn snapshot(
                 StatsPeriod::Month => Period::month(today),
                 StatsPeriod::Year => Period::year(today),
                 StatsPeriod::All => Period { from: store.first_day()?.unwrap_or(today), to: today },
+                StatsPeriod::Range(from, to) => Period { from, to },
             };
             snap.stats = Some(store.stats(period)?);
         }

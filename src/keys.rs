@@ -122,6 +122,8 @@ pub enum Scope {
     Dialog,
     /// The statistics tab.
     Stats,
+    /// A one-line prompt (the statistics' period).
+    Prompt,
 }
 
 impl Scope {
@@ -138,6 +140,7 @@ impl Scope {
             Scope::Menu => Msg::ActMenu,
             Scope::Dialog => Msg::HelpDialog,
             Scope::Stats => Msg::TabStats,
+            Scope::Prompt => Msg::PeriodRange,
         }
     }
 }
@@ -187,6 +190,9 @@ pub enum Cmd {
     Act(ActionKind),
     /// The statistics for another period.
     Period(StatsPeriod),
+    /// Type a period: since a date, or a range.
+    PeriodRange,
+    PromptDone,
 }
 
 pub struct Binding {
@@ -259,6 +265,9 @@ pub static TABLE: &[Binding] = &[
     b(Stats, &[Char('m')], Cmd::Period(StatsPeriod::Month), Msg::PeriodMonth, Some(Msg::KeyPeriod)),
     b(Stats, &[Char('y')], Cmd::Period(StatsPeriod::Year), Msg::PeriodYear, Some(Msg::KeyPeriod)),
     b(Stats, &[Char('a')], Cmd::Period(StatsPeriod::All), Msg::PeriodAll, Some(Msg::KeyPeriod)),
+    b(Stats, &[Char('d')], Cmd::PeriodRange, Msg::KeyPeriodRange, Some(Msg::KeyPeriodRange)),
+    b(Prompt, &[Enter], Cmd::PromptDone, Msg::KeyChoose, Some(Msg::KeyChoose)),
+    b(Prompt, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
     b(Stats, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(Stats, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
     b(Stats, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),

@@ -72,44 +72,132 @@ fn date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
+/// One case as a ledger row, plain: the columns of `CASE_HEADERS`.
+fn case_row(c: &Case) -> [String; 22] {
+    let i = &c.intake;
+    [
+        c.no.to_string(),
+        china_date(c.opened_at).to_string(),
+        i.channel.label(Lang::Zh).to_string(),
+        i.name.clone(),
+        i.phone.clone(),
+        i.village.clone(),
+        i.group.clone(),
+        i.people.to_string(),
+        i.category.clone(),
+        i.summary.clone(),
+        i.details.clone(),
+        c.assignee.clone().unwrap_or_default(),
+        i.urgency.label(Lang::Zh).to_string(),
+        c.status.label(Lang::Zh).to_string(),
+        c.contacts.to_string(),
+        date(c.accepted_on),
+        date(c.due),
+        date(c.conclusion.as_ref().map(|k| k.on)),
+        c.conclusion.as_ref().map(|k| k.outcome.label(Lang::Zh).to_string()).unwrap_or_default(),
+        c.conclusion.as_ref().map(|k| k.reason.clone()).unwrap_or_default(),
+        c.follow_ups.len().to_string(),
+        c.follow_ups.last().map(|f| f.satisfaction.label(Lang::Zh).to_string()).unwrap_or_default(),
+    ]
+}
+
+/// Columns that hold digits which must stay text (phone numbers).
+const TEXT_DIGITS: [usize; 1] = [4];
+/// Columns that hold counts.
+const NUMBERS: [usize; 3] = [7, 14, 20];
+
 /// Cases as the ledger, one row each, in number order.
-pub fn cases_csv(cases: &[(Case, Vec<Event>)], lang: Lang) -> Result<Vec<u8>, csv::Error> {
+pub fn cases_csv(cases: &[(Case, Vec<Event>)], _lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record(CASE_HEADERS)?;
         for (c, _) in cases {
-            let i = &c.intake;
-            let last = c.follow_ups.last();
-            w.write_record([
-                c.no.to_string(),
-                china_date(c.opened_at).to_string(),
-                i.channel.label(Lang::Zh).to_string(),
-                safe(&i.name),
-                digits_as_text(&i.phone),
-                safe(&i.village),
-                safe(&i.group),
-                i.people.to_string(),
-                safe(&i.category),
-                safe(&i.summary),
-                safe(&i.details),
-                safe(c.assignee.as_deref().unwrap_or("")),
-                i.urgency.label(Lang::Zh).to_string(),
-                c.status.label(Lang::Zh).to_string(),
-                c.contacts.to_string(),
-                date(c.accepted_on),
-                date(c.due),
-                date(c.conclusion.as_ref().map(|k| k.on)),
-                c.conclusion.as_ref().map(|k| k.outcome.label(Lang::Zh).to_string()).unwrap_or_default(),
-                safe(c.conclusion.as_ref().map(|k| k.reason.as_str()).unwrap_or("")),
-                c.follow_ups.len().to_string(),
-                last.map(|f| f.satisfaction.label(Lang::Zh).to_string()).unwrap_or_default(),
-            ])?;
+            let row = case_row(c);
+            let cells = row.iter().enumerate().map(|(n, cell)| {
+                if TEXT_DIGITS.contains(&n) {
+                    digits_as_text(cell)
+                } else if NUMBERS.contains(&n) || n == 0 || n == 1 {
+                    cell.clone()
+                } else {
+                    safe(cell)
+                }
+            });
+            w.write_record(cells)?;
         }
         w.flush()?;
     }
-    let _ = lang;
     Ok(out)
+}
+
+/// The ledger as the office keeps it in Excel: 台账 (one row per case,
+/// Chinese headers, phone numbers as text, widths set, header frozen) and
+/// 统计 (the report's sentences and figures).
+pub fn cases_xlsx(
+    cases: &[(Case, Vec<Event>)],
+    stats: &crate::domain::stats::Stats,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("台账")?;
+    const WIDTHS: [f64; 22] = [
+        11.0, 11.0, 8.0, 10.0, 14.0, 10.0, 8.0, 6.0, 10.0, 30.0, 40.0, 8.0, 8.0, 8.0, 8.0, 11.0, 11.0, 11.0, 12.0,
+        30.0, 8.0, 12.0,
+    ];
+    for (n, (h, w)) in CASE_HEADERS.iter().zip(WIDTHS).enumerate() {
+        let col = n as u16;
+        sheet.write_string_with_format(0, col, *h, &bold)?;
+        sheet.set_column_width(col, w)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (r, (c, _)) in cases.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (n, cell) in case_row(c).iter().enumerate() {
+            let col = n as u16;
+            match cell.parse::<f64>() {
+                Ok(v) if NUMBERS.contains(&n) => {
+                    sheet.write_number(row, col, v)?;
+                }
+                // Strings stay strings: a phone is never 1.38E+10, and a
+                // cell that looks like a formula is never run.
+                _ if n == 10 || n == 19 => {
+                    sheet.write_string_with_format(row, col, cell, &wrap)?;
+                }
+                _ => {
+                    sheet.write_string(row, col, cell)?;
+                }
+            }
+        }
+    }
+    let report = book.add_worksheet();
+    report.set_name("统计")?;
+    report.set_column_width(0, 14.0)?;
+    let mut row = 0;
+    for s in stats.sentences(lang, today) {
+        report.write_string(row, 0, &s)?;
+        row += 1;
+    }
+    row += 1;
+    let heads = ["来源", "接待群众(人次)", "登记", "受理", "办结", "落实", "回访", "满意"];
+    for (n, h) in heads.iter().enumerate() {
+        report.write_string_with_format(row, n as u16, *h, &bold)?;
+    }
+    for (ch, s) in &stats.by_channel {
+        row += 1;
+        report.write_string(row, 0, ch.label(Lang::Zh))?;
+        for (n, v) in [s.people, s.registered, s.accepted, s.concluded, s.implemented, s.follow_ups, s.satisfied]
+            .iter()
+            .enumerate()
+        {
+            report.write_number(row, n as u16 + 1, *v as f64)?;
+        }
+    }
+    book.save_to_buffer()
 }
 
 /// Text from a file the office made: UTF-8 (BOM or not), else GBK.

@@ -181,3 +181,30 @@ fn a_bad_line_stops_the_import_and_is_named() {
     let json: serde_json::Value = serde_json::from_str(&ok(jiedai(&db, &["export"]))).expect("json");
     assert_eq!(json["cases"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn xlsx_ledger_as_the_office_keeps_it() {
+    use std::io::Read;
+    let dir = demo();
+    let db = dir.path().join("db");
+    let file = dir.path().join("台账.xlsx");
+    // An xlsx goes to a file, never to the terminal.
+    assert_eq!(jiedai(&db, &["export", "--format", "xlsx"]).status.code(), Some(1));
+    ok(jiedai(&db, &["export", "--format", "xlsx", "--out", file.to_str().expect("utf8")]));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).expect("open")).expect("an xlsx is a zip");
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the xlsx")).read_to_string(&mut s).expect("read");
+        s
+    };
+    let book = read("xl/workbook.xml");
+    assert!(book.contains("name=\"台账\"") && book.contains("name=\"统计\""), "{book}");
+    let ledger = read("xl/worksheets/sheet1.xml");
+    assert!(ledger.contains("ySplit=\"1\""), "header row frozen");
+    assert!(ledger.contains("<col ") && ledger.contains("width="), "column widths set");
+    let strings = read("xl/sharedStrings.xml");
+    // Phone numbers are strings (never 1.39E+10), and the headers are Chinese.
+    assert!(strings.contains(">13985941234<"), "phone as text");
+    assert!(strings.contains(">编号<") && strings.contains(">最近回访满意度<"));
+    assert!(strings.contains("共接待群众7人,办理事件4件,回访1件,落实3件。"), "the report sheet");
+}

@@ -108,6 +108,8 @@ pub struct AppState {
     pub open_with: Option<action::ActionKind>,
     /// The statistics tab's period.
     pub stats_period: StatsPeriod,
+    /// Typing a period: `2026-01-01` (since) or `2026-01-01 2026-06-30`.
+    pub period_input: Option<crate::input::TextField>,
 }
 
 /// The periods the statistics tab offers with one key.
@@ -118,6 +120,8 @@ pub enum StatsPeriod {
     Year,
     /// Since the first case on record.
     All,
+    /// A range typed in: since a date, or from one to another.
+    Range(NaiveDate, NaiveDate),
 }
 
 impl StatsPeriod {
@@ -127,6 +131,7 @@ impl StatsPeriod {
             StatsPeriod::Month => Msg::PeriodMonth,
             StatsPeriod::Year => Msg::PeriodYear,
             StatsPeriod::All => Msg::PeriodAll,
+            StatsPeriod::Range(..) => Msg::PeriodRange,
         }
     }
 }
@@ -179,6 +184,7 @@ impl AppState {
             kept_dialog: None,
             open_with: None,
             stats_period: StatsPeriod::Year,
+            period_input: None,
             look,
             tab: Tab::Intake,
             now,
@@ -233,6 +239,8 @@ impl AppState {
                 intake::Focus::Adding => vec![Scope::Adding, Scope::Text, Scope::Global],
                 intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
             }
+        } else if self.tab == Tab::Stats && self.period_input.is_some() {
+            vec![Scope::Prompt, Scope::Text, Scope::Global]
         } else if self.tab == Tab::Stats {
             vec![Scope::Stats, Scope::Global]
         } else if self.filtering() {
@@ -420,6 +428,10 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         if state.tab == Tab::Intake && state.help.is_none() {
             return intake::on_char(state, c);
         }
+        if let Some(f) = state.period_input.as_mut() {
+            f.insert(c);
+            return Vec::new();
+        }
         if state.filtering() {
             let tab = state.tab;
             if let Some(l) = state.list_mut() {
@@ -474,6 +486,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         }
         Cmd::Back => {
             state.detail = None;
+            state.period_input = None;
             Vec::new()
         }
         Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last if state.detail.is_some() => {
@@ -515,6 +528,39 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             state.stats_period = p;
             vec![Effect::Load]
         }
+        Cmd::PeriodRange => {
+            state.period_input = Some(crate::input::TextField::new());
+            Vec::new()
+        }
+        Cmd::PromptDone => {
+            let today = state.today();
+            let text = state.period_input.as_ref().map(|f| f.value().to_string()).unwrap_or_default();
+            let days: Vec<Option<NaiveDate>> = text
+                .split_whitespace()
+                .filter(|w| !matches!(*w, "至" | "到" | "~"))
+                .map(|w| action::parse_date(w, today))
+                .collect();
+            let range = match days.as_slice() {
+                [Some(from)] => Some((*from, today)),
+                [Some(from), Some(to)] => Some((*from, *to)),
+                _ => None,
+            };
+            match range {
+                Some((from, to)) if from <= to => {
+                    state.period_input = None;
+                    state.stats_period = StatsPeriod::Range(from, to);
+                    vec![Effect::Load]
+                }
+                Some(_) => {
+                    state.message = Some(Message { text: Msg::ErrPeriod.text(state.lang()).into(), error: true });
+                    Vec::new()
+                }
+                None => {
+                    state.message = Some(Message { text: Msg::ErrDate.text(state.lang()).into(), error: true });
+                    Vec::new()
+                }
+            }
+        }
         Cmd::OverdueOnly => {
             let tab = state.tab;
             if let Some(l) = state.list_mut() {
@@ -546,8 +592,13 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         }
         Cmd::CaretLeft | Cmd::CaretRight | Cmd::CaretHome | Cmd::CaretEnd | Cmd::DeleteBack | Cmd::DeleteForward => {
             let tab = state.tab;
-            let field =
-                if tab == Tab::Intake { intake::focused_field(state) } else { state.list_mut().map(|l| &mut l.filter) };
+            let field = if tab == Tab::Intake {
+                intake::focused_field(state)
+            } else if state.period_input.is_some() {
+                state.period_input.as_mut()
+            } else {
+                state.list_mut().map(|l| &mut l.filter)
+            };
             if let Some(f) = field {
                 match cmd {
                     Cmd::CaretLeft => f.left(),

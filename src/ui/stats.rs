@@ -6,6 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::style;
 use crate::app::{AppState, StatsPeriod};
 use crate::i18n::Msg;
@@ -22,6 +24,12 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         let st = if p == state.stats_period { style::selected() } else { style::dim(look) };
         title.push(Span::styled(format!(" {} ", p.title().text(lang)), st));
     }
+    if let StatsPeriod::Range(..) = state.stats_period {
+        title.push(Span::styled(
+            format!(" {} ", StatsPeriod::Range(state.today(), state.today()).title().text(lang)),
+            style::selected(),
+        ));
+    }
     if let Some(p) = stats.period {
         title.push(Span::styled(format!("  {} ~ {}", p.from, p.to), style::dim(look)));
     }
@@ -35,6 +43,15 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(Line::from(title)), head);
+    if let Some(input) = &state.period_input {
+        // The prompt takes the title's line while a period is typed.
+        let prompt = Msg::PeriodPrompt.text(lang);
+        let (text, caret) = input.visible(usize::from(head.width).saturating_sub(prompt.width()));
+        let line = Line::from(vec![Span::styled(prompt, style::accent(look)), Span::raw(text)]);
+        frame.render_widget(ratatui::widgets::Clear, head);
+        frame.render_widget(Paragraph::new(line), head);
+        frame.set_cursor_position((head.x + (prompt.width() + caret) as u16, head.y));
+    }
     frame.render_widget(Paragraph::new(sentences).wrap(Wrap { trim: true }).style(style::accent(look)), report);
     let header = Row::new(
         [
