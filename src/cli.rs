@@ -68,6 +68,12 @@ pub enum Sub {
     },
     /// Verify the database: decode every record, rebuild every case from its events, compare the indexes
     Check,
+    /// Draw the README's screenshots from the demo data (SVG and text)
+    #[command(hide = true)]
+    Screenshots {
+        #[arg(long, value_name = "DIR", default_value = "screenshots")]
+        out: PathBuf,
+    },
     /// The township's report for a period, in its own sentences, and the figures behind it
     Report {
         /// First day (China time), YYYY-MM-DD [default: the first case on record]
@@ -161,6 +167,11 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             Ok(())
         }
         Sub::Import { kind, file, skip_bad } => import(cli, kind, file, *skip_bad),
+        Sub::Screenshots { out } => {
+            let names = crate::screenshots::write_all(out).map_err(|e| Failure(e.to_string()))?;
+            println!("{} ({})", names.len(), out.display());
+            Ok(())
+        }
         Sub::Report { from, to, format } => {
             let store = open(cli)?;
             let today = crate::domain::time::china_date(chrono::Utc::now());

@@ -167,6 +167,7 @@ catalog! {
     DemoDone => ("已写入演示数据", "Demo data written"),
     DemoNotEmpty => ("数据库不是空的,演示数据只写入空数据库", "The database is not empty; demo data goes only into an empty one"),
     ExportDone => ("已导出", "Exported"),
+    FieldFollowUpDue => ("回访日期", "Follow-up by"),
     PeriodRange => ("自定时段", "a range"),
     KeyPeriodRange => ("自某日起 / 起止日期", "since a date / a range"),
     PeriodPrompt => ("时段 (起 或 起 止): ", "Period (from, or from to): "),

@@ -102,7 +102,7 @@ pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
         deadlines.push_str(&format!("  (+{days}: {reason})"));
     }
     if let Some(due) = c.follow_up_due {
-        deadlines.push_str(&format!("  {} {due}", Msg::ColFollowDue.text(lang)));
+        deadlines.push_str(&format!("  {} {due}", Msg::FieldFollowUpDue.text(lang)));
     }
     lines.push(Line::from(deadlines));
     if !c.intake.details.is_empty() {

@@ -1,0 +1,239 @@
+//! Screenshots made by the desk itself: the demo data on a fixed day, the
+//! screens reached through the key table, drawn at 100x30 into SVG (colours
+//! kept, a wide character spanning two cells) and plain text.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{Action, AppState, Effect, Look};
+use crate::domain::CaseNo;
+use crate::domain::time::china_at;
+use crate::effects::{dispatch, run};
+use crate::i18n::Lang;
+use crate::keys::Key;
+use crate::store::Store;
+
+pub const WIDTH: u16 = 100;
+pub const HEIGHT: u16 = 30;
+
+/// The day the screenshots are taken on, so that they never go stale by
+/// themselves.
+pub fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
+}
+
+fn hex(c: Color, fg: bool) -> &'static str {
+    match c {
+        Color::Reset => {
+            if fg {
+                "#d4d4d4"
+            } else {
+                "#1e1e1e"
+            }
+        }
+        Color::Black => "#000000",
+        Color::Red => "#e05555",
+        Color::Green => "#6ac46a",
+        Color::Yellow => "#e5c07b",
+        Color::Blue => "#61afef",
+        Color::Magenta => "#c678dd",
+        Color::Cyan => "#56b6c2",
+        Color::Gray => "#abb2bf",
+        Color::DarkGray => "#7f848e",
+        Color::White => "#ffffff",
+        _ => {
+            if fg {
+                "#d4d4d4"
+            } else {
+                "#1e1e1e"
+            }
+        }
+    }
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The buffer as SVG: 9x18 pixel cells, a wide character over two.
+pub fn svg(buf: &Buffer) -> String {
+    let (cw, ch) = (9, 18);
+    let (w, h) = (buf.area.width as usize * cw, buf.area.height as usize * ch);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
+         font-family=\"'Sarasa Mono SC','Noto Sans Mono CJK SC',monospace\" font-size=\"15\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"{}\"/>\n",
+        hex(Color::Reset, false)
+    );
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = cell.symbol();
+            let cells = sym.width().max(1);
+            skip = cells - 1;
+            let (mut fg, mut bg) = (hex(cell.fg, true), hex(cell.bg, false));
+            if cell.modifier.contains(Modifier::REVERSED) {
+                std::mem::swap(&mut fg, &mut bg);
+                if cell.fg == Color::Reset {
+                    bg = hex(Color::Reset, true);
+                }
+                if cell.bg == Color::Reset {
+                    fg = hex(Color::Reset, false);
+                }
+            }
+            let (px, py) = (x as usize * cw, y as usize * ch);
+            if bg != hex(Color::Reset, false) {
+                let _ = writeln!(
+                    out,
+                    "<rect x=\"{px}\" y=\"{py}\" width=\"{}\" height=\"{ch}\" fill=\"{bg}\"/>",
+                    cells * cw
+                );
+            }
+            if sym.trim().is_empty() {
+                continue;
+            }
+            let weight = if cell.modifier.contains(Modifier::BOLD) { " font-weight=\"bold\"" } else { "" };
+            let under =
+                if cell.modifier.contains(Modifier::UNDERLINED) { " text-decoration=\"underline\"" } else { "" };
+            let _ = writeln!(
+                out,
+                "<text x=\"{px}\" y=\"{}\" fill=\"{fg}\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"{weight}{under}>{}</text>",
+                py + 14,
+                cells * cw,
+                xml(sym)
+            );
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The buffer as the text a person reads (a wide character once).
+pub fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if skip == 0 {
+                line.push_str(cell.symbol());
+            }
+            skip = skip.max(cell.symbol().width()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+struct Shot {
+    store: Store,
+    state: AppState,
+    term: Terminal<TestBackend>,
+}
+
+impl Shot {
+    fn keys(&mut self, keys: &[Key]) {
+        for k in keys {
+            dispatch(&self.store, &mut self.state, Action::Key(*k));
+        }
+    }
+
+    fn typed(&mut self, s: &str) {
+        for c in s.chars() {
+            dispatch(&self.store, &mut self.state, Action::Key(Key::Char(c)));
+        }
+    }
+
+    fn take(&mut self, dir: &Path, name: &str) -> std::io::Result<()> {
+        let state = &self.state;
+        // TestBackend cannot fail (its error type is Infallible).
+        let _ = self.term.clear();
+        let _ = self.term.draw(|f| crate::ui::render(state, f));
+        let buf = self.term.backend().buffer();
+        std::fs::write(dir.join(format!("{name}.svg")), svg(buf))?;
+        std::fs::write(dir.join(format!("{name}.txt")), text(buf))
+    }
+}
+
+/// Write every screenshot, in Chinese and English, into `dir`.
+pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
+    std::fs::create_dir_all(dir)?;
+    let mut names = Vec::new();
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let db = tempdir()?;
+        let store = Store::open(&db)?;
+        crate::demo::load(&store, day())?;
+        let look = Look { lang, ascii: false, color: true };
+        let state = AppState::new(look, "岑国仲", china_at(day(), 10, 0), (WIDTH, HEIGHT));
+        let term = Terminal::new(TestBackend::new(WIDTH, HEIGHT))?;
+        let mut s = Shot { store, state, term };
+        for a in run(&s.store, &s.state, &Effect::Load) {
+            dispatch(&s.store, &mut s.state, a);
+        }
+        let mut shot = |s: &mut Shot, name: &str| -> std::io::Result<()> {
+            let n = format!("{name}-{tag}");
+            s.take(dir, &n)?;
+            names.push(n);
+            Ok(())
+        };
+        // Intake: two arrivals waiting, the first called in, half typed.
+        s.keys(&[Key::Esc, Key::Char('a')]);
+        s.typed("韦正荣 bdz");
+        s.keys(&[Key::Enter, Key::Char('a')]);
+        s.typed("唐科名 bdz");
+        s.keys(&[Key::Enter, Key::Up, Key::Enter]);
+        s.typed("13985941234");
+        s.keys(&[Key::Tab]);
+        s.typed("wz");
+        s.keys(&[Key::Tab]);
+        s.typed("3");
+        s.keys(&[Key::Tab]);
+        s.typed("韦正荣,罗大华,黄明贵");
+        shot(&mut s, "1-intake")?;
+        s.keys(&[Key::Ctrl('u'), Key::F(2)]);
+        shot(&mut s, "2-pending")?;
+        s.keys(&[Key::Enter]);
+        shot(&mut s, "3-case-overdue")?;
+        s.keys(&[Key::Esc]);
+        // The road case's whole timeline, findings included.
+        for a in run(&s.store, &s.state, &Effect::LoadCase(CaseNo { year: 2026, seq: 1 })) {
+            dispatch(&s.store, &mut s.state, a);
+        }
+        shot(&mut s, "4-road-case")?;
+        s.keys(&[Key::Esc, Key::F(3)]);
+        shot(&mut s, "5-inspections")?;
+        s.keys(&[Key::F(4)]);
+        shot(&mut s, "6-follow-ups")?;
+        s.keys(&[Key::F(5)]);
+        shot(&mut s, "7-statistics")?;
+        s.keys(&[Key::F(2), Key::Char('?')]);
+        shot(&mut s, "8-help")?;
+        drop(s);
+        let _ = std::fs::remove_dir_all(&db);
+    }
+    Ok(names)
+}
+
+fn tempdir() -> std::io::Result<std::path::PathBuf> {
+    let d = std::env::temp_dir().join(format!(
+        "jiedai-shots-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&d)?;
+    Ok(d)
+}
