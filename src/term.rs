@@ -1,5 +1,5 @@
-//! The terminal: setup and restore, the event loop, and leaving safely when
-//! the SSH link drops. A dropped link may never reach the loop as an error
+//! The terminal: setup and restore, the event loop (our own decoder reads
+//! the bytes: see input::decode), and leaving safely when the SSH link drops. A dropped link may never reach the loop as an error
 //! (crossterm's poll can spin on a dead tty), so a signal thread and a tty
 //! watchdog save the draft and exit without writing to the dead terminal.
 
@@ -7,12 +7,11 @@ use std::io::stdout;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 
 use crate::app::{Action, AppState, Effect, Look};
 use crate::effects;
-use crate::keys::Key;
 use crate::store::{Draft, Store};
 
 /// Exit status whenever the line is found dropped (as for SIGHUP), however
@@ -88,7 +87,92 @@ fn spawn_tty_watchdog(store: Weak<Store>, drafts: DraftSlot) -> std::io::Result<
     Ok(())
 }
 
+/// What the reader and signal threads tell the loop.
+enum Incoming {
+    Bytes(Vec<u8>),
+    Resize,
+    Gone,
+}
+
+/// Bytes from the terminal, as they come; `Gone` when it closes.
+fn spawn_reader(tx: std::sync::mpsc::Sender<Incoming>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("tty-reader".into()).spawn(move || {
+        use std::io::Read;
+        let mut stdin = std::io::stdin();
+        let mut buf = [0u8; 65536];
+        loop {
+            match stdin.read(&mut buf) {
+                Ok(0) | Err(_) => {
+                    let _ = tx.send(Incoming::Gone);
+                    return;
+                }
+                Ok(n) => {
+                    if tx.send(Incoming::Bytes(buf[..n].to_vec())).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    })?;
+    Ok(())
+}
+
+fn spawn_resize_watch(tx: std::sync::mpsc::Sender<Incoming>) -> std::io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGWINCH])?;
+    std::thread::Builder::new().name("resize".into()).spawn(move || {
+        for _ in signals.forever() {
+            if tx.send(Incoming::Resize).is_err() {
+                return;
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// The locale says GBK (zh_CN.GBK, GB18030...).
+fn gbk_locale() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"].iter().filter_map(|v| std::env::var(v).ok()).find(|v| !v.is_empty()).is_some_and(
+        |v| {
+            let v = v.to_ascii_uppercase();
+            v.contains("GBK") || v.contains("GB2312") || v.contains("GB18030")
+        },
+    )
+}
+
+/// The warning for a GBK terminal, written as it can read it: the Chinese
+/// in GBK, and the same in ASCII.
+fn gbk_warning() -> Vec<u8> {
+    let zh = "终端发来的是 GBK 编码的文字, 中文会乱码。\r\n\
+              请把 PuTTY 的 窗口 > 转换 > 远程字符集 设为 UTF-8\r\n\
+              (Xshell: 文件 > 属性 > 终端 > 编码 选 UTF-8), 然后重新连接。\r\n\
+              按任意键继续。";
+    let (gbk, _, _) = encoding_rs::GBK.encode(zh);
+    let mut out = b"\x1b[0m\x1b[2J\x1b[H".to_vec();
+    out.extend_from_slice(&gbk);
+    out.extend_from_slice(
+        b"\r\n\r\nThis terminal sends GBK: Chinese will be garbled.\r\n\
+          PuTTY: Window > Translation > Remote character set: UTF-8\r\n\
+          Xshell: File > Properties > Terminal > Encoding: UTF-8\r\n\
+          Then reconnect. Press any key to go on.\r\n",
+    );
+    out
+}
+
+/// Clear the screen and draw every cell next time. Not `Terminal::clear`:
+/// it asks the terminal for the cursor position and reads the answer from
+/// the input itself, racing our reader (and stalling on a slow link).
+fn full_redraw(terminal: &mut ratatui::DefaultTerminal) {
+    if let Ok(size) = terminal.size() {
+        let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    }
+}
+
 pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+
+    use crate::input::decode::{Decoder, Input, looks_like_gbk};
+
     let store = Arc::new(store);
     let drafts: DraftSlot = Arc::new(Mutex::new(None));
     // The threads hold the store weakly, so a normal quit can close it cleanly.
@@ -96,35 +180,104 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
     spawn_tty_watchdog(Arc::downgrade(&store), drafts.clone())?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
+    let (tx, rx) = channel();
+    spawn_reader(tx.clone())?;
+    spawn_resize_watch(tx)?;
+    // Probe: a UTF-8 terminal moves four columns for 中文, a GBK one six.
+    let probe_sent = std::time::Instant::now();
+    {
+        let mut out = stdout().lock();
+        let _ = out.write_all("\r中文\x1b[6n".as_bytes());
+        let _ = out.flush();
+    }
+    // ratatui only writes what differs from a blank screen: clear the probe.
+    full_redraw(&mut terminal);
+    let mut warn_gbk = gbk_locale();
+    let mut warning_shown = false;
     let size = terminal.size()?;
     let mut state = AppState::new(look, operator, chrono::Utc::now(), (size.width, size.height));
-    let mut last_tick = std::time::Instant::now();
-    let mut draft_gen = u64::MAX;
     for a in effects::run(&store, &state, &Effect::Load) {
         effects::dispatch(&store, &mut state, a);
     }
+    let mut decoder = Decoder::new();
+    let mut last_tick = std::time::Instant::now();
+    let mut draft_gen = u64::MAX;
+    let mut redraw = true;
     let result = (|| -> anyhow::Result<()> {
         loop {
-            // A terminal that can no longer be written to is a dropped line:
-            // leave as on SIGHUP, without another write to it.
-            if terminal.draw(|f| crate::ui::render(&state, f)).is_err() {
-                leave_now(Some(&store), &drafts, HANGUP);
+            if warn_gbk && !warning_shown {
+                let mut out = stdout().lock();
+                let _ = out.write_all(&gbk_warning());
+                let _ = out.flush();
+                warning_shown = true;
             }
+            if redraw && !warning_shown {
+                // A terminal that can no longer be written to is a dropped
+                // line: leave as on SIGHUP, without another write to it.
+                if terminal.draw(|f| crate::ui::render(&state, f)).is_err() {
+                    leave_now(Some(&store), &drafts, HANGUP);
+                }
+            }
+            redraw = false;
             if state.quit {
                 return Ok(());
             }
-            let action = match event::poll(Duration::from_millis(500)) {
-                Ok(true) => match event::read() {
-                    Ok(Event::Key(k)) => Key::from_event(k).map(Action::Key),
-                    Ok(Event::Paste(text)) => Some(Action::Paste(text)),
-                    Ok(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
-                    Ok(_) => None,
-                    Err(_) => leave_now(Some(&store), &drafts, HANGUP),
-                },
-                Ok(false) => Some(Action::Tick(chrono::Utc::now())),
-                Err(_) => leave_now(Some(&store), &drafts, HANGUP),
+            let wait = decoder.wants_timeout().unwrap_or(Duration::from_millis(500)).min(Duration::from_millis(500));
+            let inputs = match rx.recv_timeout(wait) {
+                Ok(Incoming::Bytes(b)) => decoder.feed(&b, std::time::Instant::now()),
+                Ok(Incoming::Resize) => {
+                    if let Ok((w, h)) = ratatui::crossterm::terminal::size() {
+                        let _ = terminal.autoresize();
+                        effects::dispatch(&store, &mut state, Action::Resize(w, h));
+                    }
+                    redraw = true;
+                    Vec::new()
+                }
+                Ok(Incoming::Gone) | Err(RecvTimeoutError::Disconnected) => leave_now(Some(&store), &drafts, HANGUP),
+                Err(RecvTimeoutError::Timeout) => {
+                    let inputs = decoder.timeout(std::time::Instant::now());
+                    if inputs.is_empty() {
+                        effects::dispatch(&store, &mut state, Action::Tick(chrono::Utc::now()));
+                        last_tick = std::time::Instant::now();
+                        redraw = true;
+                    }
+                    inputs
+                }
             };
-            if let Some(a) = action {
+            for input in inputs {
+                let action = match input {
+                    Input::Key(k) => {
+                        if warning_shown {
+                            // Any key puts the desk back.
+                            warning_shown = false;
+                            warn_gbk = false;
+                            full_redraw(&mut terminal);
+                            redraw = true;
+                            None
+                        } else {
+                            Some(Action::Key(k))
+                        }
+                    }
+                    Input::Paste(text) => Some(Action::Paste(text)),
+                    Input::CursorReport(_, col) => {
+                        // Only the probe's answer counts, and only early.
+                        if probe_sent.elapsed() < Duration::from_secs(10) && col == 7 {
+                            warn_gbk = true;
+                        }
+                        None
+                    }
+                    Input::Invalid(bytes) => {
+                        if looks_like_gbk(&bytes) {
+                            warn_gbk = true;
+                            // Nothing typed is lost: it goes in as what it says.
+                            let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+                            Some(Action::Paste(text.into_owned()))
+                        } else {
+                            None
+                        }
+                    }
+                };
+                let Some(a) = action else { continue };
                 // Keep the clock current for what the key will stamp, and let
                 // the draft be written at least every half second while typing.
                 if last_tick.elapsed() >= Duration::from_millis(500) || matches!(a, Action::Key(_)) {
@@ -132,6 +285,7 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
                     last_tick = std::time::Instant::now();
                 }
                 effects::dispatch(&store, &mut state, a);
+                redraw = true;
             }
             // What the signal threads save if the line drops now.
             if state.intake.form.generation != draft_gen {

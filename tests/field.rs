@@ -66,7 +66,7 @@ fn an_ime_burst_arrives_whole_and_in_order() {
     let burst = "群众反映坝达章五组通组路严重损坏造成生产生活困难希望尽快组织修复涵洞塌方路段谢谢";
     assert_eq!(burst.chars().count(), 40);
     t.send(burst.as_bytes());
-    t.wait_for("群众反映坝达章五组通组路严重损坏");
+    t.wait_for("生活困难希望尽快组织修复涵洞塌方路段谢谢");
     t.send(b"\x1b[D\x1b[D"); // the caret moves by whole characters
     t.send("!".as_bytes());
     t.wait_for("塌方路段!谢");

@@ -1,5 +1,6 @@
 //! Text fields that measure by display width, and matching by pinyin.
 
+pub mod decode;
 pub mod field;
 pub mod pinyin;
 pub mod search;
