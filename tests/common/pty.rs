@@ -17,6 +17,8 @@ pub struct Pty {
     pub raw: Vec<u8>,
     master: Option<OwnedFd>,
     pub child: Child,
+    /// Answer `ESC [ 6 n` with the cursor position, as a real terminal does.
+    pub answers_cursor_queries: bool,
 }
 
 fn winsize(cols: u16, rows: u16) -> libc::winsize {
@@ -37,7 +39,20 @@ impl Pty {
         Pty::spawn_with(args, &[], 80, 24, true)
     }
 
+    /// Another program around the desk (luit, say): `program args... jiedai desk_args...`.
+    pub fn spawn_wrapped(program: &str, args: &[&str], desk_args: &[&str]) -> Pty {
+        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        all.push(env!("CARGO_BIN_EXE_jiedai").to_string());
+        all.extend(desk_args.iter().map(|a| a.to_string()));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        Pty::spawn_program(program, &all, &[], 80, 24, false)
+    }
+
     fn spawn_with(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16, nohup: bool) -> Pty {
+        Pty::spawn_program(env!("CARGO_BIN_EXE_jiedai"), args, env, cols, rows, nohup)
+    }
+
+    fn spawn_program(program: &str, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16, nohup: bool) -> Pty {
         let (mut master, mut slave) = (0, 0);
         let ws = winsize(cols, rows);
         // SAFETY: openpty fills two descriptors we then own.
@@ -53,7 +68,7 @@ impl Pty {
         }
         // SAFETY: both descriptors were just returned to us and are not shared.
         let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jiedai"));
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .env("TERM", "xterm-256color")
             .env("LANG", "zh_CN.UTF-8")
@@ -79,7 +94,13 @@ impl Pty {
         }
         let child = cmd.spawn().expect("spawn jiedai");
         drop(slave);
-        Pty { parser: vt100::Parser::new(nz(rows), nz(cols), 0), raw: Vec::new(), master: Some(master), child }
+        Pty {
+            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+            raw: Vec::new(),
+            master: Some(master),
+            child,
+            answers_cursor_queries: true,
+        }
     }
 
     fn fd(&self) -> i32 {
@@ -110,10 +131,34 @@ impl Pty {
             if r <= 0 {
                 return;
             }
-            self.parser.process(&buf[..r as usize]);
-            self.raw.extend_from_slice(&buf[..r as usize]);
+            self.take(&buf[..r as usize]);
             timeout = 0;
         }
+    }
+
+    /// Output from the desk: shown, kept, and cursor queries answered.
+    fn take(&mut self, bytes: &[u8]) {
+        let query = b"\x1b[6n";
+        let mut rest = bytes;
+        while let Some(i) = rest.windows(query.len()).position(|w| w == query) {
+            self.parser.process(&rest[..i + query.len()]);
+            if self.answers_cursor_queries {
+                let (row, col) = self.parser.screen().cursor_position();
+                let answer = format!("\x1b[{};{}R", row + 1, col + 1);
+                // SAFETY: writing from a live slice to our master.
+                unsafe { libc::write(self.fd(), answer.as_ptr().cast(), answer.len()) };
+            }
+            rest = &rest[i + query.len()..];
+        }
+        self.parser.process(rest);
+        self.raw.extend_from_slice(bytes);
+    }
+
+    /// A terminal that never answers (a slow link): the probe gets nothing.
+    pub fn spawn_silent(args: &[&str]) -> Pty {
+        let mut t = Pty::spawn_program(env!("CARGO_BIN_EXE_jiedai"), args, &[], 80, 24, false);
+        t.answers_cursor_queries = false;
+        t
     }
 
     pub fn screen(&self) -> String {
