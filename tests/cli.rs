@@ -1,21 +1,10 @@
 //! The command line, run as a user would: the real binary, its output and
 //! exit codes.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn jiedai(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("JIEDAI_DB")
-        .env("LANG", "zh_CN.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .expect("run jiedai")
-}
+use common::jiedai;
+use std::path::Path;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

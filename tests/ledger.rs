@@ -1,20 +1,10 @@
 //! Export, import and the report, as the office uses them: round trips,
 //! a ledger built to match the seed article, and files from Excel and WPS.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn jiedai(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("JIEDAI_DB")
-        .env("LANG", "zh_CN.UTF-8")
-        .env_remove("LC_ALL")
-        .output()
-        .expect("run jiedai")
-}
+use common::jiedai;
+use std::process::Output;
 
 fn ok(out: Output) -> String {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

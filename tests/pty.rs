@@ -3,20 +3,11 @@
 
 mod common;
 
+use common::demo_db;
+
 use std::time::{Duration, Instant};
 
 use common::pty::Pty;
-
-fn demo_db() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(["demo", "--db"])
-        .arg(dir.path())
-        .output()
-        .expect("demo");
-    assert!(out.status.success());
-    dir
-}
 
 fn db_arg(dir: &tempfile::TempDir) -> String {
     dir.path().to_string_lossy().into_owned()

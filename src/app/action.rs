@@ -211,15 +211,7 @@ impl Dialog {
     pub fn completions(&self, i: usize, lang: Lang, cadres: &[String]) -> Vec<String> {
         let Some(f) = self.fields.get(i) else { return Vec::new() };
         let FieldKind::Choice(o) = f.kind else { return Vec::new() };
-        let typed = f.value.value();
-        let all = options(o, lang, cadres);
-        if all.iter().any(|x| x == typed) {
-            return vec![typed.to_string()];
-        }
-        let mut found: Vec<(usize, String)> =
-            all.into_iter().filter_map(|x| pinyin::match_start(typed, &x).map(|s| (s, x))).collect();
-        found.sort_by_key(|(s, _)| *s);
-        found.into_iter().map(|(_, x)| x).collect()
+        pinyin::rank(f.value.value(), options(o, lang, cadres))
     }
 
     pub fn type_char(&mut self, c: char) {
@@ -246,12 +238,7 @@ impl Dialog {
         if f.kind == FieldKind::Team {
             let names: Vec<String> = crate::app::form::split_names(f.value.value())
                 .into_iter()
-                .map(|n| {
-                    let mut found: Vec<(usize, &String)> =
-                        cadres.iter().filter_map(|c| pinyin::match_start(&n, c).map(|s| (s, c))).collect();
-                    found.sort_by_key(|(s, _)| *s);
-                    found.first().map_or(n.clone(), |(_, c)| (*c).clone())
-                })
+                .map(|n| pinyin::rank(&n, cadres.to_vec()).into_iter().next().unwrap_or(n))
                 .collect();
             self.fields[i].value.set(&names.join(","));
             return true;

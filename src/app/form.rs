@@ -251,14 +251,7 @@ impl IntakeForm {
                 .collect(),
             _ => return Vec::new(),
         };
-        if options.iter().any(|o| o == typed) {
-            return vec![typed.to_string()];
-        }
-        let mut found: Vec<(usize, String)> =
-            options.into_iter().filter_map(|o| pinyin::match_start(typed, &o).map(|s| (s, o))).collect();
-        // Matches from the start first; the list's own order otherwise.
-        found.sort_by_key(|(start, _)| *start);
-        found.into_iter().map(|(_, o)| o).collect()
+        pinyin::rank(typed, options)
     }
 
     /// Leave the focused field: complete a choice, check what was typed.

@@ -489,10 +489,6 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             state.period_input = None;
             Vec::new()
         }
-        Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last if state.detail.is_some() => {
-            scroll_detail(state, cmd);
-            Vec::new()
-        }
         Cmd::Up => move_list(state, |l, _| l.move_by(-1)),
         Cmd::Down => move_list(state, |l, _| l.move_by(1)),
         Cmd::PageUp => move_list(state, |l, page| l.move_by(-(page as isize))),
@@ -652,18 +648,4 @@ fn move_list(state: &mut AppState, f: impl FnOnce(&mut ListView, usize)) -> Vec<
         l.scroll_into_view(page);
     }
     Vec::new()
-}
-
-fn scroll_detail(state: &mut AppState, cmd: Cmd) {
-    let page = list_rows(state.size) as u16;
-    if let Some(d) = state.detail.as_mut() {
-        d.scroll = match cmd {
-            Cmd::Up => d.scroll.saturating_sub(1),
-            Cmd::Down => d.scroll.saturating_add(1),
-            Cmd::PageUp => d.scroll.saturating_sub(page),
-            Cmd::PageDown => d.scroll.saturating_add(page),
-            Cmd::First => 0,
-            _ => u16::MAX,
-        };
-    }
 }

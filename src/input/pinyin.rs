@@ -36,6 +36,18 @@ pub fn match_start(query: &str, text: &str) -> Option<usize> {
     (0..t.len()).find(|start| match_from(&q, &t[*start..]))
 }
 
+/// The options `typed` matches, those matching from their start first,
+/// otherwise in the list's own order; an exact match alone.
+pub fn rank(typed: &str, options: Vec<String>) -> Vec<String> {
+    if options.iter().any(|o| o == typed) {
+        return vec![typed.to_string()];
+    }
+    let mut found: Vec<(usize, String)> =
+        options.into_iter().filter_map(|o| match_start(typed, &o).map(|s| (s, o))).collect();
+    found.sort_by_key(|(start, _)| *start);
+    found.into_iter().map(|(_, o)| o).collect()
+}
+
 fn match_from(q: &[char], t: &[char]) -> bool {
     let Some((&first, rest)) = t.split_first() else { return q.is_empty() };
     if q.is_empty() {

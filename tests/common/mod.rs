@@ -15,6 +15,28 @@ use jiedai::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The real binary with a database, in Chinese: its output and exit code.
+pub fn jiedai(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env_remove("JIEDAI_DB")
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("run jiedai")
+}
+
+/// A temporary database filled by `jiedai demo`.
+pub fn demo_db() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = jiedai(dir.path(), &["demo"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
 /// The demo's "today": a Monday, so the roster and deadlines are fixed.
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid date")
