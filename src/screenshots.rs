@@ -214,8 +214,17 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
             dispatch(&s.store, &mut s.state, a);
         }
         shot(&mut s, "4-road-case")?;
-        s.keys(&[Key::Esc, Key::F(3)]);
+        // Inspections: the findings form, filled in as for the road case.
+        s.keys(&[Key::Esc, Key::F(3), Key::Enter, Key::Tab, Key::Tab, Key::Tab]);
+        s.typed("涵洞堵塞损坏,多处塌方");
+        s.keys(&[Key::Tab]);
+        s.typed("涵洞4处 塌方10处 里程10公里");
+        s.keys(&[Key::Tab]);
+        s.typed("20000");
+        s.keys(&[Key::Tab]);
+        s.typed("sb");
         shot(&mut s, "5-inspections")?;
+        s.keys(&[Key::Esc, Key::Esc]);
         s.keys(&[Key::F(4)]);
         shot(&mut s, "6-follow-ups")?;
         s.keys(&[Key::F(5)]);

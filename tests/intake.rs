@@ -292,3 +292,17 @@ fn the_cursor_sits_at_the_caret_for_the_ime() {
     desk.press(Key::Home);
     desk.term.backend_mut().assert_cursor_position((x0, 2));
 }
+
+#[test]
+fn the_intake_screen_in_both_languages_at_both_sizes() {
+    for (lang, w, h, name) in [(Lang::En, 80, 24, "intake_en_80x24"), (Lang::Zh, 120, 40, "intake_zh_120x40")] {
+        let mut desk = Desk::demo_sized(common::look(lang), w, h);
+        add_arrival(&mut desk, "韦正荣 bdz");
+        add_arrival(&mut desk, "唐科名 bdz");
+        desk.cmd(Scope::Queue, Cmd::Up).cmd(Scope::Queue, Cmd::Call);
+        desk.type_text("13985941234");
+        desk.cmd(Scope::Form, Cmd::NextField).type_text("wz");
+        assert!(desk.text().contains("韦正荣"));
+        assert_snapshot!(name, desk.text());
+    }
+}
