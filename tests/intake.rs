@@ -306,3 +306,25 @@ fn the_intake_screen_in_both_languages_at_both_sizes() {
         assert_snapshot!(name, desk.text());
     }
 }
+
+#[test]
+fn the_draft_is_written_within_a_second_not_on_every_key() {
+    let mut desk = Desk::demo(Lang::Zh);
+    let draft_name = |desk: &Desk| {
+        desk.store
+            .draft("intake")
+            .expect("read")
+            .and_then(|d| d.fields.into_iter().find(|(k, _)| k == "name").map(|(_, v)| v))
+    };
+    desk.type_text("王");
+    desk.tick();
+    assert_eq!(draft_name(&desk).as_deref(), Some("王"));
+    // More typing within half a second: no write yet.
+    desk.type_text("秀");
+    desk.tick();
+    assert_eq!(draft_name(&desk).as_deref(), Some("王"));
+    // Past half a second, the next tick writes it.
+    desk.state.now += chrono::Duration::milliseconds(600);
+    desk.tick();
+    assert_eq!(draft_name(&desk).as_deref(), Some("王秀"));
+}

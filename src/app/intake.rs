@@ -46,8 +46,9 @@ pub struct IntakeState {
     pub earlier: Vec<Case>,
     pub earlier_sel: usize,
     looked_up: (String, String),
-    /// The form generation last written as a draft.
+    /// The form generation last written as a draft, and when.
     draft_gen: u64,
+    drafted_at: Option<Timestamp>,
 }
 
 impl IntakeState {
@@ -56,6 +57,7 @@ impl IntakeState {
         IntakeState {
             focus: Focus::Form,
             draft_gen: form.generation,
+            drafted_at: None,
             form,
             queue_sel: 0,
             adding: TextField::new(),
@@ -140,6 +142,7 @@ fn draft_effect(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     i.draft_gen = i.form.generation;
+    i.drafted_at = Some(state.now);
     if i.form.is_blank(state.look.lang, &state.choices) {
         vec![Effect::ClearDraft]
     } else {
@@ -150,6 +153,13 @@ fn draft_effect(state: &mut AppState) -> Vec<Effect> {
 /// Write the draft now if the form moved since the last one.
 pub fn flush_draft(state: &mut AppState) -> Vec<Effect> {
     draft_effect(state)
+}
+
+/// On the clock's tick: write the draft if the form moved, at most every
+/// half second, so typing never waits on a disk write per key.
+pub fn tick_draft(state: &mut AppState) -> Vec<Effect> {
+    let recent = state.intake.drafted_at.is_some_and(|t| (state.now - t).num_milliseconds() < 500);
+    if recent { Vec::new() } else { draft_effect(state) }
 }
 
 fn leave_field(state: &mut AppState, forward: bool) -> Vec<Effect> {

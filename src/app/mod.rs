@@ -288,7 +288,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             let day_changed = china_date(now) != state.today();
             state.now = now;
             // The form is written as a draft within a second of a change.
-            let mut effects = intake::flush_draft(state);
+            let mut effects = intake::tick_draft(state);
             if day_changed {
                 // Deadlines have moved: read every list afresh.
                 for l in &mut state.lists {
