@@ -231,9 +231,13 @@ impl AppState {
 
     /// The key scopes in force now, most specific first.
     pub fn scopes(&self) -> Vec<Scope> {
-        if self.help.is_some() {
-            vec![Scope::Help, Scope::Global]
-        } else if self.tab == Tab::Intake {
+        if self.help.is_some() { vec![Scope::Help, Scope::Global] } else { self.screen_scopes() }
+    }
+
+    /// The scopes of the screen itself, under any help overlay: what the
+    /// help lists.
+    pub fn screen_scopes(&self) -> Vec<Scope> {
+        if self.tab == Tab::Intake {
             match self.intake.focus {
                 intake::Focus::Queue => vec![Scope::Queue, Scope::Global],
                 intake::Focus::Adding => vec![Scope::Adding, Scope::Text, Scope::Global],

@@ -111,11 +111,9 @@ pub fn too_small(state: &AppState, frame: &mut Frame) {
 /// Every key of the screen under the overlay, from the key table.
 pub fn help(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
-    let mut under = state.clone();
-    under.help = None;
     let mut lines: Vec<Line> = Vec::new();
     let mut last_scope: Option<Scope> = None;
-    for b in keys::bindings(&under.scopes()) {
+    for b in keys::bindings(&state.screen_scopes()) {
         if last_scope != Some(b.scope) {
             if last_scope.is_some() {
                 lines.push(Line::from(""));
