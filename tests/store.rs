@@ -366,3 +366,26 @@ fn kill_9_after_saved_loses_nothing() {
         assert!(problems.is_empty(), "{problems:?}");
     }
 }
+
+#[test]
+fn a_long_pasted_text_is_saved_whole_and_survives_reopening() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long: String = "村民反映的情况很长。\n".repeat(20_000);
+    let no = {
+        let store = Store::open(dir.path()).expect("open");
+        let mut i = intake("甲", "长文");
+        i.details = long.clone();
+        let Done::Registered(no) =
+            store.execute(&stamp(day(2026, 3, 1), 9), Command::Register { intake: i, queue: None }).expect("save")
+        else {
+            panic!("not registered")
+        };
+        // sled kept it in a blob file of its own, which we fsync.
+        assert!(std::fs::read_dir(dir.path().join("blobs")).expect("blobs").count() > 0);
+        no
+    };
+    let store = Store::open(dir.path()).expect("reopen");
+    let case = store.case(no).expect("read").expect("case");
+    assert_eq!(case.intake.details.len(), long.trim().len());
+    assert!(store.verify().expect("verify").0.is_empty());
+}

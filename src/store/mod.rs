@@ -104,6 +104,8 @@ pub struct Store {
     drafts: sled::Tree,
     queue: sled::Tree,
     rules: RwLock<DeadlineRules>,
+    /// Blob files are fsynced up to this modification time (see `flush_durable`).
+    blobs_synced: std::sync::Mutex<std::time::SystemTime>,
     /// `<dir>/db`, kept open: sled's flush is `sync_file_range`, which
     /// survives a process crash but not a power cut; `sync_data` on it does.
     sync_file: File,
@@ -195,8 +197,33 @@ impl Store {
     pub fn flush_durable(&self) -> Result<()> {
         self.db.flush()?;
         self.sync_file.sync_data()?;
+        self.sync_blobs()?;
         let seal = seal::Seal { commits: self.commits()?, len: self.sync_file.metadata()?.len(), crc: None };
         seal.write(&self.dir)?;
+        Ok(())
+    }
+
+    /// sled writes a value over ~7.5 KiB (a long pasted text) to its own
+    /// file under `blobs/` and never fsyncs it: do it, for the files written
+    /// since the last time, and the directory that names them.
+    fn sync_blobs(&self) -> Result<()> {
+        let dir = self.dir.join("blobs");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
+        let Ok(mut since) = self.blobs_synced.lock() else { return Ok(()) };
+        let mut newest = *since;
+        let mut any = false;
+        for entry in entries.flatten() {
+            let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or(std::time::SystemTime::now());
+            if modified >= *since {
+                File::open(entry.path())?.sync_all()?;
+                newest = newest.max(modified);
+                any = true;
+            }
+        }
+        if any {
+            File::open(&dir)?.sync_all()?;
+            *since = newest;
+        }
         Ok(())
     }
 

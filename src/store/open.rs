@@ -108,6 +108,7 @@ impl Store {
             drafts: tree(DRAFTS)?,
             queue: tree(QUEUE)?,
             rules: RwLock::new(DeadlineRules::default()),
+            blobs_synced: std::sync::Mutex::new(std::time::SystemTime::UNIX_EPOCH),
             dir: dir.to_path_buf(),
             db,
             sync_file,
@@ -148,6 +149,7 @@ impl Store {
             drafts,
             queue,
             rules: _,
+            blobs_synced: _,
             sync_file,
             _lock,
         } = self;
