@@ -5,6 +5,8 @@
 pub mod action;
 mod data;
 mod detail;
+mod lists;
+use lists::{move_list, refilter};
 pub mod form;
 pub mod intake;
 pub mod list;
@@ -302,67 +304,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             effects
         }
-        Action::Loaded(mut snapshot) => {
-            let first = !state.loaded;
-            let draft = snapshot.draft.take();
-            // Lists the snapshot does not carry stay as they are.
-            let has = snapshot.has_lists;
-            if !has[0] {
-                snapshot.open = std::mem::take(&mut state.data.open);
-            }
-            if !has[1] {
-                snapshot.inspections = std::mem::take(&mut state.data.inspections);
-            }
-            if !has[2] {
-                snapshot.follow_ups = std::mem::take(&mut state.data.follow_ups);
-            }
-            state.choices = Choices {
-                villages: snapshot.villages.clone(),
-                cadres: snapshot.cadres.iter().map(|c| c.name.clone()).collect(),
-                duty_leader: snapshot.duty_leader.as_ref().map(|c| c.name.clone()),
-            };
-            state.data = *snapshot;
-            state.loaded = true;
-            if first {
-                restore_draft(state, draft);
-            }
-            let today = state.today();
-            for (i, tab) in [Tab::Pending, Tab::Inspections, Tab::FollowUps].into_iter().enumerate() {
-                if has[i] {
-                    let cases = std::mem::take(list_of(&mut state.data, tab));
-                    if let Some(l) = state.lists.get_mut(tab.index()) {
-                        l.reset(&cases, today);
-                        l.loaded = true;
-                    }
-                    *list_of(&mut state.data, tab) = cases;
-                }
-            }
-            Vec::new()
-        }
+        Action::Loaded(snapshot) => lists::loaded(state, *snapshot),
         Action::CaseLoaded(case, events, related) => {
             detail::loaded(state, *case, events, related);
             Vec::new()
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) => intake::on_executed(state, result),
-        Action::Changed(cases) => {
-            for tab in [Tab::Pending, Tab::Inspections, Tab::FollowUps] {
-                let place: fn(&Case) -> Option<NaiveDate> = match tab {
-                    Tab::Pending => Case::pending_key,
-                    Tab::Inspections => Case::inspection_key,
-                    _ => Case::follow_up_key,
-                };
-                let mut list = std::mem::take(list_of(&mut state.data, tab));
-                if let Some(l) = state.lists.get_mut(tab.index()).filter(|l| l.loaded) {
-                    for c in &cases {
-                        l.patch(&mut list, c, place);
-                    }
-                }
-                *list_of(&mut state.data, tab) = list;
-                refilter(state, tab);
-            }
-            Vec::new()
-        }
+        Action::Changed(cases) => lists::changed(state, &cases),
         Action::Earlier(cases) => {
             intake::on_earlier(state, cases);
             Vec::new()
@@ -372,52 +321,6 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
-}
-
-/// At start: the defaults that need the lists (today's duty leader), and
-/// the form left unsaved last time, offered back in place.
-fn restore_draft(state: &mut AppState, draft: Option<Draft>) {
-    let (lang, choices) = (state.look.lang, state.choices.clone());
-    let form = &mut state.intake.form;
-    if !form.is_blank(lang, &Choices::default()) {
-        return;
-    }
-    form.reset(lang, &choices);
-    if let Some(d) = draft {
-        form.restore(&d);
-        let when = crate::domain::time::china_minute(d.saved_at);
-        state.message = Some(Message { text: format!("{} ({when})", Msg::DraftRestored.text(lang)), error: false });
-    }
-    state.intake.mark_drafted();
-}
-
-/// The cases of a list tab (Intake and Statistics have none: an empty one).
-fn list_of(data: &mut Snapshot, tab: Tab) -> &mut Vec<Case> {
-    match tab {
-        Tab::Pending => &mut data.open,
-        Tab::Inspections => &mut data.inspections,
-        _ => &mut data.follow_ups,
-    }
-}
-
-fn refilter(state: &mut AppState, tab: Tab) {
-    if !matches!(tab, Tab::Pending | Tab::Inspections | Tab::FollowUps) {
-        return;
-    }
-    let today = state.today();
-    let cases = std::mem::take(list_of(&mut state.data, tab));
-    if let Some(l) = state.lists.get_mut(tab.index()) {
-        l.refilter(&cases, today);
-        if tab == Tab::Inspections {
-            // Today's and coming inspections first, then those whose day
-            // has passed and still wait for findings.
-            let past = |i: &usize| cases.get(*i).and_then(Case::inspection_key).is_some_and(|d| d < today);
-            let (mut coming, waiting): (Vec<usize>, Vec<usize>) = l.visible.iter().partition(|i| !past(i));
-            coming.extend(waiting);
-            l.visible = coming;
-        }
-    }
-    *list_of(&mut state.data, tab) = cases;
 }
 
 fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
@@ -641,15 +544,6 @@ fn on_help(state: &mut AppState, cmd: Cmd) -> Vec<Effect> {
         Cmd::Up => state.help = state.help.map(|s| s.saturating_sub(1)),
         Cmd::Down => state.help = state.help.map(|s| s.saturating_add(1)),
         _ => state.help = None,
-    }
-    Vec::new()
-}
-
-fn move_list(state: &mut AppState, f: impl FnOnce(&mut ListView, usize)) -> Vec<Effect> {
-    let page = list_rows(state.size);
-    if let Some(l) = state.list_mut() {
-        f(l, page);
-        l.scroll_into_view(page);
     }
     Vec::new()
 }

@@ -1,0 +1,126 @@
+//! Keeping the tabs' lists current: loaded once, then patched with each
+//! save's changed cases, refiltered, scrolled.
+
+use chrono::NaiveDate;
+
+use super::form::Choices;
+use super::{AppState, Effect, ListView, Message, Snapshot, Tab, list_rows};
+use crate::domain::*;
+use crate::i18n::Msg;
+use crate::store::Draft;
+
+/// A snapshot from the store: the lists it carries replace those in
+/// memory (with fresh search keys); the others stay as they are.
+pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect> {
+    let first = !state.loaded;
+    let draft = snapshot.draft.take();
+    // Lists the snapshot does not carry stay as they are.
+    let has = snapshot.has_lists;
+    if !has[0] {
+        snapshot.open = std::mem::take(&mut state.data.open);
+    }
+    if !has[1] {
+        snapshot.inspections = std::mem::take(&mut state.data.inspections);
+    }
+    if !has[2] {
+        snapshot.follow_ups = std::mem::take(&mut state.data.follow_ups);
+    }
+    state.choices = Choices {
+        villages: snapshot.villages.clone(),
+        cadres: snapshot.cadres.iter().map(|c| c.name.clone()).collect(),
+        duty_leader: snapshot.duty_leader.as_ref().map(|c| c.name.clone()),
+    };
+    state.data = snapshot;
+    state.loaded = true;
+    if first {
+        restore_draft(state, draft);
+    }
+    let today = state.today();
+    for (i, tab) in [Tab::Pending, Tab::Inspections, Tab::FollowUps].into_iter().enumerate() {
+        if has[i] {
+            let cases = std::mem::take(list_of(&mut state.data, tab));
+            if let Some(l) = state.lists.get_mut(tab.index()) {
+                l.reset(&cases, today);
+                l.loaded = true;
+            }
+            *list_of(&mut state.data, tab) = cases;
+        }
+    }
+    Vec::new()
+}
+
+/// Cases a save changed: each list takes them in, or lets them go, where
+/// the same rules as the store's indexes put them.
+pub(super) fn changed(state: &mut AppState, cases: &[Case]) -> Vec<Effect> {
+    for tab in [Tab::Pending, Tab::Inspections, Tab::FollowUps] {
+        let place: fn(&Case) -> Option<NaiveDate> = match tab {
+            Tab::Pending => Case::pending_key,
+            Tab::Inspections => Case::inspection_key,
+            _ => Case::follow_up_key,
+        };
+        let mut list = std::mem::take(list_of(&mut state.data, tab));
+        if let Some(l) = state.lists.get_mut(tab.index()).filter(|l| l.loaded) {
+            for c in cases {
+                l.patch(&mut list, c, place);
+            }
+        }
+        *list_of(&mut state.data, tab) = list;
+        refilter(state, tab);
+    }
+    Vec::new()
+}
+
+/// At start: the defaults that need the lists (today's duty leader), and
+/// the form left unsaved last time, offered back in place.
+pub(super) fn restore_draft(state: &mut AppState, draft: Option<Draft>) {
+    let (lang, choices) = (state.look.lang, state.choices.clone());
+    let form = &mut state.intake.form;
+    if !form.is_blank(lang, &Choices::default()) {
+        return;
+    }
+    form.reset(lang, &choices);
+    if let Some(d) = draft {
+        form.restore(&d);
+        let when = crate::domain::time::china_minute(d.saved_at);
+        state.message = Some(Message { text: format!("{} ({when})", Msg::DraftRestored.text(lang)), error: false });
+    }
+    state.intake.mark_drafted();
+}
+
+/// The cases of a list tab (Intake and Statistics have none: an empty one).
+pub(super) fn list_of(data: &mut Snapshot, tab: Tab) -> &mut Vec<Case> {
+    match tab {
+        Tab::Pending => &mut data.open,
+        Tab::Inspections => &mut data.inspections,
+        _ => &mut data.follow_ups,
+    }
+}
+
+pub(super) fn refilter(state: &mut AppState, tab: Tab) {
+    if !matches!(tab, Tab::Pending | Tab::Inspections | Tab::FollowUps) {
+        return;
+    }
+    let today = state.today();
+    let cases = std::mem::take(list_of(&mut state.data, tab));
+    if let Some(l) = state.lists.get_mut(tab.index()) {
+        l.refilter(&cases, today);
+        if tab == Tab::Inspections {
+            // Today's and coming inspections first, then those whose day
+            // has passed and still wait for findings.
+            let past = |i: &usize| cases.get(*i).and_then(Case::inspection_key).is_some_and(|d| d < today);
+            let (mut coming, waiting): (Vec<usize>, Vec<usize>) = l.visible.iter().partition(|i| !past(i));
+            coming.extend(waiting);
+            l.visible = coming;
+        }
+    }
+    *list_of(&mut state.data, tab) = cases;
+}
+
+pub(super) fn move_list(state: &mut AppState, f: impl FnOnce(&mut ListView, usize)) -> Vec<Effect> {
+    let page = list_rows(state.size);
+    if let Some(l) = state.list_mut() {
+        f(l, page);
+        l.scroll_into_view(page);
+    }
+    Vec::new()
+}
