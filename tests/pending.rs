@@ -81,17 +81,7 @@ fn tang_kemings_case_from_intake_to_explained() {
     assert_eq!(case.contacts, 1);
     assert_eq!(case.follow_up_due, Some(common::today() + chrono::Duration::days(7)));
     let events = desk.store.events(no).expect("events");
-    let kinds: Vec<&str> = events
-        .iter()
-        .map(|e| match e.kind {
-            EventKind::Registered { .. } => "registered",
-            EventKind::Accepted { .. } => "accepted",
-            EventKind::Contact { .. } => "contact",
-            EventKind::Note { .. } => "note",
-            EventKind::Concluded { .. } => "concluded",
-            _ => "other",
-        })
-        .collect();
+    let kinds = common::steps(&events);
     assert_eq!(kinds, ["registered", "accepted", "contact", "note", "concluded"]);
     assert!(events.iter().all(|e| e.operator == "岑国仲"));
     let text = desk.text();

@@ -128,21 +128,7 @@ fn the_road_case_from_the_queue_to_a_satisfied_resident() {
     assert_eq!(case.follow_ups[0].satisfaction, Satisfaction::Satisfied);
     // Every step, in order, by the operator at the desk.
     let events = desk.store.events(no).expect("events");
-    let steps: Vec<&str> = events
-        .iter()
-        .map(|e| match e.kind {
-            EventKind::Registered { .. } => "registered",
-            EventKind::Assigned { .. } => "assigned",
-            EventKind::Accepted { .. } => "accepted",
-            EventKind::InspectionScheduled(_) => "inspection scheduled",
-            EventKind::InspectionRecorded(_) => "findings",
-            EventKind::Escalated { .. } => "escalated",
-            EventKind::Granted { .. } => "granted",
-            EventKind::Concluded { .. } => "concluded",
-            EventKind::FollowedUp(_) => "followed up",
-            _ => "other",
-        })
-        .collect();
+    let steps = common::steps(&events);
     assert_eq!(
         steps,
         [

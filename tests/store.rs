@@ -158,25 +158,19 @@ fn demo_cases_rebuild_from_their_events_and_the_road_case_goes_all_the_way() {
     assert_eq!(f.cost_yuan, 20_000);
     assert_eq!(road.escalations[0].granted_yuan, Some(20_500));
     assert_eq!(road.conclusion.as_ref().map(|c| c.outcome), Some(Outcome::Implemented));
-    let kinds: Vec<&str> = store
-        .events(road.no)
-        .expect("events")
-        .iter()
-        .map(|e| match e.kind {
-            EventKind::Registered { .. } => "registered",
-            EventKind::Accepted { .. } => "accepted",
-            EventKind::InspectionScheduled(_) => "scheduled",
-            EventKind::InspectionRecorded(_) => "findings",
-            EventKind::Escalated { .. } => "escalated",
-            EventKind::Granted { .. } => "granted",
-            EventKind::Concluded { .. } => "concluded",
-            EventKind::FollowedUp(_) => "followed up",
-            _ => "other",
-        })
-        .collect();
+    let kinds = common::steps(&store.events(road.no).expect("events"));
     assert_eq!(
         kinds,
-        ["registered", "accepted", "scheduled", "findings", "escalated", "granted", "concluded", "followed up"]
+        [
+            "registered",
+            "accepted",
+            "inspection scheduled",
+            "findings",
+            "escalated",
+            "granted",
+            "concluded",
+            "followed up"
+        ]
     );
     let tang = store.cases_of_name("唐科名").expect("by name");
     assert_eq!(tang.len(), 1);

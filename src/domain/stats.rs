@@ -198,18 +198,6 @@ impl Stats {
                     r.people, r.accepted, r.follow_ups, r.implemented
                 ));
                 out.push(format!("搜集到的意见{}条,进行整改{}条。", b.registered, b.registered_implemented));
-                for c in [Channel::Phone, Channel::Diary, Channel::Visit] {
-                    let x = self.channel(c);
-                    out.push(format!(
-                        "{}: 登记{}件, 受理{}件, 办结{}件, 落实{}件, 回访{}件。",
-                        c.label(lang),
-                        x.registered,
-                        x.accepted,
-                        x.concluded,
-                        x.implemented,
-                        x.follow_ups
-                    ));
-                }
             }
             Lang::En => {
                 let since =
@@ -222,19 +210,32 @@ impl Stats {
                     "The opinion box gave {} opinions, of which {} were rectified.",
                     b.registered, b.registered_implemented
                 ));
-                for c in [Channel::Phone, Channel::Diary, Channel::Visit] {
-                    let x = self.channel(c);
-                    out.push(format!(
-                        "{}: {} registered, {} accepted, {} concluded, {} implemented, {} follow-ups.",
-                        c.label(lang),
-                        x.registered,
-                        x.accepted,
-                        x.concluded,
-                        x.implemented,
-                        x.follow_ups
-                    ));
-                }
             }
+        }
+        // The other channels, one line each.
+        for c in [Channel::Phone, Channel::Diary, Channel::Visit] {
+            let x = self.channel(c);
+            let n = [x.registered, x.accepted, x.concluded, x.implemented, x.follow_ups];
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "{}: 登记{}件, 受理{}件, 办结{}件, 落实{}件, 回访{}件。",
+                    c.label(lang),
+                    n[0],
+                    n[1],
+                    n[2],
+                    n[3],
+                    n[4]
+                ),
+                Lang::En => format!(
+                    "{}: {} registered, {} accepted, {} concluded, {} implemented, {} follow-ups.",
+                    c.label(lang),
+                    n[0],
+                    n[1],
+                    n[2],
+                    n[3],
+                    n[4]
+                ),
+            });
         }
         out
     }

@@ -37,6 +37,31 @@ pub fn demo_db() -> tempfile::TempDir {
     dir
 }
 
+/// A timeline as the names of its steps, for asserting their order.
+pub fn steps(events: &[jiedai::domain::Event]) -> Vec<&'static str> {
+    use jiedai::domain::EventKind::*;
+    events
+        .iter()
+        .map(|e| match e.kind {
+            Registered { .. } => "registered",
+            Contact { .. } => "contact",
+            Assigned { .. } => "assigned",
+            Accepted { .. } => "accepted",
+            Extended { .. } => "extended",
+            InspectionScheduled(_) => "inspection scheduled",
+            InspectionRecorded(_) => "findings",
+            Escalated { .. } => "escalated",
+            Granted { .. } => "granted",
+            Concluded { .. } => "concluded",
+            FollowedUp(_) => "followed up",
+            Reopened { .. } => "reopened",
+            MergedInto { .. } => "merged into",
+            Absorbed { .. } => "absorbed",
+            Note { .. } => "note",
+        })
+        .collect()
+}
+
 /// The demo's "today": a Monday, so the roster and deadlines are fixed.
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid date")
