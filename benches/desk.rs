@@ -8,6 +8,11 @@
 //!   target/bench-db-100k): a key typed into the form and the frame drawn;
 //!   leaving the name field (the returning-resident lookup); a whole save.
 //!   These also print p50/p99 from per-iteration timings.
+//! - search/keystroke: one key typed into the search place (查找) over
+//!   100,000 cases of every status, and the frame drawn; p50/p99 printed.
+//!
+//! `cargo bench --bench desk -- NAME` runs only the benches whose name
+//! contains NAME, the hand-timed percentiles included.
 
 use std::hint::black_box;
 
@@ -68,9 +73,64 @@ fn desk(n: usize) -> AppState {
     let look = Look { lang: Lang::Zh, ascii: false, color: true };
     let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
     let snapshot =
-        Snapshot { open: open_cases(n), open_count: n, has_lists: [true, false, false], ..Snapshot::default() };
+        Snapshot { open: open_cases(n), open_count: n, has_lists: [true, false, false, false], ..Snapshot::default() };
     update(&mut state, Action::Loaded(Box::new(snapshot)));
     state
+}
+
+/// Is the bench `name` selected by the command line's filter? Criterion
+/// filters its own benches; the hand-timed percentiles (and their costly
+/// set-up, such as the 100k database) follow the same filter.
+fn wanted(name: &str) -> bool {
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
+}
+
+/// Every case of a township's years, newest first as the search place
+/// lists them: most concluded and followed up, one in twenty open.
+fn all_cases(n: usize) -> Vec<Case> {
+    let mut cases = open_cases(n);
+    for (i, c) in cases.iter_mut().enumerate() {
+        if i % 20 != 0 {
+            c.status = if i % 3 == 0 { Status::Concluded } else { Status::FollowedUp };
+            c.conclusion = Some(Conclusion { outcome: Outcome::Implemented, reason: "已落实".into(), on: today() });
+        }
+    }
+    cases.reverse();
+    cases
+}
+
+fn bench_search(c: &mut Criterion) {
+    let name = "search/keystroke (100k cases)";
+    if !wanted(name) {
+        return;
+    }
+    let look = Look { lang: Lang::Zh, ascii: false, color: true };
+    let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
+    let n = 100_000;
+    let snapshot = Snapshot { all: all_cases(n), has_lists: [false, false, false, true], ..Snapshot::default() };
+    update(&mut state, Action::Loaded(Box::new(snapshot)));
+    update(&mut state, Action::Key(Key::F(7)));
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    // "tkm" (唐科名 by initials): a sixth of the cases; then back to nothing.
+    let keys: Vec<Key> = "tkm".chars().map(Key::Char).chain(std::iter::repeat_n(Key::Backspace, 3)).collect();
+    for k in &keys[..3] {
+        update(&mut state, Action::Key(*k));
+    }
+    let found = state.lists[4].visible.len();
+    assert!(found > n / 7 && found < n / 5, "tkm finds {found}");
+    for k in &keys[3..] {
+        update(&mut state, Action::Key(*k));
+    }
+    assert_eq!(state.lists[4].visible.len(), n);
+    let mut k = 0;
+    let mut stroke = |state: &mut AppState, term: &mut Terminal<TestBackend>| {
+        update(state, Action::Key(keys[k % keys.len()]));
+        k += 1;
+        term.draw(|f| jiedai::ui::render(state, f)).expect("draw");
+    };
+    percentiles(name, 300, || stroke(&mut state, &mut term));
+    c.bench_function(name, |b| b.iter(|| stroke(&mut state, &mut term)));
 }
 
 fn bench_store(c: &mut Criterion) {
@@ -100,6 +160,9 @@ fn bench_ui(c: &mut Criterion) {
     // Typing "bdzwz" (坝达章村五组, by initials) into the filter over 100,000
     // open cases, one key at a time, then clearing it: each keystroke
     // refilters and draws a frame.
+    if !wanted("ui/filter_keystroke (100k open)") {
+        return;
+    }
     let mut state = desk(100_000);
     update(&mut state, Action::Key(Key::F(2)));
     update(&mut state, Action::Key(Key::Char('/')));
@@ -183,6 +246,16 @@ fn percentiles(name: &str, runs: usize, mut f: impl FnMut()) {
 
 fn bench_intake(c: &mut Criterion) {
     use jiedai::effects::{dispatch, run};
+    let names = [
+        "intake/key_to_frame (100k cases)",
+        "intake/leave_name_lookup (100k cases)",
+        "intake/save_to_frame (100k cases)",
+        "pending/first_open (100k cases)",
+        "pending/switch_tab_to_frame (100k cases)",
+    ];
+    if !names.iter().any(|n| wanted(n)) {
+        return;
+    }
     let dir = big_db(100_000);
     let store = Store::open(&dir).expect("open");
     let look = Look { lang: Lang::Zh, ascii: false, color: true };
@@ -191,6 +264,8 @@ fn bench_intake(c: &mut Criterion) {
         dispatch(&store, &mut state, a);
     }
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    // The desk starts at the queue: Tab to the form.
+    dispatch(&store, &mut state, Action::Key(Key::Tab));
     let mut flip = false;
     let mut key = |state: &mut AppState, term: &mut Terminal<TestBackend>| {
         flip = !flip;
@@ -247,6 +322,6 @@ fn bench_intake(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = bench_store, bench_ui, bench_intake
+    targets = bench_store, bench_ui, bench_intake, bench_search
 }
 criterion_main!(benches);

@@ -10,6 +10,10 @@ use crate::app::Look;
 use crate::i18n::{Lang, Msg};
 use crate::store::{Store, check::check_dir, default_dir};
 
+mod export;
+mod files;
+mod import;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "jiedai",
@@ -35,6 +39,11 @@ pub struct Cli {
     /// Name recorded as the operator of every change [default: the login name]
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The terminal's keyboard mode (PuTTY: Terminal > Keyboard > "The Function keys and keypad"):
+    /// standard (ESC[n~, Linux, Xterm R6, VT100+; other terminals), vt400, sco, or safe (unknown: the
+    /// Delete key does nothing, Ctrl+D deletes). Remembered for the next start [default: safe]
+    #[arg(long, env = "JIEDAI_KEYPAD", value_parser = ["safe", "standard", "vt400", "sco"], value_name = "MODE")]
+    pub keypad: Option<String>,
     #[command(subcommand)]
     pub command: Option<Sub>,
 }
@@ -43,8 +52,11 @@ pub struct Cli {
 pub enum Sub {
     /// Fill an empty database with the seed article's cases
     Demo,
-    /// Write the records out: json (lossless), or the ledger as csv or xlsx (for Excel and WPS)
+    /// Write the records out: the ledger as xlsx (for people: to read and print) or csv (for other
+    /// programs), or everything as json (lossless)
+    #[command(after_help = crate::ledger::EXPORT_HELP)]
     Export {
+        /// xlsx for people, csv for other programs, json for a lossless copy (see below)
         #[arg(long, value_parser = ["json", "csv", "xlsx"], default_value = "json")]
         format: String,
         /// Only cases registered from this day (YYYY-MM-DD)
@@ -58,6 +70,7 @@ pub enum Sub {
         out: Option<PathBuf>,
     },
     /// Read records in: residents, cadres or cases (CSV, UTF-8 or GBK), or a json export
+    #[command(after_help = crate::ledger::IMPORT_HELP)]
     Import {
         #[arg(value_parser = ["residents", "cadres", "cases", "json"])]
         kind: String,
@@ -66,8 +79,37 @@ pub enum Sub {
         #[arg(long)]
         skip_bad: bool,
     },
+    /// Write a paper as .docx for WPS and Word: a notice to the resident, a case's sheet, or a day's reception sheet
+    #[command(after_help = "KIND: 受理告知书 (accept), 不予受理告知书 (reject), 答复意见书 (answer), \
+                            案件登记表 (sheet), 当日接待登记表 (day)\n\n\
+                            jiedai print 2026-0001 --doc accept\n\
+                            jiedai print 2026-0009 --doc reject --instead 兴义市劳动人事争议仲裁委员会\n\
+                            jiedai print --day 2026-02-12 --doc day")]
+    Print {
+        /// The case number, e.g. 2026-0001 (every paper but the day sheet)
+        #[arg(value_name = "CASE")]
+        case: Option<String>,
+        /// Which paper (see KIND below)
+        #[arg(long, value_name = "KIND")]
+        doc: Option<String>,
+        /// The day sheet's date, YYYY-MM-DD, instead of a case
+        #[arg(long, value_name = "DATE")]
+        day: Option<String>,
+        /// 不予受理告知书: the office the resident should go to instead
+        #[arg(long, value_name = "OFFICE")]
+        instead: Option<String>,
+        /// Write to this file [default: in the current folder, e.g. 2026-0001-受理告知书.docx]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Verify the database: decode every record, rebuild every case from its events, compare the indexes
     Check,
+    /// Salvage what can be read from a damaged database into a new one beside it; list what was lost
+    Recover {
+        /// The new database [default: beside the damaged one, named after it]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
     /// Draw the README's screenshots from the demo data (SVG and text)
     #[command(hide = true)]
     Screenshots {
@@ -101,17 +143,64 @@ impl Cli {
         self.db.clone().unwrap_or_else(default_dir)
     }
 
+    /// Who is recorded as making every change: cleaned like any text the
+    /// store keeps (a name is never an escape sequence).
     pub fn operator(&self) -> String {
-        self.operator.clone().unwrap_or_else(crate::store::current_user)
+        let clean = |s: String| crate::domain::text::clean_line(&s);
+        self.operator
+            .clone()
+            .map(clean)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| clean(crate::store::current_user()))
+    }
+
+    /// The keyboard mode: given (and remembered), else remembered, else
+    /// safe. A settings file that cannot be read or written is said, in
+    /// the user's language, before the desk starts.
+    pub fn keypad(&self, lang: Lang) -> crate::input::keypad::Keypad {
+        use crate::input::keypad::{ConfigTrouble, Keypad, choose, config_path};
+        let given = self.keypad.as_deref().and_then(Keypad::parse);
+        let (keypad, trouble) = choose(given, config_path().as_deref());
+        let say = |m: Msg, p: &std::path::Path| eprintln!("jiedai: {} ({})", m.text(lang), p.display());
+        match trouble {
+            Some(ConfigTrouble::BadValue(p)) => say(Msg::KeypadBadConfig, &p),
+            Some(ConfigTrouble::NotSaved(p)) => say(Msg::KeypadNotSaved, &p),
+            None => {}
+        }
+        keypad
     }
 }
 
 /// A failure the user reads, already in their language.
 pub struct Failure(pub String);
 
+/// The store a subcommand works on. Reading commands get a private copy and
+/// never write to the database; the others open it, creating a new one at
+/// the default path (with its parents) or at `--db` (its last component).
 fn open(cli: &Cli) -> Result<Store, Failure> {
     let dir = cli.db_dir();
-    Store::open(&dir).map_err(|e| Failure(format!("{}\n({})", e.user_message(cli.lang()), dir.display())))
+    let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", e.user_message(cli.lang()), dir.display()));
+    let reading = matches!(cli.command, Some(Sub::Report { .. } | Sub::Export { .. } | Sub::Check));
+    if reading {
+        return Store::open_read(&dir).map_err(fail);
+    }
+    if cli.db.is_none() {
+        crate::store::make_default_parents(&dir).map_err(fail)?;
+    }
+    Store::open(&dir).map_err(fail)
+}
+
+/// Why the desk could not run, in the user's language: most often there is
+/// no terminal (run from a script, or a cron job).
+pub fn desk_failure(e: &anyhow::Error, lang: Lang) -> Failure {
+    let why = match e.downcast_ref::<std::io::Error>() {
+        Some(io) if matches!(io.raw_os_error(), Some(libc::ENXIO | libc::ENOTTY)) => {
+            Msg::ErrNoTerminal.text(lang).to_string()
+        }
+        Some(io) => crate::i18n::io_text(io, lang),
+        None => Msg::ErrStoreInternal.text(lang).to_string(),
+    };
+    Failure(format!("{}: {why}", Msg::ErrDesk.text(lang)))
 }
 
 /// Run a subcommand; the desk itself is run by `main`.
@@ -128,47 +217,24 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             println!("{}: {n} {} ({})", Msg::DemoDone.text(lang), Msg::Cases.text(lang), store.dir().display());
             store.close().map_err(|e| Failure(e.user_message(lang)))
         }
-        Sub::Export { format, from, to, out } => {
+        Sub::Export { format, from, to, out } => export::run(cli, format, *from, *to, out.as_ref()),
+        Sub::Import { kind, file, skip_bad } => import::run(cli, kind, file, *skip_bad),
+        Sub::Print { case, doc, day, instead, out } => {
+            let job = print_job(lang, case.as_deref(), doc.as_deref(), day.as_deref(), instead.as_deref(), out)
+                .unwrap_or_else(|text| usage_exit(&text));
             let store = open(cli)?;
-            let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
-            let mut export = store.export().map_err(fail)?;
-            let in_range = |c: &crate::domain::Case| {
-                let d = crate::domain::time::china_date(c.opened_at);
-                from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
-            };
-            export.cases.retain(|ec| in_range(&ec.case));
-            let bytes = if format == "xlsx" {
-                let Some(_) = out else { return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string())) };
-                let today = crate::domain::time::china_date(chrono::Utc::now());
-                let cases: Vec<_> =
-                    store.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
-                let first = cases.iter().map(|(c, _)| crate::domain::time::china_date(c.opened_at)).min();
-                let period =
-                    crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
-                let stats = store.stats(period).map_err(fail)?;
-                crate::ledger::cases_xlsx(&cases, &stats, lang, today).map_err(|e| Failure(e.to_string()))?
-            } else if format == "csv" {
-                let cases = store.cases_with_events().map_err(fail)?;
-                let cases: Vec<_> = cases.into_iter().filter(|(c, _)| in_range(c)).collect();
-                crate::ledger::cases_csv(&cases, lang).map_err(|e| Failure(e.to_string()))?
-            } else {
-                let mut json = serde_json::to_vec_pretty(&export).map_err(|e| Failure(e.to_string()))?;
-                json.push(b'\n');
-                json
-            };
-            store.close().map_err(fail)?;
-            match out {
-                Some(path) => {
-                    std::fs::write(path, &bytes).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-                    eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
-                }
-                None => std::io::stdout().lock().write_all(&bytes).map_err(|e| Failure(e.to_string()))?,
-            }
+            let stamp = crate::store::Stamp { at: chrono::Utc::now(), operator: cli.operator() };
+            let result = crate::notice::print(&store, &job, &stamp, std::path::Path::new("."), lang);
+            store.close().map_err(|e| Failure(e.user_message(lang)))?;
+            let printed = result.map_err(|e| Failure(e.user_message(lang)))?;
+            println!("{}", crate::notice::done_message(&printed, lang, false));
             Ok(())
         }
-        Sub::Import { kind, file, skip_bad } => import(cli, kind, file, *skip_bad),
         Sub::Screenshots { out } => {
-            let names = crate::screenshots::write_all(out).map_err(|e| Failure(e.to_string()))?;
+            let names = crate::screenshots::write_all(out).map_err(|e| match e.downcast_ref::<std::io::Error>() {
+                Some(io) => files::io_failure(out, io, lang),
+                None => Failure(format!("{}: {}", out.display(), Msg::ExportFailed.text(lang))),
+            })?;
             println!("{} ({})", names.len(), out.display());
             Ok(())
         }
@@ -193,14 +259,18 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
                     stats: &'a crate::domain::stats::Stats,
                 }
                 let r = Report { sentences: stats.sentences(lang, today), stats: &stats };
-                serde_json::to_string_pretty(&r).map_err(|e| Failure(e.to_string()))?
+                serde_json::to_string_pretty(&r).map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?
             } else {
                 report_text(&stats, lang, today)
             };
+            // Names of villages and categories come from the data: nothing
+            // in them reaches the terminal as a control.
+            let text = crate::domain::text::printable(&text);
             let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "{text}").map_err(|e| Failure(e.to_string()))?;
+            writeln!(stdout, "{text}").map_err(|e| Failure(crate::i18n::io_text(&e, lang)))?;
             Ok(())
         }
+        Sub::Recover { out } => recover(cli, out.as_deref()),
         Sub::Check => {
             let dir = cli.db_dir();
             let (problems, count) = check_dir(&dir).map_err(|e| Failure(e.user_message(lang)))?;
@@ -216,6 +286,57 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// A usage error: said in the user's language, exit code 2 (as clap's own).
+fn usage_exit(text: &str) -> ! {
+    let _ = writeln!(std::io::stderr(), "jiedai print: {text}");
+    std::process::exit(2)
+}
+
+/// `jiedai print`'s arguments as a job; a usage error says what to type.
+fn print_job(
+    lang: Lang,
+    case: Option<&str>,
+    doc: Option<&str>,
+    day: Option<&str>,
+    instead: Option<&str>,
+    out: &Option<PathBuf>,
+) -> Result<crate::notice::PrintJob, String> {
+    use crate::domain::DocKind;
+    let t = |m: Msg| m.text(lang);
+    let kinds = DocKind::ALL.iter().map(|k| format!("{} ({})", k.zh(), k.ascii())).collect::<Vec<_>>().join(", ");
+    let kind = match doc {
+        Some(d) => Some(
+            DocKind::parse(d)
+                .ok_or_else(|| format!("{}: {d}\n{}: {kinds}", t(Msg::ErrPrintKind), t(Msg::ErrPrintKinds)))?,
+        ),
+        None => None,
+    };
+    let example_day = "jiedai print --day 2026-02-12 --doc day";
+    let example_case = "jiedai print 2026-0001 --doc accept";
+    let today = crate::domain::time::china_date(chrono::Utc::now());
+    let (doc, case, day) = match (case, day) {
+        (None, None) => return Err(format!("{}:\n  {example_case}\n  {example_day}", t(Msg::ErrPrintWhat))),
+        (Some(_), Some(_)) => return Err(format!("{}:\n  {example_case}\n  {example_day}", t(Msg::ErrPrintBoth))),
+        (None, Some(d)) => {
+            if kind.is_some_and(|k| k != DocKind::DaySheet) {
+                return Err(format!("{}: {example_day}", t(Msg::ErrPrintDayOnly)));
+            }
+            let day =
+                crate::app::action::parse_date(d, today).ok_or_else(|| format!("--day {d}: {}", t(Msg::ErrDate)))?;
+            (DocKind::DaySheet, None, Some(day))
+        }
+        (Some(c), None) => {
+            let no: crate::domain::CaseNo = c.parse().map_err(|_| format!("{c}: {}", t(Msg::ErrCaseNoCli)))?;
+            match kind {
+                None => return Err(format!("{}: {kinds}\n  {example_case}", t(Msg::ErrPrintNeedsDoc))),
+                Some(DocKind::DaySheet) => return Err(format!("{}: {example_day}", t(Msg::ErrPrintDayNeedsDate))),
+                Some(k) => (k, Some(no), None),
+            }
+        }
+    };
+    Ok(crate::notice::PrintJob { doc, case, day, instead: instead.unwrap_or("").to_string(), out: out.clone() })
 }
 
 /// The report as text: the sentences, then the figures behind them.
@@ -277,70 +398,12 @@ pub fn report_text(stats: &crate::domain::stats::Stats, lang: Lang, today: chron
     out.push(format!("{}: {}", t(Msg::StatsByVillage), join(&stats.by_village)));
     out.join("\n")
 }
-
-fn import(cli: &Cli, kind: &str, file: &std::path::Path, skip_bad: bool) -> Result<(), Failure> {
-    use crate::ledger::{LineError, decode_text, parse_cadres, parse_cases, parse_residents, row_commands};
-    use crate::store::{Command, Stamp};
+/// `jiedai recover`: what could be salvaged, where it went, and what was lost.
+fn recover(cli: &Cli, out: Option<&std::path::Path>) -> Result<(), Failure> {
     let lang = cli.lang();
-    let bytes = std::fs::read(file).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
-    let text = decode_text(&bytes).map_err(|m| Failure(format!("{}: {}", file.display(), m.text(lang))))?;
-    let store = open(cli)?;
-    let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
-    if kind == "json" {
-        let export: crate::store::Export =
-            serde_json::from_str(&text).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
-        let n = store.restore(&export).map_err(fail)?;
-        store.close().map_err(fail)?;
-        println!("{}: {n} {}", Msg::ImportDone.text(lang), Msg::Cases.text(lang));
-        return Ok(());
-    }
-    let report = |errors: &[LineError]| -> String {
-        errors.iter().map(|e| format!("  {}:{}: {}", file.display(), e.line, e.reason)).collect::<Vec<_>>().join("\n")
-    };
-    let stamp = Stamp { at: chrono::Utc::now(), operator: cli.operator() };
-    let (commands, errors, cases): (Vec<Command>, Vec<LineError>, Option<Vec<crate::ledger::CaseRow>>) = match kind {
-        "residents" => {
-            let (rows, errors) = parse_residents(&text, lang);
-            (rows.into_iter().map(Command::PutResident).collect(), errors, None)
-        }
-        "cadres" => {
-            let (rows, errors) = parse_cadres(&text, lang);
-            (rows.into_iter().map(Command::PutCadre).collect(), errors, None)
-        }
-        _ => {
-            let (mut rows, errors) = parse_cases(&text, lang);
-            rows.sort_by_key(|r| (r.registered, r.line));
-            (Vec::new(), errors, Some(rows))
-        }
-    };
-    if !errors.is_empty() && !skip_bad {
-        return Err(Failure(format!("{}\n{}", Msg::ImportNothing.text(lang), report(&errors))));
-    }
-    let mut n = 0;
-    for cmd in commands {
-        store.execute_unflushed(&stamp, cmd).map_err(fail)?;
-        n += 1;
-    }
-    for row in cases.unwrap_or_default() {
-        // The registration first: its number is what the rest refer to.
-        let first = row_commands(&row, crate::domain::CaseNo { year: 0, seq: 0 }, &stamp.operator).into_iter().next();
-        let Some((at, register)) = first else { continue };
-        let no = match store.execute_unflushed(&at, register).map_err(fail)? {
-            crate::store::Done::Registered(no) => no,
-            _ => continue,
-        };
-        for (at, cmd) in row_commands(&row, no, &stamp.operator).into_iter().skip(1) {
-            store
-                .execute_unflushed(&at, cmd)
-                .map_err(|e| Failure(format!("{}:{}: {}", file.display(), row.line, e.user_message(lang))))?;
-        }
-        n += 1;
-    }
-    store.flush_durable().map_err(fail)?;
-    store.close().map_err(fail)?;
-    println!("{}: {n}", Msg::ImportDone.text(lang));
-    if !errors.is_empty() {
-        eprintln!("{} ({}):\n{}", Msg::ImportSkipped.text(lang), errors.len(), report(&errors));
-    }
+    let dir = cli.db_dir();
+    let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", e.user_message(lang), dir.display()));
+    let report = crate::store::recover::recover(&dir, out).map_err(fail)?;
+    println!("{}", report.text(lang));
     Ok(())
 }

@@ -32,7 +32,7 @@ pub fn snapshot(
     };
     match tab {
         Tab::Intake => {}
-        Tab::Pending | Tab::Inspections | Tab::FollowUps if !with_list => {}
+        Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search if !with_list => {}
         Tab::Pending => {
             snap.open = store.open_cases()?;
             snap.has_lists[0] = true;
@@ -47,6 +47,10 @@ pub fn snapshot(
         Tab::FollowUps => {
             snap.follow_ups = store.follow_ups_due()?;
             snap.has_lists[2] = true;
+        }
+        Tab::Search => {
+            snap.all = store.all_cases_newest_first()?;
+            snap.has_lists[3] = true;
         }
         Tab::Stats => {
             let period = match period {
@@ -69,8 +73,13 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
         Effect::Load => {
             // A list already in memory is kept up to date by `Changed`.
             let with_list = state.list(state.tab).is_some_and(|l| !l.loaded);
-            snapshot(store, state.now, state.tab, with_list, state.stats_period)
-                .map(|s| vec![Action::Loaded(Box::new(s))])
+            snapshot(store, state.now, state.tab, with_list, state.stats_period).and_then(|mut s| {
+                if !state.loaded {
+                    // At start: the action dialogs left unsubmitted.
+                    s.dialog_drafts = store.drafts_under(crate::app::action::DIALOG_DRAFTS)?;
+                }
+                Ok(vec![Action::Loaded(Box::new(s))])
+            })
         }
         Effect::LoadCase(no) => (|| {
             let case = store.case(*no)?.ok_or(StoreError::NoSuchCase(*no))?;
@@ -85,11 +94,14 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
             let stamp = Stamp { at: state.now, operator: state.operator.clone() };
             match store.execute(&stamp, cmd.clone()) {
                 Ok(done) => {
-                    let touched = match &done {
+                    let mut touched = match &done {
                         Done::Registered(no) | Done::Recorded(no) => vec![*no],
                         Done::Merged { from, into } => vec![*from, *into],
                         Done::Queued(_) | Done::Stored => Vec::new(),
                     };
+                    if let crate::store::Command::RegisterLinked { earlier, .. } = cmd {
+                        touched.push(*earlier);
+                    }
                     let mut changed = Vec::new();
                     for no in touched {
                         if let Ok(Some(c)) = store.case(no) {
@@ -107,7 +119,23 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
             Ok(vec![Action::Earlier(cases)])
         })(),
         Effect::SaveDraft(draft) => store.put_draft(draft).map(|_| Vec::new()),
-        Effect::ClearDraft => store.clear_draft(crate::app::form::DRAFT_NAME).map(|_| Vec::new()),
+        Effect::ClearDraft(key) => store.clear_draft(key).map(|_| Vec::new()),
+        Effect::Print(job) => {
+            let stamp = Stamp { at: state.now, operator: state.operator.clone() };
+            let dir = state.docs_dir.clone().unwrap_or_else(crate::notice::default_dir);
+            match crate::notice::print(store, job, &stamp, &dir, lang) {
+                Ok(p) => {
+                    let reload = p.case.filter(|_| p.recorded);
+                    let mut out = Vec::new();
+                    if let Some(Ok(Some(c))) = reload.map(|no| store.case(no)) {
+                        out.push(Action::Changed(vec![c]));
+                    }
+                    out.push(Action::Printed { result: Ok(crate::notice::done_message(&p, lang, true)), reload });
+                    Ok(out)
+                }
+                Err(e) => Ok(vec![Action::Printed { result: Err(e.user_message(lang)), reload: None }]),
+            }
+        }
         Effect::Quit => Ok(Vec::new()),
     };
     result.unwrap_or_else(|e: StoreError| vec![Action::Failed(e.user_message(lang))])

@@ -124,6 +124,10 @@ pub enum Scope {
     Stats,
     /// A one-line prompt (the statistics' period).
     Prompt,
+    /// A new visit about a concluded case: reopen it or open a linked one.
+    Revisit,
+    /// The intake form just cleared with Ctrl+U: it can be restored.
+    Undo,
 }
 
 impl Scope {
@@ -141,6 +145,8 @@ impl Scope {
             Scope::Dialog => Msg::HelpDialog,
             Scope::Stats => Msg::TabStats,
             Scope::Prompt => Msg::PeriodRange,
+            Scope::Revisit => Msg::HelpRevisit,
+            Scope::Undo => Msg::HelpUndo,
         }
     }
 }
@@ -193,6 +199,12 @@ pub enum Cmd {
     /// Type a period: since a date, or a range.
     PeriodRange,
     PromptDone,
+    /// A concluded case visited again: reopen it (重办).
+    Reopen,
+    /// A concluded case visited again: a new case linked to it.
+    LinkNew,
+    /// Put back the form Ctrl+U cleared.
+    Undo,
 }
 
 pub struct Binding {
@@ -219,11 +231,21 @@ pub static TABLE: &[Binding] = &[
     b(Help, &[Esc, Char('q'), Char('?'), Char('？'), Ctrl('g')], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
     b(Help, &[Up, Char('k')], Cmd::Up, Msg::KeyScrollUp, Some(Msg::KeyMove)),
     b(Help, &[Down, Char('j')], Cmd::Down, Msg::KeyScrollDown, Some(Msg::KeyMove)),
+    b(Help, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, Some(Msg::KeyPage)),
+    b(Help, &[PageDown], Cmd::PageDown, Msg::KeyPageDown, Some(Msg::KeyPage)),
+    b(Help, &[Home, Char('g')], Cmd::First, Msg::KeyHelpTop, None),
+    b(Help, &[End, Char('G')], Cmd::Last, Msg::KeyHelpBottom, None),
+    b(Revisit, &[Char('r'), Char('1')], Cmd::Reopen, Msg::KeyReopen, Some(Msg::KeyReopen)),
+    b(Revisit, &[Char('n'), Char('2')], Cmd::LinkNew, Msg::KeyLinkNew, Some(Msg::KeyLinkNew)),
+    b(Revisit, &[Esc], Cmd::Back, Msg::KeyRevisitCancel, Some(Msg::KeyRevisitCancel)),
+    b(Undo, &[Ctrl('z')], Cmd::Undo, Msg::KeyUndoClear, Some(Msg::KeyUndoClear)),
     b(Global, &[F(1), Alt('1')], Cmd::Tab(0), Msg::KeyTabIntake, Some(Msg::KeyTabs)),
     b(Global, &[F(2), Alt('2')], Cmd::Tab(1), Msg::KeyTabPending, Some(Msg::KeyTabs)),
     b(Global, &[F(3), Alt('3')], Cmd::Tab(2), Msg::KeyTabInspections, Some(Msg::KeyTabs)),
     b(Global, &[F(4), Alt('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, Some(Msg::KeyTabs)),
     b(Global, &[F(5), Alt('5')], Cmd::Tab(4), Msg::KeyTabStats, Some(Msg::KeyTabs)),
+    // F6 is kept for the township's directory (名录).
+    b(Global, &[F(7), Alt('7')], Cmd::Tab(5), Msg::KeyTabSearch, Some(Msg::KeyTabs)),
     b(Global, &[Ctrl('g')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Global, &[Ctrl('q'), Ctrl('c')], Cmd::Quit, Msg::KeyQuit, Some(Msg::KeyQuit)),
     b(Filter, &[Enter, Down], Cmd::FilterDone, Msg::KeyFilterDone, Some(Msg::KeyFilterDone)),
@@ -246,6 +268,7 @@ pub static TABLE: &[Binding] = &[
     b(Queue, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
     b(Queue, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
     b(Queue, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(Queue, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(Queue, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Adding, &[Enter], Cmd::AddDone, Msg::KeyAddDone, Some(Msg::KeyAddDone)),
     b(Adding, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
@@ -261,6 +284,12 @@ pub static TABLE: &[Binding] = &[
     b(Form, &[PageUp], Cmd::EarlierUp, Msg::KeyEarlierUp, None),
     b(Form, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
     b(Form, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearForm, None),
+    b(Stats, &[Up, Char('k')], Cmd::Up, Msg::KeyScrollUp, Some(Msg::KeyScroll)),
+    b(Stats, &[Down, Char('j')], Cmd::Down, Msg::KeyScrollDown, Some(Msg::KeyScroll)),
+    b(Stats, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
+    b(Stats, &[PageDown], Cmd::PageDown, Msg::KeyPageDown, None),
+    b(Stats, &[Home], Cmd::First, Msg::KeyHome, None),
+    b(Stats, &[End], Cmd::Last, Msg::KeyEnd, None),
     b(Stats, &[Char('w')], Cmd::Period(StatsPeriod::Week), Msg::PeriodWeek, Some(Msg::KeyPeriod)),
     b(Stats, &[Char('m')], Cmd::Period(StatsPeriod::Month), Msg::PeriodMonth, Some(Msg::KeyPeriod)),
     b(Stats, &[Char('y')], Cmd::Period(StatsPeriod::Year), Msg::PeriodYear, Some(Msg::KeyPeriod)),
@@ -273,12 +302,14 @@ pub static TABLE: &[Binding] = &[
     b(Stats, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
     b(Stats, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
     b(Stats, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(Stats, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(Stats, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(List, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(List, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
     b(List, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
     b(List, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
     b(List, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(List, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(List, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(List, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
     b(List, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
@@ -304,6 +335,7 @@ pub static TABLE: &[Binding] = &[
     b(Detail, &[Char('m')], Cmd::Act(ActionKind::Merge), Msg::ActMerge, None),
     b(Detail, &[Char('f')], Cmd::Act(ActionKind::Findings), Msg::ActFindings, None),
     b(Detail, &[Char('v')], Cmd::Act(ActionKind::FollowUp), Msg::ActFollowUp, None),
+    b(Detail, &[Char('p')], Cmd::Act(ActionKind::Print), Msg::ActPrint, None),
     b(Menu, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(Menu, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
     b(Menu, &[Enter], Cmd::Open, Msg::KeyChoose, Some(Msg::KeyChoose)),
@@ -320,6 +352,7 @@ pub static TABLE: &[Binding] = &[
     b(Menu, &[Char('m')], Cmd::Act(ActionKind::Merge), Msg::ActMerge, None),
     b(Menu, &[Char('f')], Cmd::Act(ActionKind::Findings), Msg::ActFindings, None),
     b(Menu, &[Char('v')], Cmd::Act(ActionKind::FollowUp), Msg::ActFollowUp, None),
+    b(Menu, &[Char('p')], Cmd::Act(ActionKind::Print), Msg::ActPrint, None),
     b(Dialog, &[Tab, Enter, Down], Cmd::NextField, Msg::KeyNextOrSubmit, Some(Msg::KeyNextOrSubmit)),
     b(Dialog, &[BackTab, Up], Cmd::PrevField, Msg::KeyPrevField, None),
     b(Dialog, &[Ctrl('s')], Cmd::Save, Msg::KeySubmit, Some(Msg::KeySubmit)),
@@ -327,6 +360,8 @@ pub static TABLE: &[Binding] = &[
     b(Dialog, &[Ctrl('n')], Cmd::NextPick, Msg::KeyNextPick, None),
     b(Dialog, &[Ctrl('p')], Cmd::PrevPick, Msg::KeyPrevPick, None),
     b(Dialog, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
+    b(Dialog, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearDialog, None),
+    b(Dialog, &[Ctrl('z')], Cmd::Undo, Msg::KeyUndoClear, None),
     b(Detail, &[Up, Char('k')], Cmd::Up, Msg::KeyScrollUp, Some(Msg::KeyMove)),
     b(Detail, &[Down, Char('j')], Cmd::Down, Msg::KeyScrollDown, Some(Msg::KeyMove)),
     b(Detail, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
@@ -336,6 +371,7 @@ pub static TABLE: &[Binding] = &[
     b(Detail, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
     b(Detail, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
     b(Detail, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
+    b(Detail, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(Detail, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
 ];
 
@@ -348,6 +384,21 @@ pub fn lookup(scopes: &[Scope], key: Key) -> Option<Cmd> {
 /// do, so a rebinding never breaks them.
 pub fn key_for(scope: Scope, cmd: Cmd) -> Option<Key> {
     TABLE.iter().find(|b| b.scope == scope && b.cmd == cmd).and_then(|b| b.keys.first().copied())
+}
+
+/// How many lines the help screen has for these scopes: a title per
+/// scope, a blank line between scopes, a line per binding.
+pub fn help_lines(scopes: &[Scope]) -> usize {
+    let mut lines = 0;
+    let mut last = None;
+    for b in bindings(scopes) {
+        if last != Some(b.scope) {
+            lines += if last.is_some() { 2 } else { 1 };
+            last = Some(b.scope);
+        }
+        lines += 1;
+    }
+    lines
 }
 
 /// The bindings of these scopes, in table order, for the help screen.
@@ -371,17 +422,43 @@ pub fn footer(scopes: &[Scope], lang: Lang) -> Vec<(String, String)> {
             let members: Vec<&&Binding> = group.iter().filter(|x| x.footer == Some(g)).collect();
             let first = members.first().and_then(|m| m.keys.first()).map(|k| k.label()).unwrap_or_default();
             let last = members.last().and_then(|m| m.keys.first()).map(|k| k.label()).unwrap_or_default();
-            // F1-F5 is a run; single letters are listed: w/m/y/a.
+            // F-keys go in runs (F1-F5/F7: F6 is not bound); single
+            // letters are listed: w/m/y/a.
+            let fkeys: Vec<u8> = members
+                .iter()
+                .filter_map(|m| match m.keys.first() {
+                    Some(Key::F(n)) => Some(*n),
+                    _ => None,
+                })
+                .collect();
             let keys = match members.len() {
                 0 | 1 => first,
+                _ if fkeys.len() == members.len() => runs(&fkeys),
                 2 => format!("{first}/{last}"),
-                _ if first.starts_with('F') => format!("{first}-{last}"),
                 _ => members.iter().filter_map(|m| m.keys.first()).map(|k| k.label()).collect::<Vec<_>>().join("/"),
             };
             out.push((keys, g.text(lang).to_string(), g));
         }
     }
     out.into_iter().map(|(k, t, _)| (k, t)).collect()
+}
+
+/// Function keys as runs: `F1-F5/F7`.
+fn runs(keys: &[u8]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j + 1 < keys.len() && keys[j + 1] == keys[j] + 1 {
+            j += 1;
+        }
+        out.push(if j > i + 1 { format!("F{}-F{}", keys[i], keys[j]) } else { format!("F{}", keys[i]) });
+        if j == i + 1 {
+            out.push(format!("F{}", keys[j]));
+        }
+        i = j + 1;
+    }
+    out.join("/")
 }
 
 #[cfg(test)]
@@ -402,6 +479,14 @@ mod tests {
         assert_eq!(lookup(&[Scope::List, Scope::Global], Key::Char('2')), Some(Cmd::Tab(1)));
         assert_eq!(lookup(&[Scope::Filter, Scope::Text, Scope::Global], Key::Char('2')), None);
         assert_eq!(lookup(&[Scope::Filter, Scope::Text, Scope::Global], Key::F(2)), Some(Cmd::Tab(1)));
+    }
+
+    #[test]
+    fn function_keys_show_as_runs() {
+        assert_eq!(runs(&[1, 2, 3, 4, 5, 7]), "F1-F5/F7");
+        assert_eq!(runs(&[1, 2]), "F1/F2");
+        let f = footer(&[Scope::Global], Lang::En);
+        assert!(f.iter().any(|(k, t)| k == "F1-F5/F7" && t == "switch tab"), "{f:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod input;
 pub mod keys;
 pub mod ledger;
+pub mod notice;
 pub mod screenshots;
 pub mod store;
 pub mod term;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use jiedai::cli::{Cli, Failure, run_sub};
+use jiedai::cli::{Cli, Failure, desk_failure, run_sub};
 use jiedai::store::Store;
 
 fn main() -> ExitCode {
@@ -35,12 +35,18 @@ fn desk(cli: &Cli) -> Result<(), Failure> {
     } else {
         (cli.db_dir(), false)
     };
-    let store = Store::open(&dir).map_err(|e| Failure(format!("{}\n({})", e.user_message(lang), dir.display())))?;
+    let fail = |e: jiedai::store::StoreError| Failure(format!("{}\n({})", e.user_message(lang), dir.display()));
+    // The default database's parents are ours to make; `--db` gets only its last component.
+    if cli.db.is_none() && !throwaway {
+        jiedai::store::make_default_parents(&dir).map_err(fail)?;
+    }
+    let store = Store::open(&dir).map_err(fail)?;
     if throwaway {
-        let today = jiedai::domain::time::china_date(chrono::Utc::now());
+        let today = jiedai::domain::time::china_date(jiedai::term::now());
         jiedai::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
     }
-    let result = jiedai::term::run_desk(store, cli.look(), &cli.operator()).map_err(|e| Failure(e.to_string()));
+    let keypad = cli.keypad(lang);
+    let result = jiedai::term::run_desk(store, cli.look(), &cli.operator(), keypad).map_err(|e| desk_failure(&e, lang));
     if throwaway {
         let _ = std::fs::remove_dir_all(&dir);
     }

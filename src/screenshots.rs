@@ -191,7 +191,7 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
             Ok(())
         };
         // Intake: two arrivals waiting, the first called in, half typed.
-        s.keys(&[Key::Esc, Key::Char('a')]);
+        s.keys(&[Key::Char('a')]);
         s.typed("韦正荣 bdz");
         s.keys(&[Key::Enter, Key::Char('a')]);
         s.typed("唐科名 bdz");
@@ -231,6 +231,10 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
         shot(&mut s, "7-statistics")?;
         s.keys(&[Key::F(2), Key::Char('?')]);
         shot(&mut s, "8-help")?;
+        // 查找: a concluded case found by the resident's initials.
+        s.keys(&[Key::Esc, Key::F(7)]);
+        s.typed("tkm");
+        shot(&mut s, "9-search")?;
         drop(s);
         let _ = std::fs::remove_dir_all(&db);
     }

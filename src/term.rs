@@ -3,7 +3,7 @@
 //! (crossterm's poll can spin on a dead tty), so a signal thread and a tty
 //! watchdog save the draft and exit without writing to the dead terminal.
 
-use std::io::stdout;
+use std::io::{Write as _, stdout};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
@@ -11,24 +11,76 @@ use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 
 use crate::app::{Action, AppState, Effect, Look};
+use crate::domain::Timestamp;
 use crate::effects;
+use crate::input::keypad::Keypad;
 use crate::store::{Draft, Store};
+use crate::ui::writer::{self, LeanBackend};
+
+type Term = ratatui::Terminal<LeanBackend<std::io::Stdout>>;
+
+/// The wall clock. In debug builds (the tests) JIEDAI_TEST_NOW (RFC 3339)
+/// pins where it starts, and it runs on from there; release builds ignore
+/// it, so no one can back-date a record.
+pub fn now() -> Timestamp {
+    #[cfg(debug_assertions)]
+    {
+        use std::sync::OnceLock;
+        static PINNED: OnceLock<Option<(Timestamp, std::time::Instant)>> = OnceLock::new();
+        let pinned = PINNED.get_or_init(|| {
+            let at = std::env::var("JIEDAI_TEST_NOW").ok()?;
+            let at = chrono::DateTime::parse_from_rfc3339(&at).ok()?.with_timezone(&chrono::Utc);
+            Some((at, std::time::Instant::now()))
+        });
+        if let Some((at, since)) = pinned {
+            return *at + chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
+        }
+    }
+    chrono::Utc::now()
+}
+
+/// Give the terminal back as it was: plain attributes, the cursor shown,
+/// no bracketed paste, the main screen, cooked mode.
+pub fn give_back() {
+    let mut out = stdout();
+    let _ = out.write_all(b"\x1b[m\x1b[?25h");
+    let _ = execute!(out, DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Raw mode, the alternate screen, and a panic that gives the terminal back.
+fn init() -> std::io::Result<Term> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        give_back();
+        hook(info);
+    }));
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(stdout(), ratatui::crossterm::terminal::EnterAlternateScreen)?;
+    ratatui::Terminal::new(LeanBackend::stdout())
+}
+
+/// The start-up probe: back to column 1, one `ç`, then ask where the cursor is.
+const PROBE: &[u8] = "\rç\x1b[6n".as_bytes();
+/// Where a UTF-8 terminal answers the probe (1-based): after one column.
+const PROBE_UTF8_COLUMN: u16 = 2;
 
 /// Exit status whenever the line is found dropped (as for SIGHUP), however
 /// it was noticed.
 const HANGUP: i32 = 128 + libc::SIGHUP;
 
-/// The form being typed, shared with the threads that may have to save it.
-pub type DraftSlot = Arc<Mutex<Option<Draft>>>;
+/// The intake form and the action dialogs being typed, shared with the
+/// threads that may have to save them.
+pub type DraftSlot = Arc<Mutex<Vec<Draft>>>;
 
-/// Save the draft (if any), make it durable and leave at once. Nothing is
-/// written to the terminal: it may be gone.
+/// Save the drafts (if any), make them durable and leave at once. Nothing
+/// is written to the terminal: it may be gone.
 fn leave_now(store: Option<&Store>, drafts: &DraftSlot, code: i32) -> ! {
     let Some(store) = store else { std::process::exit(code) };
-    if let Ok(slot) = drafts.lock()
-        && let Some(d) = slot.as_ref()
-    {
-        let _ = store.put_draft(d);
+    if let Ok(slot) = drafts.lock() {
+        for d in slot.iter() {
+            let _ = store.put_draft(d);
+        }
     }
     let _ = store.flush_durable();
     std::process::exit(code)
@@ -55,8 +107,7 @@ fn spawn_signal_thread(store: Weak<Store>, drafts: DraftSlot) -> std::io::Result
         if let Some(sig) = signals.forever().next() {
             if sig != SIGHUP {
                 // The terminal is still there: give it back in a usable state.
-                let _ = execute!(stdout(), DisableBracketedPaste);
-                ratatui::restore();
+                give_back();
             }
             leave_now(store.upgrade().as_deref(), &drafts, 128 + sig);
         }
@@ -161,47 +212,52 @@ fn gbk_warning() -> Vec<u8> {
 /// Clear the screen and draw every cell next time. Not `Terminal::clear`:
 /// it asks the terminal for the cursor position and reads the answer from
 /// the input itself, racing our reader (and stalling on a slow link).
-fn full_redraw(terminal: &mut ratatui::DefaultTerminal) {
+fn full_redraw(terminal: &mut Term) {
     if let Ok(size) = terminal.size() {
         let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
     }
 }
 
-pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> {
+pub fn run_desk(store: Store, look: Look, operator: &str, keypad: Keypad) -> anyhow::Result<()> {
     use std::io::Write;
     use std::sync::mpsc::{RecvTimeoutError, channel};
 
     use crate::input::decode::{Decoder, Input, looks_like_gbk};
 
     let store = Arc::new(store);
-    let drafts: DraftSlot = Arc::new(Mutex::new(None));
+    let drafts: DraftSlot = Arc::new(Mutex::new(Vec::new()));
     // The threads hold the store weakly, so a normal quit can close it cleanly.
     spawn_signal_thread(Arc::downgrade(&store), drafts.clone())?;
     spawn_tty_watchdog(Arc::downgrade(&store), drafts.clone())?;
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let (tx, rx) = channel();
     spawn_reader(tx.clone())?;
     spawn_resize_watch(tx)?;
-    // Probe: a UTF-8 terminal moves four columns for 中文, a GBK one six.
+    // Probe: `ç` (C3 A7) is one column on a UTF-8 terminal; read as GBK the
+    // same two bytes are one ordinary GB2312 hanzi (莽), two columns. It is
+    // not East Asian Ambiguous, so "ambiguous as wide" cannot widen it, and
+    // its GBK reading is no user-defined code that terminals draw each their
+    // own way (中文's bytes were: luit 1.1.1 drew them four columns wide).
     let probe_sent = std::time::Instant::now();
     {
         let mut out = stdout().lock();
-        let _ = out.write_all("\r中文\x1b[6n".as_bytes());
+        let _ = out.write_all(PROBE);
         let _ = out.flush();
     }
     // ratatui only writes what differs from a blank screen: clear the probe.
     full_redraw(&mut terminal);
     let mut warn_gbk = gbk_locale();
+    let mut probe_answered = false;
     let mut warning_shown = false;
     let size = terminal.size()?;
-    let mut state = AppState::new(look, operator, chrono::Utc::now(), (size.width, size.height));
+    let mut state = AppState::new(look, operator, now(), (size.width, size.height));
     for a in effects::run(&store, &state, &Effect::Load) {
         effects::dispatch(&store, &mut state, a);
     }
-    let mut decoder = Decoder::new();
+    let mut decoder = Decoder::with_keypad(keypad);
     let mut last_tick = std::time::Instant::now();
-    let mut draft_gen = u64::MAX;
+    let mut drafts_mark = None;
     let mut redraw = true;
     let result = (|| -> anyhow::Result<()> {
         loop {
@@ -214,7 +270,9 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
             if redraw && !warning_shown {
                 // A terminal that can no longer be written to is a dropped
                 // line: leave as on SIGHUP, without another write to it.
-                if terminal.draw(|f| crate::ui::render(&state, f)).is_err() {
+                // Only what changed is written: nothing when a tick
+                // changed nothing on screen (the clock shows minutes).
+                if writer::draw(&mut terminal, |f| crate::ui::render(&state, f)).is_err() {
                     leave_now(Some(&store), &drafts, HANGUP);
                 }
             }
@@ -237,7 +295,7 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
                 Err(RecvTimeoutError::Timeout) => {
                     let inputs = decoder.timeout(std::time::Instant::now());
                     if inputs.is_empty() {
-                        effects::dispatch(&store, &mut state, Action::Tick(chrono::Utc::now()));
+                        effects::dispatch(&store, &mut state, Action::Tick(now()));
                         last_tick = std::time::Instant::now();
                         redraw = true;
                     }
@@ -246,23 +304,28 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
             };
             for input in inputs {
                 let action = match input {
-                    Input::Key(k) => {
-                        if warning_shown {
-                            // Any key puts the desk back.
-                            warning_shown = false;
-                            warn_gbk = false;
-                            full_redraw(&mut terminal);
-                            redraw = true;
-                            None
-                        } else {
-                            Some(Action::Key(k))
-                        }
+                    Input::Key(_) | Input::Unsure if warning_shown => {
+                        // Any key puts the desk back.
+                        warning_shown = false;
+                        warn_gbk = false;
+                        full_redraw(&mut terminal);
+                        redraw = true;
+                        None
+                    }
+                    Input::Key(k) => Some(Action::Key(k)),
+                    // Delete, or PgUp in PuTTY's VT400 mode: neither, but say so.
+                    Input::Unsure => {
+                        Some(Action::Failed(crate::i18n::Msg::KeypadUnsure.text(state.look.lang).to_string()))
                     }
                     Input::Paste(text) => Some(Action::Paste(text)),
                     Input::CursorReport(_, col) => {
-                        // Only the probe's answer counts, and only early.
-                        if probe_sent.elapsed() < Duration::from_secs(10) && col == 7 {
-                            warn_gbk = true;
+                        // Only the probe's answer counts, and only early: any
+                        // column but UTF-8's is a terminal that is not UTF-8.
+                        if !probe_answered && probe_sent.elapsed() < Duration::from_secs(10) {
+                            probe_answered = true;
+                            if col != PROBE_UTF8_COLUMN {
+                                warn_gbk = true;
+                            }
                         }
                         None
                     }
@@ -281,25 +344,25 @@ pub fn run_desk(store: Store, look: Look, operator: &str) -> anyhow::Result<()> 
                 // Keep the clock current for what the key will stamp, and let
                 // the draft be written at least every half second while typing.
                 if last_tick.elapsed() >= Duration::from_millis(500) || matches!(a, Action::Key(_)) {
-                    effects::dispatch(&store, &mut state, Action::Tick(chrono::Utc::now()));
+                    effects::dispatch(&store, &mut state, Action::Tick(now()));
                     last_tick = std::time::Instant::now();
                 }
                 effects::dispatch(&store, &mut state, a);
                 redraw = true;
             }
             // What the signal threads save if the line drops now.
-            if state.intake.form.generation != draft_gen {
-                draft_gen = state.intake.form.generation;
-                let blank = state.intake.form.is_blank(state.look.lang, &state.choices);
-                let draft = (!blank).then(|| state.intake.form.to_draft(state.now));
+            let mark = state.drafts_mark();
+            if drafts_mark != Some(mark) {
+                drafts_mark = Some(mark);
+                let live = state.live_drafts();
                 if let Ok(mut slot) = drafts.lock() {
-                    *slot = draft;
+                    *slot = live;
                 }
             }
         }
     })();
-    let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    drop(terminal);
+    give_back();
     if let Ok(store) = Arc::try_unwrap(store) {
         store.close()?;
     }

@@ -135,3 +135,107 @@ fn usage_errors_exit_2_and_help_exits_0() {
         assert!(text(&out.stdout).contains("Usage"), "{args:?}");
     }
 }
+
+/// Words a Chinese message may carry in ASCII: the program's own name,
+/// commands, options and file formats.
+const ASCII_ALLOWED: &[&str] = &[
+    "jiedai", "check", "import", "export", "report", "demo", "recover", "print", "skip", "bad", "out", "db", "lang",
+    "xlsx", "csv", "json", "JSON", "CSV", "UTF", "GBK", "FILE", "Excel", "WPS", "BOM", "SSH",
+];
+
+/// No Rust Debug text, no OS error in English, no ASCII-only English
+/// sentence: every word in ASCII is one of `ASCII_ALLOWED` (paths aside).
+fn assert_chinese(what: &str, err: &str, paths: &[&Path]) {
+    for bad in ["Some(", "None", "Err(", "Ok(", "Os {", "os error", "kind:", "Error"] {
+        assert!(!err.contains(bad), "{what}: `{bad}` in: {err}");
+    }
+    let mut rest = err.to_string();
+    for p in paths {
+        rest = rest.replace(&p.display().to_string(), " ");
+    }
+    // The login name of whoever holds the database is data, not a message.
+    rest = rest.replace(&format!("使用者 {}", jiedai::store::current_user()), " ");
+    // File names are the user's own words.
+    let rest: Vec<&str> = rest.split_whitespace().filter(|w| !w.contains('/')).collect();
+    let rest = rest.join(" ");
+    for word in rest.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 2) {
+        assert!(ASCII_ALLOWED.contains(&word), "{what}: English `{word}` in: {err}");
+    }
+    assert!(err.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{what}: no Chinese in: {err}");
+}
+
+#[test]
+fn every_failure_a_chinese_user_can_meet_is_told_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let demo = root.join("demo");
+    assert_eq!(jiedai(&demo, &["demo"]).status.code(), Some(0));
+    let damaged = root.join("damaged");
+    assert_eq!(jiedai(&damaged, &["demo"]).status.code(), Some(0));
+    let db_file = damaged.join("db");
+    let mut bytes = std::fs::read(&db_file).expect("db");
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&db_file, &bytes).expect("damage");
+    let regular = root.join("a-file");
+    std::fs::write(&regular, "not a database").expect("file");
+    let binary = root.join("binary.csv");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x81, 0x30, 0xff]).expect("binary");
+    let not_json = root.join("not.json");
+    std::fs::write(&not_json, "{ \"format\": 1, \"cases\": [ }").expect("json");
+    let wrong_shape = root.join("shape.json");
+    std::fs::write(&wrong_shape, "{ \"format\": 1, \"cases\": 7 }").expect("json");
+    let missing = root.join("missing.csv");
+    let no_name = root.join("no-name.csv");
+    std::fs::write(&no_name, "职务,电话\n主任,13800138000\n").expect("csv");
+    let good = root.join("good.csv");
+    std::fs::write(&good, "登记日期,事由\n2026-03-01,路坏了\n").expect("csv");
+    let no_dir = root.join("no/such/dir/out.csv");
+    let held = root.join("held");
+    let _lock = jiedai::store::Store::open(&held).expect("hold");
+    let fresh = root.join("fresh");
+    let nothing = root.join("nothing");
+    let cases: Vec<(&str, &Path, Vec<&str>)> = vec![
+        ("import a missing file", &fresh, vec!["import", "cases", missing.to_str().expect("p")]),
+        ("import a directory", &fresh, vec!["import", "cases", root.to_str().expect("p")]),
+        ("import a binary file", &fresh, vec!["import", "cases", binary.to_str().expect("p")]),
+        ("import broken json", &fresh, vec!["import", "json", not_json.to_str().expect("p")]),
+        ("import json of the wrong shape", &fresh, vec!["import", "json", wrong_shape.to_str().expect("p")]),
+        ("import json into a full database", &demo, vec!["import", "json", not_json.to_str().expect("p")]),
+        ("import cadres without a name column", &fresh, vec!["import", "cadres", no_name.to_str().expect("p")]),
+        ("export into a missing directory", &demo, vec!["export", "--out", no_dir.to_str().expect("p")]),
+        ("export over a directory", &demo, vec!["export", "--format", "csv", "--out", root.to_str().expect("p")]),
+        ("xlsx to the terminal", &demo, vec!["export", "--format", "xlsx"]),
+        ("a report backwards", &demo, vec!["report", "--from", "2026-05-01", "--to", "2026-01-01"]),
+        ("check a missing database", &nothing, vec!["check"]),
+        ("check a damaged database", &damaged, vec!["check"]),
+        ("report on a damaged database", &damaged, vec!["report"]),
+        ("demo into a full database", &demo, vec!["demo"]),
+        ("export from a held database", &held, vec!["export"]),
+        ("import into a held database", &held, vec!["import", "cases", good.to_str().expect("p")]),
+        ("report on a file", &regular, vec!["report"]),
+        ("check on a file", &regular, vec!["check"]),
+        ("screenshots into a file", &fresh, vec!["screenshots", "--out", regular.to_str().expect("p")]),
+    ];
+    for (what, db, args) in cases {
+        let out = jiedai(db, &args);
+        assert_eq!(out.status.code(), Some(1), "{what}: {}{}", text(&out.stdout), text(&out.stderr));
+        assert_chinese(what, &text(&out.stderr), &[root, db]);
+    }
+    // The desk without a terminal (a script, a cron job): in a new session,
+    // so that it can never take over the terminal the tests run in.
+    let out = std::process::Command::new("setsid")
+        .arg(env!("CARGO_BIN_EXE_jiedai"))
+        .arg("--db")
+        .arg(&fresh)
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("JIEDAI_DB")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("setsid jiedai");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_chinese("the desk without a terminal", &text(&out.stderr), &[root]);
+}

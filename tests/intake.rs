@@ -116,6 +116,7 @@ fn the_road_case_in_english_and_at_120x40() {
 #[test]
 fn tang_kemings_third_call_goes_onto_his_case() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     let tang = CaseNo { year: 2026, seq: 2 };
     let before = desk.store.case(tang).expect("read").expect("case").contacts;
     desk.type_text("唐科名");
@@ -129,7 +130,11 @@ fn tang_kemings_third_call_goes_onto_his_case() {
     assert_eq!(desk.state.intake.form.value(Field::Phone), "13765912345");
     assert_eq!(desk.state.intake.form.value(Field::Group), "坝汪组");
     assert_snapshot!("returning_resident_zh", text);
-    // He phoned: set the channel, then log the call on that case.
+    // He phoned: what he says, the channel, then log the call on that case.
+    while desk.state.intake.form.focus != Field::Summary {
+        desk.cmd(Scope::Form, Cmd::NextField);
+    }
+    desk.type_text("又来电话");
     while desk.state.intake.form.focus != Field::Channel {
         desk.cmd(Scope::Form, Cmd::NextField);
     }
@@ -137,9 +142,13 @@ fn tang_kemings_third_call_goes_onto_his_case() {
     desk.cmd(Scope::Form, Cmd::NextField);
     assert_eq!(desk.state.intake.form.value(Field::Channel), "电话");
     desk.cmd(Scope::Form, Cmd::AsContact);
-    assert_eq!(desk.message(), "已作为再次反映记入 2026-0002");
+    // His case is concluded: the desk asks whether to reopen it.
+    assert!(desk.state.revisit.is_some());
+    desk.cmd(Scope::Revisit, Cmd::Reopen);
+    assert_eq!(desk.message(), "已重办 2026-0002");
     let case = desk.store.case(tang).expect("read").expect("case");
     assert_eq!(case.contacts, before + 1);
+    assert!(case.status.is_open());
     let last = desk.store.events(tang).expect("events").pop().expect("event");
     assert!(matches!(last.kind, EventKind::Contact { channel: Channel::Phone, ref name, .. } if name == "唐科名"));
     // No duplicate case was opened.
@@ -149,6 +158,7 @@ fn tang_kemings_third_call_goes_onto_his_case() {
 #[test]
 fn phone_and_people_are_typed_fields() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     desk.type_text("甲").cmd(Scope::Form, Cmd::NextField);
     // Letters are refused at the field, with a message.
     desk.type_text("abc");
@@ -180,6 +190,7 @@ fn phone_and_people_are_typed_fields() {
 #[test]
 fn saving_names_what_is_missing_and_loses_nothing() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     desk.cmd(Scope::Form, Cmd::Save);
     assert_eq!(desk.message(), "请填写姓名 (意见箱可匿名)");
     assert_eq!(desk.state.intake.form.focus, Field::Name);
@@ -193,6 +204,7 @@ fn saving_names_what_is_missing_and_loses_nothing() {
 #[test]
 fn choices_complete_by_pinyin_and_dup_repeats_the_last_intake() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     desk.type_text("甲").cmd(Scope::Form, Cmd::NextField).cmd(Scope::Form, Cmd::NextField);
     desk.type_text("badazhang");
     assert!(desk.text().contains("坝达章村"), "suggestion shown");
@@ -218,6 +230,7 @@ fn choices_complete_by_pinyin_and_dup_repeats_the_last_intake() {
 #[test]
 fn a_draft_survives_a_restart_and_esc_keeps_the_form() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     desk.type_text("王秀兰").cmd(Scope::Form, Cmd::NextField).type_text("13595912345");
     // Esc goes to the queue and keeps every word.
     desk.cmd(Scope::Form, Cmd::Back);
@@ -240,6 +253,7 @@ fn a_draft_survives_a_restart_and_esc_keeps_the_form() {
 #[test]
 fn quitting_keeps_the_form_as_a_draft() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     desk.type_text("罗阿婆");
     desk.press(Key::Ctrl('q'));
     assert!(desk.state.quit);
@@ -266,6 +280,7 @@ fn no_show_and_recall() {
 #[test]
 fn a_multi_line_paste_never_submits_the_form() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     desk.type_text("甲");
     while desk.state.intake.form.focus != Field::Summary {
         desk.cmd(Scope::Form, Cmd::NextField);
@@ -283,9 +298,10 @@ fn a_multi_line_paste_never_submits_the_form() {
 #[test]
 fn the_cursor_sits_at_the_caret_for_the_ime() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     desk.type_text("张三abc");
-    // Form box at column 28, its border 1, the label 9 columns.
-    let x0 = 28 + 1 + 9;
+    // Form box at column 28, its border 1, the label 10 columns.
+    let x0 = 28 + 1 + 10;
     desk.term.backend_mut().assert_cursor_position((x0 + 7, 2));
     desk.press(Key::Left).press(Key::Left).press(Key::Left);
     desk.term.backend_mut().assert_cursor_position((x0 + 4, 2));
@@ -310,6 +326,7 @@ fn the_intake_screen_in_both_languages_at_both_sizes() {
 #[test]
 fn the_draft_is_written_within_a_second_not_on_every_key() {
     let mut desk = Desk::demo(Lang::Zh);
+    desk.open_form();
     let draft_name = |desk: &Desk| {
         desk.store
             .draft("intake")

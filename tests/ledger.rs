@@ -160,8 +160,8 @@ fn a_bad_line_stops_the_import_and_is_named() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("有错误, 什么都没有导入"), "{err}");
-    assert!(err.contains("bad.csv:3: 日期写法"), "{err}");
-    assert!(err.contains("bad.csv:4: 电话号码不对"), "{err}");
+    assert!(err.contains("bad.csv:3: 登记日期: 日期要写成"), "{err}");
+    assert!(err.contains("bad.csv:4: 电话: 电话号码不对"), "{err}");
     assert!(err.contains("bad.csv:5: 事由不能为空"), "{err}");
     let json: serde_json::Value = serde_json::from_str(&ok(jiedai(&db, &["export"]))).expect("json");
     assert_eq!(json["cases"].as_array().map(Vec::len), Some(0), "nothing imported");
@@ -197,4 +197,106 @@ fn xlsx_ledger_as_the_office_keeps_it() {
     assert!(strings.contains(">13985941234<"), "phone as text");
     assert!(strings.contains(">编号<") && strings.contains(">最近回访满意度<"));
     assert!(strings.contains("共接待群众7人,办理事件4件,回访1件,落实3件。"), "the report sheet");
+}
+
+/// Bytes a terminal would act on: C0 controls (but line breaks and tabs),
+/// DEL, C1 controls, bidi overrides and isolates, zero-width characters.
+fn terminal_controls(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|&c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        })
+        .collect()
+}
+
+#[test]
+fn report_export_and_check_write_no_terminal_controls_from_the_data() {
+    let dir = demo();
+    let db = dir.path().join("db");
+    let mut export: serde_json::Value =
+        serde_json::from_str(&ok(jiedai(&db, &["export", "--format", "json"]))).expect("json");
+    // A restore file with escapes in the texts, consistent between the case
+    // and its registration event (so only the escapes are wrong).
+    let evil = |s: &str| format!("\u{1b}]0;pwned\u{7}{s}\u{1b}[2J\u{9b}31m\u{202e}");
+    for case in export["cases"].as_array_mut().expect("cases") {
+        for field in ["village", "category", "name", "summary", "details"] {
+            let old = case["case"]["intake"][field].as_str().unwrap_or_default().to_string();
+            case["case"]["intake"][field] = serde_json::json!(evil(&old));
+            case["events"][0]["kind"]["Registered"]["intake"][field] = serde_json::json!(evil(&old));
+        }
+        for event in case["events"].as_array_mut().expect("events") {
+            event["operator"] = serde_json::json!(evil("接待员"));
+        }
+    }
+    let file = dir.path().join("evil.json");
+    std::fs::write(&file, export.to_string()).expect("write");
+    let other = dir.path().join("other");
+    ok(jiedai(&other, &["import", "json", file.to_str().expect("utf8")]));
+    for args in
+        [&["report"][..], &["report", "--format", "json"], &["export", "--format", "csv"], &["export"], &["check"]]
+    {
+        let out = jiedai(&other, args);
+        // The CSV's BOM is its own, for Excel, not the data's.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let all =
+            format!("{}{}", stdout.strip_prefix('\u{feff}').unwrap_or(&stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {all}");
+        assert_eq!(terminal_controls(&all), Vec::<char>::new(), "{args:?}");
+        assert!(!all.contains("\\u001b"), "{args:?}: escapes are not even stored");
+    }
+    // The text itself is kept, only the controls are gone.
+    let json: serde_json::Value = serde_json::from_str(&ok(jiedai(&other, &["export"]))).expect("json");
+    assert!(json["cases"][0]["case"]["intake"]["village"].as_str().expect("village").contains("]0;pwned"));
+    assert_eq!(json["cases"][0]["events"][0]["operator"], "]0;pwned接待员[2J31m");
+}
+
+#[test]
+fn an_operator_name_with_escapes_is_stored_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let file = dir.path().join("one.csv");
+    std::fs::write(&file, "登记日期,事由\n2026-03-01,路坏了\n").expect("write");
+    ok(jiedai(&db, &["import", "cases", file.to_str().expect("utf8"), "--operator", "\u{1b}]0;x\u{7}张三\u{1b}[2J"]));
+    let json: serde_json::Value = serde_json::from_str(&ok(jiedai(&db, &["export"]))).expect("json");
+    assert_eq!(json["cases"][0]["events"][0]["operator"], "]0;x张三[2J");
+}
+
+#[test]
+fn an_xlsx_cell_over_excels_limit_is_cut_with_a_mark_and_the_rest_exported() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let file = dir.path().join("long.csv");
+    let long = "长".repeat(40_000);
+    std::fs::write(&file, format!("登记日期,事由,详情\n2026-03-01,路坏了,{long}\n2026-03-02,灯坏了,路灯不亮\n"))
+        .expect("write");
+    ok(jiedai(&db, &["import", "cases", file.to_str().expect("utf8")]));
+    let xlsx = dir.path().join("台账.xlsx");
+    let out = jiedai(&db, &["export", "--format", "xlsx", "--out", xlsx.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2026-0001") && err.contains("32767"), "said on stderr: {err}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).expect("open")).expect("zip");
+    let mut strings = String::new();
+    zip.by_name("xl/sharedStrings.xml").expect("strings").read_to_string(&mut strings).expect("read");
+    assert!(strings.contains("路灯不亮"), "the other rows are there");
+    assert!(strings.contains("以下截断"), "the cut is marked");
+    assert!(!strings.contains(&long), "the cell fits Excel");
+}
+
+#[test]
+fn exports_are_written_owner_only_even_over_a_0644_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = demo();
+    let db = dir.path().join("db");
+    for format in ["json", "csv", "xlsx"] {
+        let out = dir.path().join(format!("out.{format}"));
+        std::fs::write(&out, "old").expect("old");
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        ok(jiedai(&db, &["export", "--format", format, "--out", out.to_str().expect("utf8")]));
+        let mode = std::fs::metadata(&out).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{format}: {mode:o}");
+        assert_ne!(std::fs::read(&out).expect("read"), b"old");
+    }
 }

@@ -15,6 +15,7 @@ use jiedai::keys::{Cmd, Key, Scope};
 /// Register a phone call from the intake form; its case number.
 fn phone_intake(desk: &mut Desk, name: &str, summary: &str) -> CaseNo {
     desk.cmd(Scope::Global, Cmd::Tab(0));
+    desk.open_form();
     desk.type_text(name);
     while desk.state.intake.form.focus != Field::Summary {
         desk.cmd(Scope::Form, Cmd::NextField);
@@ -105,6 +106,8 @@ fn a_duplicate_is_merged_into_the_original() {
     let original = CaseNo { year: 2026, seq: 2 };
     // The view moves to the survivor, the duplicate's events in its timeline.
     assert_eq!(desk.state.detail.as_ref().map(|d| d.case.no), Some(original));
+    // Its timeline is longer than 80x24 shows: to its end.
+    desk.cmd(Scope::Detail, Cmd::PageDown);
     let text = desk.text();
     assert!(text.contains(&format!("[{dup}]")), "{text}");
     assert!(text.contains("合并了 2026-0014"), "{text}");
@@ -136,7 +139,10 @@ fn invalid_actions_are_refused_with_the_reason() {
     act(&mut desk, ActionKind::Accept);
     submit(&mut desk);
     act(&mut desk, ActionKind::Extend);
-    desk.type_text("31").cmd(Scope::Dialog, Cmd::NextField).type_text("等资金");
+    // Left with Esc before another dialog: it comes back as it was.
+    let d = desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).expect("dialog");
+    assert_eq!((d.focus, d.fields[1].value.value()), (1, "等资金"));
+    desk.cmd(Scope::Dialog, Cmd::PrevField).type_text("31").cmd(Scope::Dialog, Cmd::NextField);
     submit(&mut desk);
     assert_eq!(desk.message(), "延期最多 30 天");
     desk.cmd(Scope::Dialog, Cmd::PrevField);

@@ -27,7 +27,7 @@ fn the_desk_opens_in_chinese_and_putty_keys_switch_tabs() {
         (&b"\x1b[12~"[..], "坡脚组变压器"),
         (&b"\x1b[13~"[..], "李明华,杨光明"),
         (&b"\x1bOS"[..], "吴小燕"),
-        (&b"\x1b[15~"[..], "接待群众(人次)"),
+        (&b"\x1b[15~"[..], "接待群众(人)"),
         (&b"\x1b[[C"[..], "李明华,杨光明"),
         (&b"\x1b1"[..], "紧急程度"),
         (&b"\x1b[[B"[..], "坡脚组变压器"),
@@ -51,7 +51,8 @@ fn the_desk_opens_in_chinese_and_putty_keys_switch_tabs() {
 fn english_with_lang_en() {
     let mut t = Pty::spawn(&["--demo", "--lang", "en"], &[]);
     t.wait_for("2 Pending 5 (overdue 1)");
-    t.wait_for("Ctrl+G help");
+    t.wait_for("a new arrival (name");
+    t.wait_for("? help");
     t.send(b"\x03");
     assert_eq!(t.wait_exit(Duration::from_secs(5)), Some(0));
 }
@@ -129,6 +130,7 @@ fn sighup_mid_form_keeps_the_draft_for_the_next_start() {
     let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
     t.wait_for("紧急程度");
     // A first-time visitor: nothing is filled in from earlier records.
+    t.send(b"\t");
     t.send("李德才".as_bytes());
     t.send(b"\t13595912399");
     t.send("房屋开裂".as_bytes());
@@ -149,6 +151,7 @@ fn kill_9_a_second_after_typing_loses_nothing() {
     let db = demo_db();
     let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
     t.wait_for("紧急程度");
+    t.send(b"\t");
     t.send("罗阿婆".as_bytes());
     t.wait_for("罗阿婆");
     std::thread::sleep(Duration::from_millis(1200));
@@ -166,6 +169,7 @@ fn a_save_through_the_ui_survives_kill_9() {
     let db = demo_db();
     let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
     t.wait_for("紧急程度");
+    t.send(b"\t");
     t.send("唐某".as_bytes());
     // Name, phone, village, group, 人数, category: the summary is six Tabs
     // on (the delegation fields are skipped for one person).
@@ -181,4 +185,167 @@ fn a_save_through_the_ui_survives_kill_9() {
     let store = jiedai::store::Store::open(db.path()).expect("reopen");
     let case = store.case(jiedai::domain::CaseNo { year: 2026, seq: 14 }).expect("read").expect("saved case");
     assert_eq!(case.intake.summary, "路灯坏了");
+}
+
+// ---- bytes on the line: what the desk writes to the terminal ---------------
+
+/// Focus in the intake form's name field, wherever the desk started: Esc
+/// goes to the queue, Tab back to the form.
+fn into_name_field(t: &mut Pty) {
+    t.wait_for("紧急程度");
+    t.send(b"\x1b");
+    t.quiet(Duration::from_millis(150));
+    t.send(b"\t");
+    t.quiet(Duration::from_millis(150));
+}
+
+/// Type one character at a time, each once the last one shows after
+/// `shown` (the field's label and what it holds).
+fn type_as_a_person(t: &mut Pty, shown: &str, text: &str) {
+    let mut shown = shown.to_string();
+    for c in text.chars() {
+        t.send(c.to_string().as_bytes());
+        shown.push(c);
+        t.wait_for(&shown);
+    }
+}
+
+/// Bytes per character typed into a field, one key at a time as a person
+/// types: (ASCII, CJK). Everything written meanwhile counts.
+fn bytes_per_typed_character(t: &mut Pty) -> (f64, f64) {
+    into_name_field(t);
+    // The first key into an empty form may change more (the draft); what
+    // counts is the typing that follows.
+    type_as_a_person(t, "姓名     ", "x");
+    t.quiet(Duration::from_millis(150));
+    let mut per = Vec::new();
+    for (shown, text) in [("姓名     x", "abcdefghij"), ("姓名     xabcdefghij", "唐科名坝达章村五组路")]
+    {
+        let before = t.raw.len();
+        type_as_a_person(t, shown, text);
+        t.quiet(Duration::from_millis(150));
+        per.push((t.raw.len() - before) as f64 / text.chars().count() as f64);
+    }
+    t.wait_for("xabcdefghij唐科名坝达章村五组路");
+    (per[0], per[1])
+}
+
+#[test]
+fn a_typed_character_costs_a_few_bytes() {
+    let mut t = Pty::spawn(&["--demo"], &[]);
+    let (ascii, cjk) = bytes_per_typed_character(&mut t);
+    eprintln!("bytes per typed character: ASCII {ascii:.1}, CJK {cjk:.1}");
+    // The floor is the character itself: 1 byte, 3 for a CJK one.
+    assert!(ascii <= 8.0 && cjk <= 8.0, "ASCII {ascii:.1} B, CJK {cjk:.1} B per character");
+}
+
+/// Bytes of every switch from one tab to another (F1..F5), and the worst.
+fn tab_switches(t: &mut Pty) -> Vec<(usize, usize, usize)> {
+    t.wait_for("紧急程度");
+    let f = |n: usize| format!("\x1b[{}~", 10 + n);
+    let mut out = Vec::new();
+    for from in 1..=5 {
+        for to in 1..=5 {
+            if from == to {
+                continue;
+            }
+            t.send(f(from).as_bytes());
+            t.wait_for_tab(from as u8);
+            let n = t.bytes_for(|t| {
+                t.send(f(to).as_bytes());
+                t.wait_for_tab(to as u8);
+            });
+            out.push((from, to, n));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_tab_switch_at_80x24_writes_at_most_4_kb() {
+    let mut worst_of = Vec::new();
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let mut t = Pty::spawn_sized(&["--demo"], &[], w, h);
+        let switches = tab_switches(&mut t);
+        let mut sizes: Vec<usize> = switches.iter().map(|s| s.2).collect();
+        sizes.sort_unstable();
+        let worst = switches.iter().max_by_key(|s| s.2).copied().unwrap_or_default();
+        eprintln!(
+            "{w}x{h}: bytes per tab switch: median {}, worst {} (F{} -> F{}), all {:?}",
+            sizes[sizes.len() / 2],
+            worst.2,
+            worst.0,
+            worst.1,
+            switches
+        );
+        assert_eq!(switches.len(), 20);
+        // Each switch drew something: the counter is not reading nothing.
+        assert!(sizes[0] > 100, "{switches:?}");
+        // The screen is still the desk's.
+        t.send(b"\x1b[12~");
+        t.wait_for("坡脚组变压器");
+        worst_of.push(worst.2);
+    }
+    // 4 KB at 80x24; at 200x60 (six times the cells) not even twice that.
+    assert!(worst_of[0] <= 4096 && worst_of[1] <= 8192, "{worst_of:?}");
+}
+
+#[test]
+fn a_whole_intake_and_then_idle_writes_nothing_more() {
+    let db = demo_db();
+    let mut t = Pty::spawn(&["--db", &db_arg(&db)], &[]);
+    into_name_field(&mut t);
+    // The seed's road-lamp case: name, six Tabs (the delegation fields are
+    // skipped for one person), summary, Ctrl+S; typed as a person types.
+    let before = t.raw.len();
+    type_as_a_person(&mut t, "姓名     ", "唐某");
+    for _ in 0..6 {
+        t.send(b"\t");
+        t.quiet(Duration::from_millis(100));
+    }
+    type_as_a_person(&mut t, "事由     ", "路灯坏了");
+    t.send(b"\x13");
+    t.wait_for("已保存, 编号 2026-0014");
+    t.quiet(Duration::from_millis(150));
+    let n = t.raw.len() - before;
+    eprintln!("bytes for a whole intake (name, six Tabs, summary, Ctrl+S): {n}");
+    assert!(n < 8000, "{n}");
+    // Idle with nothing changing on screen: ticks (every half second)
+    // write nothing at all. (Quiet first for longer than a tick: a slow
+    // machine's last frame is not counted as idle.)
+    t.quiet(Duration::from_millis(700));
+    let before = t.raw.len();
+    t.pump_for(Duration::from_millis(1600));
+    assert_eq!(t.raw.len() - before, 0, "{:?}", String::from_utf8_lossy(&t.raw[before..]));
+}
+
+/// An idle desk across midnight, its clock pinned to start at 23:59:52
+/// China time: nothing is written until the date on screen changes, then
+/// only that change, then nothing again.
+#[test]
+fn idle_across_midnight_writes_only_when_the_date_changes() {
+    let start = std::time::Instant::now();
+    let mut t = Pty::spawn(&["--demo"], &[("JIEDAI_TEST_NOW", "2026-12-01T15:59:52Z")]);
+    t.wait_for("2026-12-01 周二");
+    t.quiet(Duration::from_millis(600));
+    let settled = start.elapsed();
+    // Midnight comes eight seconds after the desk started, or later.
+    let until = Duration::from_secs(8).checked_sub(settled + Duration::from_millis(300));
+    let Some(until) = until.filter(|d| *d >= Duration::from_secs(2)) else {
+        panic!("started too slowly to watch the last seconds before midnight: {settled:?}")
+    };
+    let before = t.raw.len();
+    t.pump_for(until);
+    let before_midnight = t.raw.len() - before;
+    let at_midnight = t.raw.len();
+    t.wait_for("2026-12-02 周三");
+    t.quiet(Duration::from_millis(300));
+    let change = t.raw.len() - at_midnight;
+    let after = t.raw.len();
+    t.pump_for(Duration::from_millis(1600));
+    let after_midnight = t.raw.len() - after;
+    eprintln!("idle: {before_midnight} B before midnight, {change} B for the new date, {after_midnight} B after");
+    assert_eq!(before_midnight, 0);
+    assert!(change > 0 && change < 4096, "{change}");
+    assert_eq!(after_midnight, 0);
 }

@@ -23,8 +23,8 @@ fn dialog_kind(desk: &Desk) -> Option<ActionKind> {
 #[test]
 fn the_road_case_from_the_queue_to_a_satisfied_resident() {
     let mut desk = Desk::demo(Lang::Zh);
-    // Market day: the group head takes a number and is called in.
-    desk.cmd(Scope::Form, Cmd::Back);
+    // Market day: the desk starts at the queue; the group head takes a
+    // number and is called in.
     desk.cmd(Scope::Queue, Cmd::AddArrival).type_text("韦正荣 bdz").cmd(Scope::Adding, Cmd::AddDone);
     desk.cmd(Scope::Queue, Cmd::Call);
     desk.type_text("13985941234");

@@ -311,12 +311,15 @@ fn newer_or_foreign_records_are_refused_not_misread() {
 
 // ---- durability under kill -9 ---------------------------------------------
 
-/// Child side: save cases one by one, printing each number only after the
-/// store has returned (flushed). Runs when the parent re-executes this test.
-#[test]
-fn child_saver() {
-    let Some(dir) = std::env::var_os("JIEDAI_CHILD_DB") else { return };
-    let store = Store::open(std::path::Path::new(&dir)).expect("open");
+/// Set, to a database directory, only when `kill_9_after_saved_loses_nothing`
+/// runs this test binary again as its child.
+const CHILD_DB: &str = "JIEDAI_CHILD_DB";
+
+/// The child's side: save cases one by one, printing each number only after
+/// the store has returned (flushed), then wait to be killed. It never ends
+/// well on its own: the parent must kill it.
+fn save_until_killed(dir: &std::path::Path) -> ! {
+    let store = Store::open(dir).expect("child: open the parent's database");
     let mut out = std::io::stdout().lock();
     for i in 0..200 {
         let no = register(&store, day(2026, 3, 1), &format!("居民{i}"));
@@ -325,17 +328,23 @@ fn child_saver() {
         out.flush().expect("flush");
     }
     std::thread::sleep(std::time::Duration::from_secs(30));
+    eprintln!("child: never killed");
+    std::process::exit(3)
 }
 
 #[test]
 fn kill_9_after_saved_loses_nothing() {
+    if let Some(dir) = std::env::var_os(CHILD_DB) {
+        save_until_killed(std::path::Path::new(&dir));
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     for kill_after in [1usize, 37, 113] {
+        // This same test, run again as the child.
         let mut child = Proc::new(std::env::current_exe().expect("test exe"))
-            .args(["--exact", "child_saver", "--nocapture", "--test-threads=1"])
-            .env("JIEDAI_CHILD_DB", dir.path())
+            .args(["--exact", "kill_9_after_saved_loses_nothing", "--nocapture", "--test-threads=1"])
+            .env(CHILD_DB, dir.path())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn child");
         let stdout = child.stdout.take().expect("stdout");
@@ -351,7 +360,16 @@ fn kill_9_after_saved_loses_nothing() {
                 }
             }
         }
-        let _ = child.wait();
+        let status = child.wait().expect("wait");
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut err);
+        }
+        // The child really saved that many and was killed, not ended by itself.
+        assert_eq!(saved.len(), kill_after, "the child ended after {} saves ({status}):\n{err}", saved.len());
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(libc::SIGKILL), "{status}:\n{err}");
         let store = Store::open(dir.path()).expect("reopen after kill -9");
         for no in &saved {
             assert!(store.case(*no).expect("read").is_some(), "{no} was saved but is gone");

@@ -6,7 +6,9 @@ use chrono::{Duration, NaiveDate};
 use crate::domain::*;
 use crate::i18n::{Lang, Msg};
 use crate::input::{TextField, pinyin};
-use crate::store::Command;
+use crate::store::{Command, Draft};
+
+pub use super::parse::{parse_case_no, parse_date, parse_quantities};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ActionKind {
@@ -22,10 +24,12 @@ pub enum ActionKind {
     Merge,
     Findings,
     FollowUp,
+    /// Write a notice or a sheet (.docx).
+    Print,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 12] = [
+    pub const ALL: [ActionKind; 13] = [
         ActionKind::Assign,
         ActionKind::Contact,
         ActionKind::Accept,
@@ -38,6 +42,7 @@ impl ActionKind {
         ActionKind::Merge,
         ActionKind::Findings,
         ActionKind::FollowUp,
+        ActionKind::Print,
     ];
 
     pub fn title(self) -> Msg {
@@ -54,8 +59,39 @@ impl ActionKind {
             ActionKind::Merge => Msg::ActMerge,
             ActionKind::Findings => Msg::ActFindings,
             ActionKind::FollowUp => Msg::ActFollowUp,
+            ActionKind::Print => Msg::ActPrint,
         }
     }
+
+    /// Its name in a draft's key: never changes, whatever the screen says.
+    pub fn key(self) -> &'static str {
+        match self {
+            ActionKind::Assign => "assign",
+            ActionKind::Contact => "contact",
+            ActionKind::Accept => "accept",
+            ActionKind::Extend => "extend",
+            ActionKind::Inspect => "inspect",
+            ActionKind::Escalate => "escalate",
+            ActionKind::Grant => "grant",
+            ActionKind::Conclude => "conclude",
+            ActionKind::Note => "note",
+            ActionKind::Merge => "merge",
+            ActionKind::Findings => "findings",
+            ActionKind::FollowUp => "follow_up",
+            ActionKind::Print => "print",
+        }
+    }
+}
+
+/// Where dialog drafts are kept, one per case and action:
+/// `dialog/2026-0002/conclude`. The intake form's is `intake`. Keys are
+/// names relative to the desk's user, so that a user's name can be put in
+/// front of every one of them (`<user>/dialog/...`) when drafts are kept
+/// per user: no key begins with anything a user chooses.
+pub const DIALOG_DRAFTS: &str = "dialog/";
+
+pub fn draft_key(case: CaseNo, kind: ActionKind) -> String {
+    format!("{DIALOG_DRAFTS}{case}/{}", kind.key())
 }
 
 /// Where a choice field's options come from.
@@ -67,6 +103,8 @@ pub enum Options {
     Recommendations,
     Satisfaction,
     Methods,
+    /// The papers: 受理告知书, 答复意见书...
+    Docs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,8 +139,24 @@ pub struct Dialog {
     pub case: CaseNo,
     pub fields: Vec<DialogField>,
     pub focus: usize,
-    pub pick: usize,
+    /// The suggestion chosen with Ctrl+N/P; None: the best match of what
+    /// was typed (nothing in an empty field).
+    pub pick: Option<usize>,
     pub error: Option<(usize, Msg)>,
+    /// The values it opened with: unchanged, it needs no draft.
+    initial: Vec<String>,
+    /// The values last written as a draft, and when.
+    drafted: Vec<String>,
+    drafted_at: Option<crate::domain::Timestamp>,
+    /// The values and focus before Ctrl+U, for Ctrl+Z.
+    cleared: Option<(Vec<String>, usize)>,
+}
+
+/// A dialog's draft to write, or to remove.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DraftChange {
+    Save(Draft),
+    Clear(String),
 }
 
 pub fn options(o: Options, lang: Lang, cadres: &[String]) -> Vec<String> {
@@ -118,48 +172,85 @@ pub fn options(o: Options, lang: Lang, cadres: &[String]) -> Vec<String> {
             .map(|s| s.label(lang).to_string())
             .collect(),
         Options::Methods => [Msg::MethodPhone, Msg::MethodVisit].iter().map(|m| m.text(lang).to_string()).collect(),
+        Options::Docs => DocKind::ALL.iter().map(|k| k.label(lang).to_string()).collect(),
+    }
+}
+
+fn fields_of(kind: ActionKind) -> Vec<DialogField> {
+    use FieldKind::*;
+    match kind {
+        ActionKind::Assign => vec![field(Msg::FAssignee, Choice(Options::Cadres), true)],
+        ActionKind::Contact => vec![
+            field(Msg::FChannel, Choice(Options::Channels), true),
+            field(Msg::FName, Text, false),
+            field(Msg::FPeople, Digits, false),
+            field(Msg::FNote, Multi, false),
+        ],
+        ActionKind::Accept => Vec::new(),
+        ActionKind::Extend => vec![field(Msg::FDays, Digits, true), field(Msg::FReason, Multi, true)],
+        ActionKind::Inspect => {
+            vec![field(Msg::FDate, Date, true), field(Msg::FTeam, Team, true), field(Msg::FPlace, Text, true)]
+        }
+        ActionKind::Escalate => vec![field(Msg::FTo, Text, true), field(Msg::FAmount, Digits, false)],
+        ActionKind::Grant => vec![field(Msg::FAmount, Digits, true), field(Msg::FNote, Multi, false)],
+        ActionKind::Conclude => {
+            vec![field(Msg::FOutcome, Choice(Options::Outcomes), true), field(Msg::FReason, Multi, true)]
+        }
+        ActionKind::Note => vec![field(Msg::FNote, Multi, true)],
+        ActionKind::Merge => vec![field(Msg::FInto, Text, true)],
+        ActionKind::Findings => vec![
+            field(Msg::FDate, Date, true),
+            field(Msg::FTeam, Team, true),
+            field(Msg::FPlace, Text, true),
+            field(Msg::FFindings, Multi, true),
+            field(Msg::FQuantities, Text, false),
+            field(Msg::FCost, Digits, false),
+            field(Msg::FRecommendation, Choice(Options::Recommendations), true),
+        ],
+        ActionKind::FollowUp => vec![
+            field(Msg::FMethod, Choice(Options::Methods), true),
+            field(Msg::FSatisfaction, Choice(Options::Satisfaction), true),
+            field(Msg::FNote, Multi, false),
+        ],
+        ActionKind::Print => vec![field(Msg::FDoc, Choice(Options::Docs), true), field(Msg::FInstead, Text, false)],
+    }
+}
+
+/// The paper a case most likely needs now: its answer once concluded, the
+/// acceptance notice once accepted, else its sheet.
+pub fn default_doc(case: &Case) -> DocKind {
+    if case.is_anonymous() {
+        return DocKind::CaseSheet;
+    }
+    match case.conclusion.as_ref().map(|k| k.outcome) {
+        Some(Outcome::NotAccepted) if !case.status.is_open() => DocKind::NonAcceptance,
+        Some(Outcome::Implemented | Outcome::Explained | Outcome::NotUpheld) if !case.status.is_open() => {
+            DocKind::Answer
+        }
+        _ if case.accepted_on.is_some() && case.status.is_open() => DocKind::Acceptance,
+        _ => DocKind::CaseSheet,
     }
 }
 
 impl Dialog {
+    /// The action's fields, empty.
+    fn blank(kind: ActionKind, case: CaseNo) -> Dialog {
+        Dialog {
+            kind,
+            case,
+            fields: fields_of(kind),
+            focus: 0,
+            pick: None,
+            error: None,
+            initial: Vec::new(),
+            drafted: Vec::new(),
+            drafted_at: None,
+            cleared: None,
+        }
+    }
+
     pub fn new(kind: ActionKind, case: &Case, lang: Lang, today: NaiveDate) -> Dialog {
-        use FieldKind::*;
-        let fields = match kind {
-            ActionKind::Assign => vec![field(Msg::FAssignee, Choice(Options::Cadres), true)],
-            ActionKind::Contact => vec![
-                field(Msg::FChannel, Choice(Options::Channels), true),
-                field(Msg::FName, Text, false),
-                field(Msg::FPeople, Digits, false),
-                field(Msg::FNote, Multi, false),
-            ],
-            ActionKind::Accept => Vec::new(),
-            ActionKind::Extend => vec![field(Msg::FDays, Digits, true), field(Msg::FReason, Multi, true)],
-            ActionKind::Inspect => {
-                vec![field(Msg::FDate, Date, true), field(Msg::FTeam, Team, true), field(Msg::FPlace, Text, true)]
-            }
-            ActionKind::Escalate => vec![field(Msg::FTo, Text, true), field(Msg::FAmount, Digits, false)],
-            ActionKind::Grant => vec![field(Msg::FAmount, Digits, true), field(Msg::FNote, Multi, false)],
-            ActionKind::Conclude => {
-                vec![field(Msg::FOutcome, Choice(Options::Outcomes), true), field(Msg::FReason, Multi, true)]
-            }
-            ActionKind::Note => vec![field(Msg::FNote, Multi, true)],
-            ActionKind::Merge => vec![field(Msg::FInto, Text, true)],
-            ActionKind::Findings => vec![
-                field(Msg::FDate, Date, true),
-                field(Msg::FTeam, Team, true),
-                field(Msg::FPlace, Text, true),
-                field(Msg::FFindings, Multi, true),
-                field(Msg::FQuantities, Text, false),
-                field(Msg::FCost, Digits, false),
-                field(Msg::FRecommendation, Choice(Options::Recommendations), true),
-            ],
-            ActionKind::FollowUp => vec![
-                field(Msg::FMethod, Choice(Options::Methods), true),
-                field(Msg::FSatisfaction, Choice(Options::Satisfaction), true),
-                field(Msg::FNote, Multi, false),
-            ],
-        };
-        let mut d = Dialog { kind, case: case.no, fields, focus: 0, pick: 0, error: None };
+        let mut d = Dialog::blank(kind, case.no);
         // What the officer would type anyway.
         match kind {
             ActionKind::Contact => {
@@ -185,6 +276,7 @@ impl Dialog {
                 let method = if case.intake.phone.is_empty() { Msg::MethodVisit } else { Msg::MethodPhone };
                 d.fields[0].value.set(method.text(lang));
             }
+            ActionKind::Print => d.fields[0].value.set(default_doc(case).label(lang)),
             ActionKind::Grant => {
                 if let Some(e) = case.escalations.iter().find(|e| e.granted_yuan.is_none()) {
                     d.fields[0].value.set(&e.requested_yuan.to_string());
@@ -201,22 +293,132 @@ impl Dialog {
         if let Some(f) = d.fields.first_mut() {
             f.value.enter();
         }
+        d.initial = d.values();
+        d.drafted = d.initial.clone();
         d
+    }
+
+    pub fn values(&self) -> Vec<String> {
+        self.fields.iter().map(|f| f.value.value().to_string()).collect()
+    }
+
+    /// Anything typed beyond what the dialog opened with?
+    pub fn edited(&self) -> bool {
+        self.values() != self.initial
+    }
+
+    pub fn draft_key(&self) -> String {
+        draft_key(self.case, self.kind)
+    }
+
+    /// What the disk should learn now, if the dialog changed since it was
+    /// last told (and, with `every`, at most that often): its draft, or,
+    /// back as it opened, that it has none.
+    pub fn draft_due(&mut self, now: crate::domain::Timestamp, every: Option<chrono::Duration>) -> Option<DraftChange> {
+        let values = self.values();
+        if values == self.drafted {
+            return None;
+        }
+        if let (Some(every), Some(at)) = (every, self.drafted_at)
+            && now - at < every
+        {
+            return None;
+        }
+        self.drafted = values;
+        self.drafted_at = Some(now);
+        Some(if self.edited() { DraftChange::Save(self.to_draft(now)) } else { DraftChange::Clear(self.draft_key()) })
+    }
+
+    /// Ctrl+U: back to what the dialog opened with; Ctrl+Z undoes it.
+    pub fn clear(&mut self) {
+        let before = (self.values(), self.focus);
+        for (f, v) in self.fields.iter_mut().zip(&self.initial) {
+            f.value.set(v);
+        }
+        self.focus = 0;
+        self.pick = None;
+        self.error = None;
+        if let Some(f) = self.fields.first_mut() {
+            f.value.enter();
+        }
+        self.cleared = Some(before);
+    }
+
+    /// Put back what Ctrl+U cleared; false if there is nothing to.
+    pub fn undo_clear(&mut self) -> bool {
+        let Some((values, focus)) = self.cleared.take() else { return false };
+        for (f, v) in self.fields.iter_mut().zip(&values) {
+            f.value.set(v);
+        }
+        self.focus = focus.min(self.fields.len().saturating_sub(1));
+        true
+    }
+
+    pub fn to_draft(&self, now: crate::domain::Timestamp) -> Draft {
+        // Fields by their label's name, so a dialog that gains a field
+        // later still restores the ones it had.
+        let mut fields: Vec<(String, String)> =
+            self.fields.iter().map(|f| (format!("{:?}", f.label), f.value.value().to_string())).collect();
+        fields.push(("focus".into(), self.focus.to_string()));
+        Draft { form: self.draft_key(), fields, saved_at: now }
+    }
+
+    /// A dialog written as a draft; None if the key names no dialog.
+    pub fn from_draft(draft: &Draft) -> Option<Dialog> {
+        let rest = draft.form.strip_prefix(DIALOG_DRAFTS)?;
+        let (case, kind) = rest.split_once('/')?;
+        let case: CaseNo = case.parse().ok()?;
+        let kind = ActionKind::ALL.into_iter().find(|k| k.key() == kind)?;
+        let mut d = Dialog::blank(kind, case);
+        for (k, v) in &draft.fields {
+            if k == "focus" {
+                d.focus = v.parse().unwrap_or(0).min(d.fields.len().saturating_sub(1));
+            } else if let Some(f) = d.fields.iter_mut().find(|f| format!("{:?}", f.label) == *k) {
+                f.value.set(v);
+            }
+        }
+        // Written because it differed from a fresh dialog; emptied, it
+        // is none (the defaults it opened with are not known here).
+        d.drafted = d.values();
+        d.initial = vec![String::new(); d.fields.len()];
+        Some(d)
     }
 
     pub fn focused(&mut self) -> Option<&mut DialogField> {
         self.fields.get_mut(self.focus)
     }
 
+    /// A choice field's options matching what was typed; every option
+    /// while the value is still selected (the next key replaces it).
     pub fn completions(&self, i: usize, lang: Lang, cadres: &[String]) -> Vec<String> {
         let Some(f) = self.fields.get(i) else { return Vec::new() };
         let FieldKind::Choice(o) = f.kind else { return Vec::new() };
-        pinyin::rank(f.value.value(), options(o, lang, cadres))
+        let typed = if f.value.is_fresh() { "" } else { f.value.value() };
+        pinyin::rank(typed, options(o, lang, cadres))
+    }
+
+    /// Which of `found` (the focused field's completions) Tab and Enter
+    /// take: the one chosen with Ctrl+N/P; else the value itself while it is
+    /// selected, or the best match of what was typed; none in an empty field.
+    pub fn highlighted(&self, found: &[String]) -> Option<usize> {
+        let f = self.fields.get(self.focus)?;
+        match self.pick {
+            Some(i) => (i < found.len()).then_some(i),
+            None if f.value.is_fresh() => found.iter().position(|o| o == f.value.value()),
+            None if !f.value.value().trim().is_empty() && !found.is_empty() => Some(0),
+            None => None,
+        }
+    }
+
+    /// Ctrl+N / Ctrl+P: highlight the next or previous suggestion.
+    pub fn move_pick(&mut self, forward: bool, lang: Lang, cadres: &[String]) {
+        let found = self.completions(self.focus, lang, cadres);
+        self.pick = crate::app::form::step_pick(self.highlighted(&found), found.len(), forward);
     }
 
     pub fn type_char(&mut self, c: char) {
         self.error = None;
-        self.pick = 0;
+        self.pick = None;
         let Some(f) = self.fields.get_mut(self.focus) else { return };
         match f.kind {
             FieldKind::Digits => {
@@ -243,29 +445,31 @@ impl Dialog {
             self.fields[i].value.set(&names.join(","));
             return true;
         }
-        if let FieldKind::Choice(_) = f.kind
-            && !f.value.is_empty()
-        {
+        if let FieldKind::Choice(_) = f.kind {
             let found = self.completions(i, lang, cadres);
-            match found.get(self.pick.min(found.len().saturating_sub(1))) {
+            let empty = f.value.value().trim().is_empty();
+            match self.highlighted(&found).and_then(|n| found.get(n)) {
                 Some(v) => {
                     let v = v.clone();
-                    self.fields[i].value.set(&v);
+                    if v != self.fields[i].value.value() {
+                        self.fields[i].value.set(&v);
+                    }
                 }
+                None if empty => {}
                 None => {
                     self.error = Some((i, Msg::ErrPickFromList));
                     return false;
                 }
             }
         }
-        self.pick = 0;
+        self.pick = None;
         true
     }
 
     pub fn step(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
         self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
-        self.pick = 0;
+        self.pick = None;
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.value.enter();
         }
@@ -335,6 +539,8 @@ impl Dialog {
                         [pick(6, Options::Recommendations)?],
                 },
             },
+            // Not a store command: `to_print` (the file is written first).
+            ActionKind::Print => return Err((0, Msg::ActPrint)),
             ActionKind::FollowUp => Command::FollowUp {
                 case,
                 follow_up: FollowUp {
@@ -348,104 +554,15 @@ impl Dialog {
     }
 }
 
-/// Quantities as typed: `涵洞4处 塌方10处 里程10公里` (or with spaces,
-/// commas, 、). Each is an item, a number, a unit.
-pub fn parse_quantities(s: &str) -> Option<Vec<Quantity>> {
-    let mut out = Vec::new();
-    let mut item = String::new();
-    let mut number = String::new();
-    let mut unit = String::new();
-    let flush = |item: &mut String, number: &mut String, unit: &mut String, out: &mut Vec<Quantity>| -> Option<()> {
-        if item.is_empty() && number.is_empty() && unit.is_empty() {
-            return Some(());
+impl Dialog {
+    /// The paper the print dialog asks for.
+    pub fn to_print(&self, lang: Lang) -> Result<crate::notice::PrintJob, (usize, Msg)> {
+        let label = self.text(0);
+        let doc = DocKind::ALL.into_iter().find(|k| k.label(lang) == label).ok_or((0, Msg::ErrPickFromList))?;
+        let instead = self.text(1);
+        if doc == DocKind::NonAcceptance && instead.is_empty() {
+            return Err((1, Msg::ErrNoticeInstead));
         }
-        let n: f64 = number.parse().ok()?;
-        out.push(Quantity { item: std::mem::take(item), number: n, unit: std::mem::take(unit) });
-        number.clear();
-        Some(())
-    };
-    // Commas and 、 end a quantity; a space ends one only once it has its
-    // number and unit (`里程 2.5 公里` is one).
-    let s: String = s
-        .replace(['，', ',', '、', ';', '；'], "|")
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            c => c,
-        })
-        .collect();
-    for c in s.chars() {
-        match c {
-            '|' => flush(&mut item, &mut number, &mut unit, &mut out)?,
-            ' ' | '\u{3000}' if !unit.is_empty() => flush(&mut item, &mut number, &mut unit, &mut out)?,
-            ' ' | '\u{3000}' => {}
-            c if c.is_ascii_digit() || (c == '.' && !number.is_empty()) => {
-                if !unit.is_empty() {
-                    flush(&mut item, &mut number, &mut unit, &mut out)?;
-                }
-                number.push(c);
-            }
-            c if number.is_empty() => item.push(c),
-            c => unit.push(c),
-        }
-    }
-    flush(&mut item, &mut number, &mut unit, &mut out)?;
-    Some(out)
-}
-
-/// `2026-12-02`, `12-02` (this year), `12/2`, or `+2` days from today.
-pub fn parse_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let s = s.trim().replace(['/', '.', '／', '－'], "-");
-    if let Some(n) = s.strip_prefix('+') {
-        return n.parse::<i64>().ok().map(|n| today + Duration::days(n));
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
-        return Some(d);
-    }
-    use chrono::Datelike;
-    NaiveDate::parse_from_str(&format!("{}-{s}", today.year()), "%Y-%m-%d").ok()
-}
-
-/// `2026-0002`, or just `2` for this year's.
-pub fn parse_case_no(s: &str, year: u16) -> Option<CaseNo> {
-    let s = s.trim();
-    if let Ok(no) = s.parse::<CaseNo>() {
-        return Some(no);
-    }
-    s.parse::<u32>().ok().map(|seq| CaseNo { year, seq })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_as_typed() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
-        assert_eq!(parse_date("+2", today), NaiveDate::from_ymd_opt(2026, 12, 2));
-        assert_eq!(parse_date("12-02", today), NaiveDate::from_ymd_opt(2026, 12, 2));
-        assert_eq!(parse_date("2027/1/5", today), NaiveDate::from_ymd_opt(2027, 1, 5));
-        assert_eq!(parse_date("明天", today), None);
-    }
-
-    #[test]
-    fn quantities_as_typed() {
-        let q = parse_quantities("涵洞4处 塌方10处, 里程10公里").expect("parsed");
-        let shown: Vec<String> = q.iter().map(|q| format!("{}{}{}", q.item, q.number, q.unit)).collect();
-        assert_eq!(shown, ["涵洞4处", "塌方10处", "里程10公里"]);
-        let q = parse_quantities("里程 2.5 公里").expect("parsed");
-        assert_eq!((q[0].item.as_str(), q[0].number, q[0].unit.as_str()), ("里程", 2.5, "公里"));
-        assert_eq!(parse_quantities(""), Some(vec![]));
-        let q = parse_quantities("涵洞４处").expect("full-width digits");
-        assert_eq!(q[0].number, 4.0);
-        assert_eq!(parse_quantities("涵洞很多"), None);
-    }
-
-    #[test]
-    fn case_numbers_as_typed() {
-        assert_eq!(parse_case_no("2", 2026), Some(CaseNo { year: 2026, seq: 2 }));
-        assert_eq!(parse_case_no("2025-0013", 2026), Some(CaseNo { year: 2025, seq: 13 }));
-        assert_eq!(parse_case_no("x", 2026), None);
+        Ok(crate::notice::PrintJob { doc, case: Some(self.case), day: None, instead, out: None })
     }
 }

@@ -9,12 +9,15 @@ use crate::domain::*;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
     pub today: Option<NaiveDate>,
-    /// Which of the lists (Pending, Inspections, Follow-ups) this snapshot
-    /// carries; the others are kept as the app has them.
-    pub has_lists: [bool; 3],
+    /// Which of the lists (Pending, Inspections, Follow-ups, every case)
+    /// this snapshot carries; the others are kept as the app has them.
+    pub has_lists: [bool; 4],
     pub open: Vec<Case>,
     pub inspections: Vec<Case>,
     pub follow_ups: Vec<Case>,
+    /// Every case, concluded and merged ones too, newest first: what the
+    /// search place looks through.
+    pub all: Vec<Case>,
     /// Open cases and how many are overdue, for the tab bar: counted from
     /// the index, whichever tab is showing.
     pub open_count: usize,
@@ -26,6 +29,8 @@ pub struct Snapshot {
     pub queue: Vec<QueueEntry>,
     /// The intake form left unsaved last time (first load only).
     pub draft: Option<crate::store::Draft>,
+    /// Action dialogs left unsubmitted last time (first load only).
+    pub dialog_drafts: Vec<crate::store::Draft>,
     /// The statistics tab's figures, for the period it shows.
     pub stats: Option<crate::domain::stats::Stats>,
 }

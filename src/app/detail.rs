@@ -4,24 +4,35 @@ use super::action::{ActionKind, Dialog};
 use super::{AppState, CaseDetail, Effect, Message, list_rows};
 use crate::domain::*;
 use crate::i18n::Msg;
-use crate::keys::Cmd;
-use crate::store::Done;
+use crate::keys::{Cmd, Scope};
+use crate::store::{Command, Done};
 
 fn say(state: &mut AppState, msg: Msg, error: bool) {
     state.message = Some(Message { text: msg.text(state.lang()).to_string(), error });
 }
 
-/// Open an action's dialog; one left by Esc on this case comes back as it was.
+/// Open an action's dialog; one left by Esc (or by a quit, a dropped line)
+/// on this case comes back as it was.
 fn open(state: &mut AppState, kind: ActionKind) {
     let today = state.today();
     let lang = state.lang();
-    let kept = state.kept_dialog.take();
     let Some(d) = state.detail.as_mut() else { return };
     d.menu = None;
-    d.dialog = match kept {
-        Some(k) if k.kind == kind && k.case == d.case.no => Some(k),
-        _ => Some(Dialog::new(kind, &d.case, lang, today)),
+    let no = d.case.no;
+    let kept = state.kept_dialogs.iter().position(|k| k.kind == kind && k.case == no);
+    let mut dialog = match kept {
+        Some(i) => state.kept_dialogs.remove(i),
+        None => Dialog::new(kind, &d.case, lang, today),
     };
+    // A reprinted 不予受理告知书 says where to go as the last one did.
+    if kind == ActionKind::Print
+        && let Some(f) = dialog.fields.get_mut(1)
+        && f.value.value().is_empty()
+        && let Some(instead) = crate::domain::notice::last_instead(&d.events)
+    {
+        f.value.set(instead);
+    }
+    d.dialog = Some(dialog);
 }
 
 fn submit(state: &mut AppState) -> Vec<Effect> {
@@ -38,7 +49,27 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if dialog.kind == ActionKind::Print {
+        return match dialog.to_print(lang) {
+            Ok(job) => {
+                d.submitting = true;
+                vec![Effect::Print(job)]
+            }
+            Err((i, msg)) => {
+                dialog.focus = i;
+                dialog.error = Some((i, msg));
+                say(state, msg, true);
+                Vec::new()
+            }
+        };
+    }
     match dialog.to_command(lang, today) {
+        // Another contact on a concluded case: ask first, never bury it.
+        Ok(Command::Contact { .. }) if matches!(d.case.status, Status::Concluded | Status::FollowedUp) => {
+            let case = d.case.clone();
+            super::revisit::ask(state, case, super::revisit::Origin::Dialog);
+            Vec::new()
+        }
         Ok(cmd) => {
             d.submitting = true;
             vec![Effect::Execute(cmd)]
@@ -56,6 +87,9 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
 pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
     let (lang, cadres) = (state.lang(), state.choices.cadres.clone());
     let page = list_rows(state.size) as u16;
+    // Scrolling starts from where the view shows the case (it clamps).
+    let scrolls = matches!(cmd, Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last);
+    let max = state.detail.as_ref().filter(|_| scrolls).map_or(0, |d| crate::ui::detail::max_scroll(state, d));
     let d = state.detail.as_mut()?;
     if let Some(dialog) = d.dialog.as_mut() {
         let effects = match cmd {
@@ -72,19 +106,28 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
                 Vec::new()
             }
             Cmd::Save => submit(state),
-            Cmd::Back => {
-                // Kept, not discarded: the same action on this case brings it back.
-                state.kept_dialog = d.dialog.take();
-                Vec::new()
-            }
+            // Kept, not discarded: the same action on this case brings it back.
+            Cmd::Back => super::drafts::put_away(state),
             Cmd::NextPick | Cmd::PrevPick => {
-                let n = dialog.completions(dialog.focus, lang, &cadres).len().max(1);
-                dialog.pick = if cmd == Cmd::NextPick { (dialog.pick + 1) % n } else { (dialog.pick + n - 1) % n };
+                dialog.move_pick(cmd == Cmd::NextPick, lang, &cadres);
                 Vec::new()
             }
             Cmd::NewLine => {
                 if let Some(f) = dialog.focused().filter(|f| f.value.is_multiline()) {
                     f.value.insert('\n');
+                }
+                Vec::new()
+            }
+            Cmd::ClearForm => {
+                dialog.clear();
+                let key = crate::keys::key_for(Scope::Dialog, Cmd::Undo).map(|k| k.label()).unwrap_or_default();
+                let text = format!("{} ({key} {})", Msg::FormCleared.text(lang), Msg::KeyUndoClear.text(lang));
+                state.message = Some(Message { text, error: false });
+                Vec::new()
+            }
+            Cmd::Undo => {
+                if dialog.undo_clear() {
+                    say(state, Msg::FormRestored, false);
                 }
                 Vec::new()
             }
@@ -148,14 +191,7 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             Vec::new()
         }
         Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last => {
-            d.scroll = match cmd {
-                Cmd::Up => d.scroll.saturating_sub(1),
-                Cmd::Down => d.scroll.saturating_add(1),
-                Cmd::PageUp => d.scroll.saturating_sub(page),
-                Cmd::PageDown => d.scroll.saturating_add(page),
-                Cmd::First => 0,
-                _ => u16::MAX,
-            };
+            d.scroll = super::scroll::by(d.scroll, cmd, page, max).unwrap_or(d.scroll);
             Vec::new()
         }
         Cmd::Back => {
@@ -199,16 +235,23 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
                 dlg.kind == ActionKind::Findings
                     && dlg.fields.last().is_some_and(|f| f.value.value() == Msg::RecEscalate.text(lang))
             });
-            d.dialog = None;
+            let done_with = d.dialog.take().map(|dlg| dlg.draft_key());
             if escalate {
                 d.then = Some(ActionKind::Escalate);
             }
-            let show = match done {
-                Done::Merged { into, .. } => into,
-                _ => d.case.no,
+            let old = d.case.no;
+            let (show, text) = match done {
+                Done::Merged { into, .. } => (into, Msg::Recorded.text(lang).to_string()),
+                // A concluded case's new visit became a case of its own.
+                Done::Registered(no) => {
+                    (no, format!("{} {no} ({} {old})", Msg::Saved.text(lang), Msg::LinkedNew.text(lang)))
+                }
+                _ => (old, Msg::Recorded.text(lang).to_string()),
             };
-            say(state, Msg::Recorded, false);
-            vec![Effect::LoadCase(show), Effect::Load]
+            state.message = Some(Message { text, error: false });
+            let mut effects: Vec<Effect> = done_with.map(Effect::ClearDraft).into_iter().collect();
+            effects.extend([Effect::LoadCase(show), Effect::Load]);
+            effects
         }
         Err(text) => {
             state.message = Some(Message { text, error: true });
@@ -223,9 +266,70 @@ pub fn loaded(state: &mut AppState, case: Case, events: Vec<Event>, related: Vec
     // Reloaded after an action: show the newest event (the view clamps).
     let scroll = if same { u16::MAX } else { 0 };
     let then = state.detail.as_mut().and_then(|d| d.then.take()).or(state.open_with.take());
+    let no = case.no;
     state.detail =
         Some(CaseDetail { case, events, related, scroll, menu: None, dialog: None, submitting: false, then: None });
     if let Some(kind) = then {
         open(state, kind);
+    } else if !same {
+        // Unsubmitted dialogs of this case (kept by Esc, a quit, a dropped
+        // line): say which, and the key that brings each back.
+        let lang = state.lang();
+        let kept: Vec<String> = state
+            .kept_dialogs
+            .iter()
+            .filter(|k| k.case == no && k.edited())
+            .map(|k| {
+                let key = crate::keys::key_for(Scope::Detail, Cmd::Act(k.kind)).map(|k| k.label()).unwrap_or_default();
+                format!("{} ({key})", k.kind.title().text(lang))
+            })
+            .collect();
+        if !kept.is_empty() {
+            let text = format!("{}: {}", Msg::DialogKept.text(lang), kept.join(", "));
+            state.message = Some(Message { text, error: false });
+        }
     }
+}
+
+/// The answer to the question about a concluded case, from the open
+/// contact dialog: reopen the case, or a new case linked to it.
+pub fn revisit(state: &mut AppState, case: &Case, reopen: bool) -> Vec<Effect> {
+    let (lang, today) = (state.lang(), state.today());
+    let Some(d) = state.detail.as_mut() else { return Vec::new() };
+    if d.submitting {
+        return Vec::new();
+    }
+    let Some(dialog) = d.dialog.as_mut() else { return Vec::new() };
+    let Ok(Command::Contact { channel, name, people, note, .. }) = dialog.to_command(lang, today) else {
+        return Vec::new();
+    };
+    match super::revisit::dialog_command(case, reopen, channel, name, people, note) {
+        Ok(cmd) => {
+            d.submitting = true;
+            vec![Effect::Execute(cmd)]
+        }
+        Err(msg) => {
+            let at = dialog.fields.iter().position(|f| f.label == Msg::FNote).unwrap_or(0);
+            dialog.focus = at;
+            dialog.error = Some((at, msg));
+            say(state, msg, true);
+            Vec::new()
+        }
+    }
+}
+
+/// A paper written from the open case (the dialog closes, the case is
+/// reloaded to show the new event), or why not (the dialog stays).
+pub fn on_printed(state: &mut AppState, result: Result<String, String>, reload: Option<CaseNo>) -> Vec<Effect> {
+    let ok = result.is_ok();
+    let (Ok(text) | Err(text)) = result;
+    state.message = Some(Message { text, error: !ok });
+    let Some(d) = state.detail.as_mut() else { return Vec::new() };
+    d.submitting = false;
+    if !ok {
+        return Vec::new();
+    }
+    let mut effects: Vec<Effect> = d.dialog.take().map(|dlg| Effect::ClearDraft(dlg.draft_key())).into_iter().collect();
+    effects.extend(reload.map(Effect::LoadCase));
+    effects
 }

@@ -120,8 +120,9 @@ pub struct IntakeForm {
     pub focus: Field,
     /// A message at a field: why input was refused.
     pub error: Option<(Field, Msg)>,
-    /// Which completion is highlighted in the focused choice field.
-    pub pick: usize,
+    /// The completion chosen with Ctrl+N/P in the focused choice field;
+    /// None: the best match of what was typed (nothing in an empty field).
+    pub pick: Option<usize>,
     pub from_queue: Option<crate::store::QueueRef>,
     /// Bumped on every change, so the loop knows when the draft moved.
     pub generation: u64,
@@ -133,7 +134,8 @@ impl IntakeForm {
             .iter()
             .map(|f| if f.kind() == Kind::Multi { TextField::multiline() } else { TextField::new() })
             .collect();
-        let mut form = IntakeForm { fields, focus: Field::Name, error: None, pick: 0, from_queue: None, generation: 0 };
+        let mut form =
+            IntakeForm { fields, focus: Field::Name, error: None, pick: None, from_queue: None, generation: 0 };
         form.reset(lang, choices);
         form
     }
@@ -151,7 +153,7 @@ impl IntakeForm {
         }
         self.focus = Field::Name;
         self.error = None;
-        self.pick = 0;
+        self.pick = None;
         self.from_queue = None;
         self.generation += 1;
     }
@@ -189,11 +191,14 @@ impl IntakeForm {
         matches!(f, Field::Reps | Field::SpeaksFor) && self.people() <= 1
     }
 
-    /// Type one character, as the field's kind allows.
-    pub fn type_char(&mut self, c: char) {
+    /// Type one character, as the field's kind allows. True if the
+    /// field took it (a refused key changes nothing, and moves nothing).
+    pub fn type_char(&mut self, c: char) -> bool {
         self.error = None;
-        self.pick = 0;
+        self.pick = None;
         let focus = self.focus;
+        let before = self.value(focus).len();
+        let fresh = self.field(focus).is_fresh();
         match focus.kind() {
             Kind::Digits => {
                 let d = normalize_phone(&c.to_string());
@@ -201,22 +206,28 @@ impl IntakeForm {
                     self.focused().insert(d.chars().next().unwrap_or('0'));
                 } else {
                     self.error = Some((focus, Msg::ErrDigitsOnly));
+                    return false;
                 }
             }
             Kind::Phone => {
                 // Full-width digits and spaces are fine (normalised or
                 // dropped); letters and the like are refused at the field.
                 let d = normalize_phone(&c.to_string());
+                if d.is_empty() {
+                    return false;
+                }
                 if d.chars().all(|ch| ch.is_ascii_digit() || ch == '-') {
                     for ch in d.chars() {
                         self.focused().insert(ch);
                     }
                 } else {
                     self.error = Some((focus, Msg::ErrPhoneChars));
+                    return false;
                 }
             }
             _ => self.focused().insert(c),
         }
+        fresh || self.value(focus).len() != before
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -231,9 +242,10 @@ impl IntakeForm {
         }
     }
 
-    /// The options of a choice field matching what has been typed.
+    /// The options of a choice field matching what has been typed; every
+    /// option while the value is still selected (the next key replaces it).
     pub fn completions(&self, f: Field, lang: Lang, choices: &Choices) -> Vec<String> {
-        let typed = self.value(f);
+        let typed = if self.field(f).is_fresh() { "" } else { self.value(f) };
         let options: Vec<String> = match f {
             Field::Village => choices.villages.iter().map(|v| v.name.clone()).collect(),
             Field::Group => choices
@@ -254,19 +266,43 @@ impl IntakeForm {
         pinyin::rank(typed, options)
     }
 
+    /// Which of `found` (the focused field's completions) is highlighted:
+    /// the one chosen with Ctrl+N/P; else the value itself while it is
+    /// selected, or the best match of what was typed; none in an empty
+    /// field. Tab and Enter take exactly this one.
+    pub fn highlighted(&self, found: &[String]) -> Option<usize> {
+        let text = self.field(self.focus);
+        match self.pick {
+            Some(i) => (i < found.len()).then_some(i),
+            None if text.is_fresh() => found.iter().position(|o| o == text.value()),
+            None if !text.value().trim().is_empty() && !found.is_empty() => Some(0),
+            None => None,
+        }
+    }
+
+    /// Ctrl+N / Ctrl+P: highlight the next or previous suggestion.
+    pub fn move_pick(&mut self, forward: bool, lang: Lang, choices: &Choices) {
+        let found = self.completions(self.focus, lang, choices);
+        self.pick = step_pick(self.highlighted(&found), found.len(), forward);
+    }
+
     /// Leave the focused field: complete a choice, check what was typed.
     /// False (with an error at the field) if the value cannot stand.
     pub fn accept(&mut self, lang: Lang, choices: &Choices) -> bool {
         let f = self.focus;
+        self.error = None;
         let value = self.value(f).trim().to_string();
         match f.kind() {
-            Kind::Choice if !value.is_empty() => {
+            Kind::Choice => {
                 let found = self.completions(f, lang, choices);
-                match found.get(self.pick.min(found.len().saturating_sub(1))) {
+                match self.highlighted(&found).and_then(|i| found.get(i)) {
                     Some(pick) => {
                         let pick = pick.clone();
-                        self.set(f, &pick);
+                        if pick != self.value(f) {
+                            self.set(f, &pick);
+                        }
                     }
+                    None if value.is_empty() => {}
                     // Villages, groups and categories may be new; the
                     // closed lists may not.
                     None if matches!(f, Field::Channel | Field::Urgency | Field::Assignee) => {
@@ -291,8 +327,17 @@ impl IntakeForm {
             }
             _ => {}
         }
-        self.pick = 0;
+        self.pick = None;
         true
+    }
+
+    /// The group is not one of the village's known groups (a village
+    /// changed under a group typed or filled for another).
+    pub fn group_mismatch(&self, choices: &Choices) -> bool {
+        let group = self.value(Field::Group).trim();
+        let village = self.value(Field::Village).trim();
+        !group.is_empty()
+            && choices.villages.iter().find(|v| v.name == village).is_some_and(|v| !v.groups.iter().any(|g| g == group))
     }
 
     /// Move to the next (or previous) field that needs input.
@@ -307,17 +352,19 @@ impl IntakeForm {
         }
         self.focus = Field::ORDER[i];
         self.fields[i].enter();
-        self.pick = 0;
+        self.pick = None;
     }
 
     /// Put the cursor in `f`, as entering it by Tab would.
     pub fn focus_on(&mut self, f: Field) {
         self.focus = f;
         self.fields[f.index()].enter();
-        self.pick = 0;
+        self.pick = None;
     }
 
-    /// 3270 autoskip: a complete mobile number moves on by itself.
+    /// 3270 autoskip: a complete mobile number moves on by itself. Asked
+    /// only right after a key the field took: a number filled in from the
+    /// resident's record never moves the cursor.
     pub fn autoskip_ready(&self) -> bool {
         let v = self.value(Field::Phone);
         self.focus == Field::Phone && v.len() == 11 && v.starts_with('1') && v.chars().all(|c| c.is_ascii_digit())
@@ -425,6 +472,20 @@ impl IntakeForm {
 }
 
 pub const DRAFT_NAME: &str = "intake";
+
+/// The suggestion after `current` (or before it), among `n`; from none,
+/// the first (or the last).
+pub fn step_pick(current: Option<usize>, n: usize, forward: bool) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    Some(match (current, forward) {
+        (None, true) => 0,
+        (None, false) => n - 1,
+        (Some(i), true) => (i + 1) % n,
+        (Some(i), false) => (i + n - 1) % n,
+    })
+}
 
 /// Representatives as typed: separated by commas (either width), 、 or spaces.
 pub fn split_names(s: &str) -> Vec<String> {

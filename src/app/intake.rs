@@ -29,7 +29,21 @@ pub enum Shown {
 pub enum Pending {
     Register(Intake),
     Contact(Intake),
+    /// A concluded case reopened for this visit.
+    Reopen(Intake),
+    /// A new case linked to a concluded one.
+    Linked(Intake, CaseNo),
     QueueAdd,
+}
+
+/// The form Ctrl+U cleared, with what was looked up for it: one key puts
+/// it back, until the next save.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cleared {
+    pub form: IntakeForm,
+    pub earlier: Vec<Case>,
+    pub earlier_sel: usize,
+    looked_up: (String, String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +60,7 @@ pub struct IntakeState {
     pub earlier: Vec<Case>,
     pub earlier_sel: usize,
     looked_up: (String, String),
+    pub cleared: Option<Box<Cleared>>,
     /// The form generation last written as a draft, and when.
     draft_gen: u64,
     drafted_at: Option<Timestamp>,
@@ -55,7 +70,10 @@ impl IntakeState {
     pub fn new(lang: crate::i18n::Lang) -> IntakeState {
         let form = IntakeForm::new(lang, &Choices::default());
         IntakeState {
-            focus: Focus::Form,
+            // Where the screen says the desk is: the queue, whose hint
+            // names its keys (`a` there adds an arrival, never types).
+            focus: Focus::Queue,
+            cleared: None,
             draft_gen: form.generation,
             drafted_at: None,
             form,
@@ -144,7 +162,7 @@ fn draft_effect(state: &mut AppState) -> Vec<Effect> {
     i.draft_gen = i.form.generation;
     i.drafted_at = Some(state.now);
     if i.form.is_blank(state.look.lang, &state.choices) {
-        vec![Effect::ClearDraft]
+        vec![Effect::ClearDraft(super::form::DRAFT_NAME.into())]
     } else {
         vec![Effect::SaveDraft(i.form.to_draft(state.now))]
     }
@@ -165,9 +183,22 @@ pub fn tick_draft(state: &mut AppState) -> Vec<Effect> {
 fn leave_field(state: &mut AppState, forward: bool) -> Vec<Effect> {
     let (lang, choices) = (state.look.lang, state.choices.clone());
     let was = state.intake.form.focus;
+    let village = state.intake.form.value(Field::Village).to_string();
     if !state.intake.form.accept(lang, &choices) {
         refused(state);
         return Vec::new();
+    }
+    let form = &state.intake.form;
+    if was == Field::Village && form.value(Field::Village) != village && form.group_mismatch(&choices) {
+        // A changed village under a group of another: say so, at once.
+        let text = format!(
+            "{} {}: {} {}",
+            Msg::FGroup.text(lang),
+            form.value(Field::Group),
+            form.value(Field::Village),
+            Msg::WarnGroupVillage.text(lang)
+        );
+        state.message = Some(Message { text, error: true });
     }
     state.intake.form.step(forward);
     if matches!(was, Field::Name | Field::Phone) { lookup(state) } else { Vec::new() }
@@ -197,15 +228,22 @@ fn save(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
-/// The visit is about an earlier case: log it there as a contact.
-fn as_contact(state: &mut AppState) -> Vec<Effect> {
+/// What the form says about this visit, for logging it on an earlier case.
+struct Visit {
+    channel: Channel,
+    name: String,
+    people: u32,
+    /// The summary and details: the note, or the reason to reopen.
+    note: String,
+    /// The form as an intake, remembered for "dup".
+    intake: Intake,
+}
+
+fn visit(state: &AppState) -> Visit {
     let lang = state.look.lang;
-    let Some(case) = state.intake.earlier.get(state.intake.earlier_sel).map(|c| c.no) else {
-        say(state, Msg::ErrNoEarlierCase);
-        return Vec::new();
-    };
     let f = &state.intake.form;
     let channel = Channel::ALL.iter().copied().find(|c| c.label(lang) == f.value(Field::Channel));
+    let channel = channel.unwrap_or(Channel::Reception);
     let note = [f.value(Field::Summary), f.value(Field::Details)]
         .iter()
         .filter(|s| !s.trim().is_empty())
@@ -213,17 +251,8 @@ fn as_contact(state: &mut AppState) -> Vec<Effect> {
         .collect::<Vec<_>>()
         .join("\n");
     let people = f.value(Field::People).parse().unwrap_or(1).max(1);
-    let cmd = Command::Contact {
-        case,
-        channel: channel.unwrap_or(Channel::Reception),
-        name: f.value(Field::Name).trim().to_string(),
-        people,
-        note,
-        queue: f.from_queue,
-    };
-    let intake = f.to_intake(lang).ok();
-    state.intake.pending = Some(Pending::Contact(intake.unwrap_or_else(|| Intake {
-        channel: channel.unwrap_or(Channel::Reception),
+    let intake = f.to_intake(lang).ok().unwrap_or_else(|| Intake {
+        channel,
         name: f.value(Field::Name).to_string(),
         phone: f.value(Field::Phone).to_string(),
         people,
@@ -235,8 +264,68 @@ fn as_contact(state: &mut AppState) -> Vec<Effect> {
         details: String::new(),
         urgency: Urgency::Normal,
         assignee: None,
-    })));
+    });
+    Visit { channel, name: f.value(Field::Name).trim().to_string(), people, note, intake }
+}
+
+/// The visit is about an earlier case: log it there as a contact. A
+/// concluded case is never written to silently: the desk asks first.
+fn as_contact(state: &mut AppState) -> Vec<Effect> {
+    let Some(case) = state.intake.earlier.get(state.intake.earlier_sel).cloned() else {
+        say(state, Msg::ErrNoEarlierCase);
+        return Vec::new();
+    };
+    if matches!(case.status, Status::Concluded | Status::FollowedUp) {
+        super::revisit::ask(state, case, super::revisit::Origin::Intake);
+        return Vec::new();
+    }
+    let v = visit(state);
+    let cmd = Command::Contact {
+        case: case.no,
+        channel: v.channel,
+        name: v.name,
+        people: v.people,
+        note: v.note,
+        queue: state.intake.form.from_queue,
+    };
+    state.intake.pending = Some(Pending::Contact(v.intake));
     vec![Effect::Execute(cmd)]
+}
+
+/// The answer to the question about a concluded case, from the form:
+/// reopen it with the visit's words as the reason, or register the form
+/// as a new case linked to it.
+pub fn revisit(state: &mut AppState, case: CaseNo, reopen: bool) -> Vec<Effect> {
+    if state.intake.pending.is_some() {
+        return Vec::new();
+    }
+    let lang = state.look.lang;
+    let queue = state.intake.form.from_queue;
+    if reopen {
+        let v = visit(state);
+        if v.note.trim().is_empty() {
+            state.intake.form.focus_on(Field::Summary);
+            state.intake.form.error = Some((Field::Summary, Msg::ErrReasonRequired));
+            say(state, Msg::ErrReasonRequired);
+            return Vec::new();
+        }
+        let cmd =
+            Command::ContactReopen { case, channel: v.channel, name: v.name, people: v.people, note: v.note, queue };
+        state.intake.pending = Some(Pending::Reopen(v.intake));
+        return vec![Effect::Execute(cmd)];
+    }
+    match state.intake.form.to_intake(lang) {
+        Ok(intake) => {
+            state.intake.pending = Some(Pending::Linked(intake.clone(), case));
+            vec![Effect::Execute(Command::RegisterLinked { intake, queue, earlier: case })]
+        }
+        Err((field, msg)) => {
+            state.intake.form.focus_on(field);
+            state.intake.form.error = Some((field, msg));
+            say(state, msg);
+            Vec::new()
+        }
+    }
 }
 
 fn call(state: &mut AppState) -> Vec<Effect> {
@@ -326,8 +415,7 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             Vec::new()
         }
         Cmd::NextPick | Cmd::PrevPick => {
-            let n = i.form.completions(i.form.focus, lang, &choices).len().max(1);
-            i.form.pick = if cmd == Cmd::NextPick { (i.form.pick + 1) % n } else { (i.form.pick + n - 1) % n };
+            i.form.move_pick(cmd == Cmd::NextPick, lang, &choices);
             Vec::new()
         }
         Cmd::EarlierDown => {
@@ -345,9 +433,44 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             Vec::new()
         }
         Cmd::ClearForm => {
-            i.form.reset(lang, &choices);
-            i.earlier.clear();
-            i.looked_up = Default::default();
+            if i.form.is_blank(lang, &choices) {
+                return Some(Vec::new());
+            }
+            let form = std::mem::replace(&mut i.form, IntakeForm::new(lang, &choices));
+            i.form.generation = form.generation + 1;
+            i.cleared = Some(Box::new(Cleared {
+                form,
+                earlier: std::mem::take(&mut i.earlier),
+                earlier_sel: i.earlier_sel,
+                looked_up: std::mem::take(&mut i.looked_up),
+            }));
+            let key = crate::keys::key_for(crate::keys::Scope::Undo, Cmd::Undo).map(|k| k.label()).unwrap_or_default();
+            let text = format!("{} ({key} {})", Msg::FormCleared.text(lang), Msg::KeyUndoClear.text(lang));
+            state.message = Some(Message { text, error: false });
+            draft_effect(state)
+        }
+        Cmd::Undo => {
+            let Some(back) = i.cleared.take() else { return Some(Vec::new()) };
+            let Cleared { mut form, earlier, earlier_sel, looked_up } = *back;
+            form.generation = form.generation.max(i.form.generation) + 1;
+            let now = std::mem::replace(&mut i.form, form);
+            let now_earlier = std::mem::replace(&mut i.earlier, earlier);
+            let now_looked = std::mem::replace(&mut i.looked_up, looked_up);
+            // Typed since the clear: kept in its turn, so nothing is lost.
+            if !now.is_blank(lang, &choices) {
+                i.cleared = Some(Box::new(Cleared {
+                    form: now,
+                    earlier: now_earlier,
+                    earlier_sel: i.earlier_sel,
+                    looked_up: now_looked,
+                }));
+            }
+            i.earlier_sel = earlier_sel;
+            i.focus = Focus::Form;
+            say(state, Msg::FormRestored);
+            if let Some(m) = state.message.as_mut() {
+                m.error = false;
+            }
             draft_effect(state)
         }
         _ => return None,
@@ -368,11 +491,11 @@ pub fn on_char(state: &mut AppState, c: char) -> Vec<Effect> {
     match state.intake.focus {
         Focus::Adding => state.intake.adding.insert(c),
         Focus::Form => {
-            state.intake.form.type_char(c);
+            let took = state.intake.form.type_char(c);
             if let Some((_, msg)) = state.intake.form.error {
                 say(state, msg);
             }
-            if state.intake.form.autoskip_ready() {
+            if took && state.intake.form.autoskip_ready() {
                 return leave_field(state, true);
             }
         }
@@ -403,8 +526,23 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
     };
     let mut effects = vec![Effect::Load];
     match (pending, done) {
-        (Some(Pending::Register(intake)), Done::Registered(no)) => effects.extend(finish(state, intake, no, false)),
-        (Some(Pending::Contact(intake)), Done::Recorded(no)) => effects.extend(finish(state, intake, no, true)),
+        (Some(Pending::Register(intake)), Done::Registered(no)) => {
+            let text = format!("{} {no}", Msg::Saved.text(state.lang()));
+            effects.extend(finish(state, intake, no, false, text));
+        }
+        (Some(Pending::Contact(intake)), Done::Recorded(no)) => {
+            let text = format!("{} {no}", Msg::SavedContact.text(state.lang()));
+            effects.extend(finish(state, intake, no, true, text));
+        }
+        (Some(Pending::Reopen(intake)), Done::Recorded(no)) => {
+            let text = format!("{} {no}", Msg::Reopened.text(state.lang()));
+            effects.extend(finish(state, intake, no, true, text));
+        }
+        (Some(Pending::Linked(intake, earlier)), Done::Registered(no)) => {
+            let lang = state.lang();
+            let text = format!("{} {no} ({} {earlier})", Msg::Saved.text(lang), Msg::LinkedNew.text(lang));
+            effects.extend(finish(state, intake, no, false, text));
+        }
         (Some(Pending::QueueAdd), Done::Queued(r)) => {
             let (name, _) = parse_arrival(state.intake.adding.value(), &choices);
             state.intake.shown = Some(Shown::Ticket { number: r.number, name });
@@ -418,18 +556,18 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
 
 /// Saved: show the number, remember the intake for "dup", and leave the
 /// form empty with the cursor in the first field.
-fn finish(state: &mut AppState, intake: Intake, no: CaseNo, contact: bool) -> Vec<Effect> {
+fn finish(state: &mut AppState, intake: Intake, no: CaseNo, contact: bool, text: String) -> Vec<Effect> {
     let (lang, choices) = (state.look.lang, state.choices.clone());
     state.intake.shown = Some(Shown::Case { no, contact });
-    let msg = if contact { Msg::SavedContact } else { Msg::Saved };
-    state.message = Some(Message { text: format!("{} {no}", msg.text(lang)), error: false });
+    state.message = Some(Message { text, error: false });
+    state.intake.cleared = None;
     state.intake.last = Some(intake);
     state.intake.form.reset(lang, &choices);
     state.intake.earlier.clear();
     state.intake.looked_up = Default::default();
     state.intake.focus = Focus::Form;
     state.intake.draft_gen = state.intake.form.generation;
-    vec![Effect::ClearDraft]
+    vec![Effect::ClearDraft(super::form::DRAFT_NAME.into())]
 }
 
 pub fn on_earlier(state: &mut AppState, mut cases: Vec<Case>) {

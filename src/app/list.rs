@@ -29,17 +29,28 @@ pub struct ListView {
 
 fn key_of(c: &Case) -> SearchKey {
     let no = c.no.to_string();
+    let answer = c.conclusion.as_ref().map_or("", |k| k.reason.as_str());
     SearchKey::new(
         &c.intake.name,
         &[&no, &c.intake.phone, &c.intake.village, &c.intake.group, &c.intake.category, &c.intake.summary],
     )
+    .with_text(&[&c.intake.details, answer])
 }
 
-/// The text a case is found by: number, names, phone, place, summary.
+/// The text a case is found by: number, names, phone, place, summary, its
+/// details and the answer given.
 fn haystack(c: &Case) -> String {
     format!(
-        "{} {} {} {} {} {} {}",
-        c.no, c.intake.name, c.intake.phone, c.intake.village, c.intake.group, c.intake.category, c.intake.summary
+        "{} {} {} {} {} {} {} {} {}",
+        c.no,
+        c.intake.name,
+        c.intake.phone,
+        c.intake.village,
+        c.intake.group,
+        c.intake.category,
+        c.intake.summary,
+        c.intake.details,
+        c.conclusion.as_ref().map_or("", |k| k.reason.as_str())
     )
 }
 
@@ -180,8 +191,9 @@ impl ListView {
     }
 
     /// Put a changed case where it now belongs in `cases` (or take it out),
-    /// keeping the keys in step. `place` is the list's sort date.
-    pub fn patch(&mut self, cases: &mut Vec<Case>, changed: &Case, place: fn(&Case) -> Option<NaiveDate>) {
+    /// keeping the keys in step. `place` is the list's sort key (None: not
+    /// listed).
+    pub fn patch<K: Ord>(&mut self, cases: &mut Vec<Case>, changed: &Case, place: impl Fn(&Case) -> Option<K>) {
         if self.keys.len() != cases.len() {
             self.keys = cases.iter().map(key_of).collect();
         }
@@ -189,8 +201,9 @@ impl ListView {
             cases.remove(i);
             self.keys.remove(i);
         }
-        if let Some(date) = place(changed) {
-            let at = cases.partition_point(|c| (place(c), c.no) < (Some(date), changed.no));
+        if let Some(key) = place(changed) {
+            let key = Some(key);
+            let at = cases.partition_point(|c| (place(c).as_ref(), c.no) < (key.as_ref(), changed.no));
             cases.insert(at, changed.clone());
             self.keys.insert(at, key_of(changed));
         }

@@ -14,6 +14,7 @@ use crate::store::Draft;
 pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect> {
     let first = !state.loaded;
     let draft = snapshot.draft.take();
+    let dialog_drafts = std::mem::take(&mut snapshot.dialog_drafts);
     // Lists the snapshot does not carry stay as they are.
     let has = snapshot.has_lists;
     if !has[0] {
@@ -25,6 +26,9 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
     if !has[2] {
         snapshot.follow_ups = std::mem::take(&mut state.data.follow_ups);
     }
+    if !has[3] {
+        snapshot.all = std::mem::take(&mut state.data.all);
+    }
     state.choices = Choices {
         villages: snapshot.villages.clone(),
         cadres: snapshot.cadres.iter().map(|c| c.name.clone()).collect(),
@@ -34,12 +38,22 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
     state.loaded = true;
     if first {
         restore_draft(state, draft);
+        let restored = super::drafts::restore(state, &dialog_drafts);
+        if !restored.is_empty() {
+            let lang = state.lang();
+            let more = format!("{}: {}", Msg::DialogsRestored.text(lang), restored.join(", "));
+            let text = match state.message.take() {
+                Some(m) => format!("{}; {more}", m.text),
+                None => more,
+            };
+            state.message = Some(Message { text, error: false });
+        }
     }
     let today = state.today();
-    for (i, tab) in [Tab::Pending, Tab::Inspections, Tab::FollowUps].into_iter().enumerate() {
+    for (i, tab) in LISTED.into_iter().enumerate() {
         if has[i] {
             let cases = std::mem::take(list_of(&mut state.data, tab));
-            if let Some(l) = state.lists.get_mut(tab.index()) {
+            if let Some(l) = tab.slot().and_then(|i| state.lists.get_mut(i)) {
                 l.reset(&cases, today);
                 l.loaded = true;
             }
@@ -52,16 +66,21 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
 /// Cases a save changed: each list takes them in, or lets them go, where
 /// the same rules as the store's indexes put them.
 pub(super) fn changed(state: &mut AppState, cases: &[Case]) -> Vec<Effect> {
-    for tab in [Tab::Pending, Tab::Inspections, Tab::FollowUps] {
+    for tab in LISTED {
         let place: fn(&Case) -> Option<NaiveDate> = match tab {
             Tab::Pending => Case::pending_key,
             Tab::Inspections => Case::inspection_key,
             _ => Case::follow_up_key,
         };
         let mut list = std::mem::take(list_of(&mut state.data, tab));
-        if let Some(l) = state.lists.get_mut(tab.index()).filter(|l| l.loaded) {
+        if let Some(l) = tab.slot().and_then(|i| state.lists.get_mut(i)).filter(|l| l.loaded) {
             for c in cases {
-                l.patch(&mut list, c, place);
+                if tab == Tab::Search {
+                    // Every case stays, newest (highest number) first.
+                    l.patch(&mut list, c, |c: &Case| Some(std::cmp::Reverse(c.no)));
+                } else {
+                    l.patch(&mut list, c, place);
+                }
             }
         }
         *list_of(&mut state.data, tab) = list;
@@ -87,22 +106,26 @@ pub(super) fn restore_draft(state: &mut AppState, draft: Option<Draft>) {
     state.intake.mark_drafted();
 }
 
+/// The tabs whose lists come from the store, in `Snapshot::has_lists` order.
+const LISTED: [Tab; 4] = [Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Search];
+
 /// The cases of a list tab (Intake and Statistics have none: an empty one).
 pub(super) fn list_of(data: &mut Snapshot, tab: Tab) -> &mut Vec<Case> {
     match tab {
         Tab::Pending => &mut data.open,
         Tab::Inspections => &mut data.inspections,
+        Tab::Search => &mut data.all,
         _ => &mut data.follow_ups,
     }
 }
 
 pub(super) fn refilter(state: &mut AppState, tab: Tab) {
-    if !matches!(tab, Tab::Pending | Tab::Inspections | Tab::FollowUps) {
+    if !LISTED.contains(&tab) {
         return;
     }
     let today = state.today();
     let cases = std::mem::take(list_of(&mut state.data, tab));
-    if let Some(l) = state.lists.get_mut(tab.index()) {
+    if let Some(l) = tab.slot().and_then(|i| state.lists.get_mut(i)) {
         l.refilter(&cases, today);
         if tab == Tab::Inspections {
             // Today's and coming inspections first, then those whose day

@@ -5,11 +5,15 @@
 pub mod action;
 mod data;
 mod detail;
+mod drafts;
 mod lists;
+mod scroll;
 use lists::{move_list, refilter};
 pub mod form;
 pub mod intake;
 pub mod list;
+mod parse;
+pub mod revisit;
 
 use chrono::NaiveDate;
 
@@ -32,10 +36,12 @@ pub enum Tab {
     Inspections,
     FollowUps,
     Stats,
+    /// Every case, concluded and merged ones too: 查找.
+    Search,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats];
+    pub const ALL: [Tab; 6] = [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats, Tab::Search];
 
     pub fn title(self) -> Msg {
         match self {
@@ -44,11 +50,29 @@ impl Tab {
             Tab::Inspections => Msg::TabInspections,
             Tab::FollowUps => Msg::TabFollowUps,
             Tab::Stats => Msg::TabStats,
+            Tab::Search => Msg::TabSearch,
         }
     }
 
-    fn index(self) -> usize {
-        self as usize
+    /// The number it is reached by (F1..F5, F7: F6 is kept for the
+    /// township's directory).
+    pub fn number(self) -> u8 {
+        match self {
+            Tab::Search => 7,
+            t => t as u8 + 1,
+        }
+    }
+
+    /// Its list's place in `AppState::lists` (Statistics has none).
+    fn slot(self) -> Option<usize> {
+        match self {
+            Tab::Intake => Some(0),
+            Tab::Pending => Some(1),
+            Tab::Inspections => Some(2),
+            Tab::FollowUps => Some(3),
+            Tab::Search => Some(4),
+            Tab::Stats => None,
+        }
     }
 }
 
@@ -95,16 +119,20 @@ pub struct AppState {
     pub message: Option<Message>,
     pub data: Snapshot,
     pub loaded: bool,
-    /// View state per tab (Intake's list is today's registrations).
-    pub lists: [ListView; 4],
+    /// View state per tab (Intake's list is today's registrations; the
+    /// fifth is the search over every case).
+    pub lists: [ListView; 5],
     pub detail: Option<CaseDetail>,
     /// Recorded as the operator of every change.
     pub operator: String,
     pub intake: IntakeState,
     /// The lists choice fields complete from, from the last load.
     pub choices: Choices,
-    /// A dialog left with Esc, offered back when the same action is opened.
-    pub kept_dialog: Option<action::Dialog>,
+    /// Dialogs left with Esc (or by a quit, a dropped line: their drafts),
+    /// one per case and action, offered back when it is opened again.
+    pub kept_dialogs: Vec<action::Dialog>,
+    /// Asking what a new visit on a concluded case is: reopen, or link.
+    pub revisit: Option<revisit::Revisit>,
     /// Opening a case from Inspections or Follow-ups goes to the form the
     /// tab is for.
     pub open_with: Option<action::ActionKind>,
@@ -112,6 +140,10 @@ pub struct AppState {
     pub stats_period: StatsPeriod,
     /// Typing a period: `2026-01-01` (since) or `2026-01-01 2026-06-30`.
     pub period_input: Option<crate::input::TextField>,
+    /// Rows of the statistics scrolled off the top.
+    pub stats_scroll: u16,
+    /// Where papers are written; None: `notice::default_dir()`.
+    pub docs_dir: Option<std::path::PathBuf>,
 }
 
 /// The periods the statistics tab offers with one key.
@@ -153,6 +185,12 @@ pub enum Action {
     /// A returning resident's earlier cases.
     Earlier(Vec<Case>),
     Failed(String),
+    /// A paper written (what to tell the officer), or why not; the case to
+    /// reload when its timeline recorded it.
+    Printed {
+        result: Result<String, String>,
+        reload: Option<CaseNo>,
+    },
 }
 
 /// Work for the loop: everything that touches the store or the process.
@@ -167,7 +205,10 @@ pub enum Effect {
         phone: String,
     },
     SaveDraft(Draft),
-    ClearDraft,
+    /// The draft under this key is done with (saved, or cleared).
+    ClearDraft(String),
+    /// Write a paper (and record a notice in the timeline).
+    Print(crate::notice::PrintJob),
     Quit,
 }
 
@@ -183,10 +224,13 @@ impl AppState {
             operator: operator.to_string(),
             intake: IntakeState::new(look.lang),
             choices: Choices::default(),
-            kept_dialog: None,
+            kept_dialogs: Vec::new(),
+            revisit: None,
             open_with: None,
             stats_period: StatsPeriod::Year,
             period_input: None,
+            stats_scroll: 0,
+            docs_dir: None,
             look,
             tab: Tab::Intake,
             now,
@@ -215,16 +259,17 @@ impl AppState {
             Tab::Pending => &self.data.open,
             Tab::Inspections => &self.data.inspections,
             Tab::FollowUps => &self.data.follow_ups,
+            Tab::Search => &self.data.all,
             Tab::Intake | Tab::Stats => &[],
         }
     }
 
     pub fn list(&self, tab: Tab) -> Option<&ListView> {
-        self.lists.get(tab.index())
+        self.lists.get(tab.slot()?)
     }
 
     fn list_mut(&mut self) -> Option<&mut ListView> {
-        self.lists.get_mut(self.tab.index())
+        self.lists.get_mut(self.tab.slot()?)
     }
 
     fn filtering(&self) -> bool {
@@ -239,10 +284,15 @@ impl AppState {
     /// The scopes of the screen itself, under any help overlay: what the
     /// help lists.
     pub fn screen_scopes(&self) -> Vec<Scope> {
-        if self.tab == Tab::Intake {
+        if self.revisit.is_some() {
+            vec![Scope::Revisit, Scope::Global]
+        } else if self.tab == Tab::Intake {
             match self.intake.focus {
                 intake::Focus::Queue => vec![Scope::Queue, Scope::Global],
                 intake::Focus::Adding => vec![Scope::Adding, Scope::Text, Scope::Global],
+                intake::Focus::Form if self.intake.cleared.is_some() => {
+                    vec![Scope::Undo, Scope::Form, Scope::Text, Scope::Global]
+                }
                 intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
             }
         } else if self.tab == Tab::Stats && self.period_input.is_some() {
@@ -295,6 +345,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.now = now;
             // The form is written as a draft within a second of a change.
             let mut effects = intake::tick_draft(state);
+            effects.extend(drafts::tick(state));
             if day_changed {
                 // Deadlines have moved: read every list afresh.
                 for l in &mut state.lists {
@@ -320,12 +371,17 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.message = Some(Message { text, error: true });
             Vec::new()
         }
+        Action::Printed { result, reload } => detail::on_printed(state, result, reload),
     }
 }
 
 fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     let scopes = state.scopes();
     let Some(cmd) = keys::lookup(&scopes, key) else {
+        if state.revisit.is_some() {
+            // One key answers the question; nothing types underneath it.
+            return Vec::new();
+        }
         // Unbound keys type into the focused field, if any.
         let Key::Char(c) = key else { return Vec::new() };
         if state.help.is_none() && state.detail.as_ref().is_some_and(|d| d.dialog.is_some()) {
@@ -352,6 +408,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     if state.help.is_some() && !matches!(cmd, Cmd::Tab(_) | Cmd::Quit) {
         return on_help(state, cmd);
     }
+    if let Some(effects) = revisit::on_cmd(state, cmd) {
+        return effects;
+    }
     if state.detail.is_some()
         && let Some(effects) = detail::on_cmd(state, cmd)
     {
@@ -362,18 +421,31 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     {
         return effects;
     }
+    if state.tab == Tab::Stats
+        && let Some(effects) = scroll::stats(state, cmd)
+    {
+        return effects;
+    }
     match cmd {
         Cmd::Tab(i) => {
             state.help = None;
+            // An open dialog is kept (and its draft written), not dropped.
+            let mut effects = drafts::put_away(state);
             state.detail = None;
             if let Some(l) = state.list_mut() {
                 l.filtering = false;
             }
             state.tab = Tab::ALL.get(usize::from(i)).copied().unwrap_or(Tab::Pending);
-            let mut effects = intake::flush_draft(state);
+            if state.tab == Tab::Search
+                && let Some(l) = state.list_mut()
+            {
+                // The search place is for typing: the query has the keys.
+                l.filtering = true;
+            }
+            effects.extend(intake::flush_draft(state));
             // A list in memory is current (saves patch it): read only what
             // is missing, and the statistics, which are counted afresh.
-            let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps);
+            let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);
             let missing = listed && state.list(state.tab).is_some_and(|l| !l.loaded);
             if missing || state.tab == Tab::Stats {
                 effects.push(Effect::Load);
@@ -388,6 +460,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             // An unsaved form stays as a draft, offered back at the next start.
             state.quit = true;
             let mut effects = intake::flush_draft(state);
+            effects.extend(drafts::flush(state));
             effects.push(Effect::Quit);
             effects
         }
@@ -429,6 +502,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         }
         Cmd::Period(p) => {
             state.stats_period = p;
+            state.stats_scroll = 0;
             vec![Effect::Load]
         }
         Cmd::PeriodRange => {
@@ -451,6 +525,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             match range {
                 Some((from, to)) if from <= to => {
                     state.period_input = None;
+                    state.stats_scroll = 0;
                     state.stats_period = StatsPeriod::Range(from, to);
                     vec![Effect::Load]
                 }
@@ -535,15 +610,35 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::EarlierDown
         | Cmd::NewLine
         | Cmd::ClearForm
+        | Cmd::Undo
+        | Cmd::Reopen
+        | Cmd::LinkNew
         | Cmd::Act(_) => Vec::new(),
     }
 }
 
+/// Rows of the help overlay's text: the body less its border.
+pub fn help_rows(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(5)).max(1)
+}
+
 fn on_help(state: &mut AppState, cmd: Cmd) -> Vec<Effect> {
-    match cmd {
-        Cmd::Up => state.help = state.help.map(|s| s.saturating_sub(1)),
-        Cmd::Down => state.help = state.help.map(|s| s.saturating_add(1)),
-        _ => state.help = None,
-    }
+    let page = help_rows(state.size);
+    // As far as the view lets it: the last key shows under the marker.
+    let last = crate::ui::text::max_scroll(keys::help_lines(&state.screen_scopes()), page);
+    let at = usize::from(state.help.unwrap_or(0)).min(last);
+    let to = match cmd {
+        Cmd::Up => at.saturating_sub(1),
+        Cmd::Down => at + 1,
+        Cmd::PageUp => at.saturating_sub(page),
+        Cmd::PageDown => at + page,
+        Cmd::First => 0,
+        Cmd::Last => last,
+        _ => {
+            state.help = None;
+            return Vec::new();
+        }
+    };
+    state.help = Some(u16::try_from(to.min(last)).unwrap_or(u16::MAX));
     Vec::new()
 }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::case::*;
+use super::notice::Notice;
 use super::time::{Timestamp, china_date};
 use crate::i18n::Msg;
 
@@ -76,6 +77,22 @@ pub enum EventKind {
     Note {
         text: String,
     },
+    /// A new visit about a concluded case was registered as a case of its
+    /// own: on the old case `later` is true and `other` is the new one; on
+    /// the new case it is false and `other` is the old one. Appended last:
+    /// bincode numbers the variants, so earlier records still decode.
+    Linked {
+        other: CaseNo,
+        later: bool,
+    },
+    /// A notice written for the resident (受理告知书已出具...): the file's
+    /// name, and for a 不予受理告知书 where the resident was told to go
+    /// instead (empty otherwise). Appended last, after `Linked`.
+    NoticeIssued {
+        notice: Notice,
+        file: String,
+        instead: String,
+    },
 }
 
 /// Why an action is refused; the message is in the user's language.
@@ -142,7 +159,11 @@ impl Case {
         let open = self.status.is_open();
         match kind {
             Registered { .. } => Err(RuleError(Msg::ErrAlreadyRegistered)),
-            Contact { people, .. } => require(*people >= 1, Msg::ErrPeopleZero),
+            Contact { people, .. } => {
+                // Never buried on a concluded case: reopen it or link a new one.
+                require(open, Msg::ErrContactOnClosed)?;
+                require(*people >= 1, Msg::ErrPeopleZero)
+            }
             Assigned { to } => {
                 require(open, Msg::ErrCaseClosed)?;
                 require(!to.trim().is_empty(), Msg::ErrTextRequired)
@@ -187,6 +208,25 @@ impl Case {
             }
             Absorbed { .. } => Ok(()),
             Note { text } => require(!text.trim().is_empty(), Msg::ErrTextRequired),
+            Linked { other, .. } => require(*other != self.no, Msg::ErrMergeSelf),
+            NoticeIssued { notice, instead, .. } => {
+                // Nobody to hand it to: an anonymous slip gets no notice.
+                require(!self.is_anonymous(), Msg::ErrNoticeAnonymous)?;
+                let outcome = self.conclusion.as_ref().map(|c| c.outcome);
+                match notice {
+                    Notice::Acceptance => require(self.accepted_on.is_some(), Msg::ErrNoticeNotAccepted),
+                    Notice::NonAcceptance => {
+                        let refused = !open && outcome == Some(Outcome::NotAccepted);
+                        require(refused, Msg::ErrNoticeNotRefused)?;
+                        require(!instead.trim().is_empty(), Msg::ErrNoticeInstead)
+                    }
+                    Notice::Answer => {
+                        let answered =
+                            matches!(outcome, Some(Outcome::Implemented | Outcome::Explained | Outcome::NotUpheld));
+                        require(!open && answered, Msg::ErrNoticeNoAnswer)
+                    }
+                }
+            }
         }
     }
 
@@ -257,7 +297,7 @@ impl Case {
                 self.absorbed.push(*from);
                 self.contacts += 1;
             }
-            Note { .. } => {}
+            Note { .. } | Linked { .. } | NoticeIssued { .. } => {}
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod event;
+pub mod notice;
 pub mod people;
 pub mod queue;
 pub mod stats;
@@ -10,6 +11,7 @@ pub mod time;
 
 pub use case::*;
 pub use event::*;
+pub use notice::{DocKind, Notice};
 pub use people::*;
 pub use queue::*;
 pub use time::{DeadlineRules, Timestamp};

@@ -12,7 +12,7 @@ use super::case::*;
 use super::event::{Event, EventKind};
 use super::queue::QueueEntry;
 use super::time::china_date;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, plural};
 
 /// Inclusive, in China dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,13 +178,35 @@ impl Stats {
         self.by_channel.iter().fold((0, 0), |(s, n), (_, c)| (s + c.satisfied, n + c.follow_ups))
     }
 
+    /// All channels together.
+    pub fn total(&self) -> ChannelStats {
+        self.by_channel.iter().fold(ChannelStats::default(), |a, (_, c)| ChannelStats {
+            people: a.people + c.people,
+            registered: a.registered + c.registered,
+            accepted: a.accepted + c.accepted,
+            concluded: a.concluded + c.concluded,
+            implemented: a.implemented + c.implemented,
+            follow_ups: a.follow_ups + c.follow_ups,
+            satisfied: a.satisfied + c.satisfied,
+            registered_implemented: a.registered_implemented + c.registered_implemented,
+        })
+    }
+
     /// The report, in the seed's own words: the reception day's sentence,
-    /// the opinion box's, then the other channels.
+    /// the opinion box's, the whole township's (so the reception day's
+    /// figures are not read as the township's), then the other channels.
     pub fn sentences(&self, lang: Lang, today: NaiveDate) -> Vec<String> {
+        self.labelled_sentences(lang, today).into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// The sentences with the channel each one counts (None: every channel).
+    pub fn labelled_sentences(&self, lang: Lang, today: NaiveDate) -> Vec<(Option<Channel>, String)> {
         let Some(p) = self.period else { return Vec::new() };
         let r = self.channel(Channel::Reception);
         let b = self.channel(Channel::OpinionBox);
+        let all = self.total();
         let zh_date = |d: NaiveDate| format!("{}年{}月{}日", d.year(), d.month(), d.day());
+        let n = |n: u64, one: &str, many: &str| plural(n, one, many);
         let mut out = Vec::new();
         match lang {
             Lang::Zh => {
@@ -193,22 +215,58 @@ impl Stats {
                 } else {
                     format!("{}至{}", zh_date(p.from), zh_date(p.to))
                 };
-                out.push(format!(
-                    "{since}共接待群众{}人,办理事件{}件,回访{}件,落实{}件。",
-                    r.people, r.accepted, r.follow_ups, r.implemented
+                out.push((
+                    Some(Channel::Reception),
+                    format!(
+                        "{since}共接待群众{}人,办理事件{}件,回访{}件,落实{}件。",
+                        r.people, r.accepted, r.follow_ups, r.implemented
+                    ),
                 ));
-                out.push(format!("搜集到的意见{}条,进行整改{}条。", b.registered, b.registered_implemented));
+                out.push((
+                    Some(Channel::OpinionBox),
+                    format!("搜集到的意见{}条,进行整改{}条。", b.registered, b.registered_implemented),
+                ));
+                out.push((
+                    None,
+                    format!(
+                        "全乡各渠道合计接待群众{}人,登记{}件,受理{}件,办结{}件,落实{}件,回访{}件。",
+                        all.people, all.registered, all.accepted, all.concluded, all.implemented, all.follow_ups
+                    ),
+                ));
             }
             Lang::En => {
                 let since =
                     if p.to == today { format!("Since {}", p.from) } else { format!("From {} to {}", p.from, p.to) };
-                out.push(format!(
-                    "{since}, the reception day received {} residents, handled {} cases, made {} return visits and implemented {}.",
-                    r.people, r.accepted, r.follow_ups, r.implemented
+                out.push((
+                    Some(Channel::Reception),
+                    format!(
+                        "{since}, the reception day received {}, handled {}, made {} and implemented {}.",
+                        n(r.people, "resident", "residents"),
+                        n(r.accepted, "case", "cases"),
+                        n(r.follow_ups, "return visit", "return visits"),
+                        r.implemented
+                    ),
                 ));
-                out.push(format!(
-                    "The opinion box gave {} opinions, of which {} were rectified.",
-                    b.registered, b.registered_implemented
+                let were = if b.registered_implemented == 1 { "was" } else { "were" };
+                out.push((
+                    Some(Channel::OpinionBox),
+                    format!(
+                        "The opinion box gave {}, of which {} {were} rectified.",
+                        n(b.registered, "opinion", "opinions"),
+                        b.registered_implemented
+                    ),
+                ));
+                out.push((
+                    None,
+                    format!(
+                        "Across all channels the township received {}, registered {}, accepted {}, concluded {}, implemented {} and made {}.",
+                        n(all.people, "resident", "residents"),
+                        n(all.registered, "case", "cases"),
+                        all.accepted,
+                        all.concluded,
+                        all.implemented,
+                        n(all.follow_ups, "return visit", "return visits")
+                    ),
                 ));
             }
         }
@@ -216,26 +274,29 @@ impl Stats {
         for c in [Channel::Phone, Channel::Diary, Channel::Visit] {
             let x = self.channel(c);
             let n = [x.registered, x.accepted, x.concluded, x.implemented, x.follow_ups];
-            out.push(match lang {
-                Lang::Zh => format!(
-                    "{}: 登记{}件, 受理{}件, 办结{}件, 落实{}件, 回访{}件。",
-                    c.label(lang),
-                    n[0],
-                    n[1],
-                    n[2],
-                    n[3],
-                    n[4]
-                ),
-                Lang::En => format!(
-                    "{}: {} registered, {} accepted, {} concluded, {} implemented, {} follow-ups.",
-                    c.label(lang),
-                    n[0],
-                    n[1],
-                    n[2],
-                    n[3],
-                    n[4]
-                ),
-            });
+            out.push((
+                Some(c),
+                match lang {
+                    Lang::Zh => format!(
+                        "{}: 登记{}件, 受理{}件, 办结{}件, 落实{}件, 回访{}件。",
+                        c.label(lang),
+                        n[0],
+                        n[1],
+                        n[2],
+                        n[3],
+                        n[4]
+                    ),
+                    Lang::En => format!(
+                        "{}: {} registered, {} accepted, {} concluded, {} implemented, {}.",
+                        c.label(lang),
+                        n[0],
+                        n[1],
+                        n[2],
+                        n[3],
+                        plural(n[4], "follow-up", "follow-ups")
+                    ),
+                },
+            ));
         }
         out
     }

@@ -43,6 +43,23 @@ pub fn clean_multiline(s: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
+/// Text about to reach a terminal (a report, a ledger on stdout, a
+/// message): every forbidden character dropped, as the desk's screen does,
+/// but line breaks and tabs kept. Stored text is already clean; this is for
+/// whatever came from elsewhere.
+pub fn printable(s: &str) -> String {
+    s.chars().filter(|&c| matches!(c, '\n' | '\t') || !is_forbidden(c)).collect()
+}
+
+/// A value quoted back in a message: printable, on one line, and short.
+pub fn quoted(s: &str, max_chars: usize) -> String {
+    let line = clean_line(s);
+    match line.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
 /// Phone numbers: full-width digits and separators become ASCII, spaces go.
 pub fn normalize_phone(s: &str) -> String {
     s.chars()
@@ -77,6 +94,13 @@ mod tests {
     fn escapes_and_bidi_are_removed() {
         let evil = "唐\u{1b}]0;pwned\u{7}科\u{1b}[2J名\u{9b}\u{202e}\u{200b}";
         assert_eq!(clean_line(evil), "唐]0;pwned科[2J名");
+    }
+
+    #[test]
+    fn printable_keeps_lines_and_tabs_and_nothing_a_terminal_acts_on() {
+        assert_eq!(printable("a\tb\n\u{1b}[2Jc\u{7}\u{9b}\u{202e}"), "a\tb\n[2Jc");
+        assert_eq!(quoted("长长长长", 2), "长长…");
+        assert_eq!(quoted("a\u{1b}b\nc", 10), "ab c");
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! across reads (a slow SSH link), so `[11~` is never typed into a field;
 //! a bracketed paste whose end never comes does not freeze the desk; bytes
 //! that are not UTF-8 are reported (a GBK terminal) instead of dropped; and
-//! the cursor-position report answering the start-up probe.
+//! the cursor-position report answering the start-up probe; and PuTTY's
+//! VT400 and SCO keypads, by the user's setting (input::keypad).
 
 use std::time::{Duration, Instant};
 
+use super::keypad::Keypad;
 use crate::keys::Key;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +20,9 @@ pub enum Input {
     CursorReport(u16, u16),
     /// Bytes that are not UTF-8: a terminal sending GBK, most likely.
     Invalid(Vec<u8>),
+    /// ESC[3~ under the safe keypad: Delete in most terminals, PgUp in
+    /// PuTTY's VT400 mode. It does nothing but say so.
+    Unsure,
 }
 
 /// How long a lone ESC waits for the rest of a sequence.
@@ -30,6 +35,7 @@ pub const PASTE_WAIT: Duration = Duration::from_millis(1500);
 
 #[derive(Debug, Default)]
 pub struct Decoder {
+    keypad: Keypad,
     buf: Vec<u8>,
     paste: Option<Vec<u8>>,
     last_byte: Option<Instant>,
@@ -43,10 +49,48 @@ enum Parsed {
     More,
 }
 
-fn csi_key(params: &[u8], fin: u8) -> Option<Input> {
+/// The editing keypad's ESC [ n ~, by the terminal's keyboard mode. In
+/// VT400 mode PuTTY sends the VT220 keypad's codes by position: Insert 1,
+/// Home 2, PgUp 3, Delete 4, End 5, PgDn 6.
+fn edit_key(n: u16, keypad: Keypad) -> Option<Input> {
+    let key = match (n, keypad) {
+        (1, Keypad::Vt400) => return None, // Insert
+        (2, Keypad::Vt400) => Key::Home,
+        (3, Keypad::Vt400) => Key::PageUp,
+        (4, Keypad::Vt400) => Key::Delete,
+        (5, Keypad::Vt400) => Key::End,
+        (3, Keypad::Safe) => return Some(Input::Unsure),
+        (1 | 7, _) => Key::Home,
+        (3, _) => Key::Delete,
+        (4 | 8, _) => Key::End,
+        (5, _) => Key::PageUp,
+        (6, _) => Key::PageDown,
+        _ => return None, // Insert (2), and what the desk has no use for
+    };
+    Some(Input::Key(key))
+}
+
+/// PuTTY's SCO mode: F1..F5 as ESC [ M..Q, PgUp ESC [ I, PgDn ESC [ G
+/// (Home, End as everywhere; Insert ESC [ L is not used).
+fn sco_key(fin: u8) -> Option<Key> {
+    Some(match fin {
+        b'M'..=b'Q' => Key::F(fin - b'M' + 1),
+        b'I' => Key::PageUp,
+        b'G' => Key::PageDown,
+        _ => return None,
+    })
+}
+
+fn csi_key(params: &[u8], fin: u8, keypad: Keypad) -> Option<Input> {
     let text = std::str::from_utf8(params).ok()?;
     let nums: Vec<u16> = text.split(';').map(|p| p.parse().unwrap_or(0)).collect();
     let first = nums.first().copied().unwrap_or(0);
+    if keypad == Keypad::Sco
+        && params.is_empty()
+        && let Some(k) = sco_key(fin)
+    {
+        return Some(Input::Key(k));
+    }
     let key = match fin {
         b'A' => Key::Up,
         b'B' => Key::Down,
@@ -61,11 +105,7 @@ fn csi_key(params: &[u8], fin: u8) -> Option<Input> {
         b'R' => Key::F(3),
         b'S' => Key::F(4),
         b'~' => match first {
-            1 | 7 => Key::Home,
-            4 | 8 => Key::End,
-            3 => Key::Delete,
-            5 => Key::PageUp,
-            6 => Key::PageDown,
+            1..=8 => return edit_key(first, keypad),
             11..=15 => Key::F((first - 10) as u8),
             17..=21 => Key::F((first - 11) as u8),
             23 | 24 => Key::F((first - 12) as u8),
@@ -94,7 +134,7 @@ fn ss3_key(b: u8) -> Option<Key> {
 }
 
 /// An escape sequence at the start of `b` (which begins with ESC).
-fn escape(b: &[u8]) -> Parsed {
+fn escape(b: &[u8], keypad: Keypad) -> Parsed {
     let Some(&second) = b.get(1) else { return Parsed::More };
     match second {
         b'[' => {
@@ -109,7 +149,7 @@ fn escape(b: &[u8]) -> Parsed {
             let mut i = 2;
             while let Some(&c) = b.get(i) {
                 if (0x40..=0x7e).contains(&c) {
-                    return Parsed::Done(i + 1, csi_key(&b[2..i], c));
+                    return Parsed::Done(i + 1, csi_key(&b[2..i], c, keypad));
                 }
                 if !(0x20..=0x3f).contains(&c) {
                     return Parsed::Done(i, None);
@@ -166,6 +206,11 @@ impl Decoder {
         Decoder::default()
     }
 
+    /// For a terminal in this keyboard mode.
+    pub fn with_keypad(keypad: Keypad) -> Decoder {
+        Decoder { keypad, ..Decoder::default() }
+    }
+
     /// Bytes read from the terminal at `now`.
     pub fn feed(&mut self, bytes: &[u8], now: Instant) -> Vec<Input> {
         self.buf.extend_from_slice(bytes);
@@ -179,9 +224,16 @@ impl Decoder {
         {
             let mut with_esc = vec![0x1b];
             with_esc.extend_from_slice(&self.buf);
-            if let Parsed::Done(n, Some(Input::Key(k))) = escape(&with_esc) {
-                self.buf.drain(..n - 1);
-                out.push(Input::Key(k));
+            match escape(&with_esc, self.keypad) {
+                Parsed::Done(n, Some(input @ (Input::Key(_) | Input::Unsure))) => {
+                    self.buf.drain(..n - 1);
+                    out.push(input);
+                }
+                // A key the desk does not use (Insert): not typed either.
+                Parsed::Done(n, None) if with_esc[..n].ends_with(b"~") => {
+                    self.buf.drain(..n - 1);
+                }
+                _ => {}
             }
         }
         self.parse(&mut out, false);
@@ -244,7 +296,7 @@ impl Decoder {
             }
             let Some(&first) = self.buf.first() else { return };
             if first == 0x1b {
-                match escape(&self.buf) {
+                match escape(&self.buf, self.keypad) {
                     Parsed::Done(n, input) => {
                         if self.buf[..n] == *b"\x1b[200~" {
                             self.buf.drain(..n);
@@ -319,7 +371,11 @@ mod tests {
     use super::*;
 
     fn keys(bytes: &[u8]) -> Vec<Input> {
-        let mut d = Decoder::new();
+        keys_as(Keypad::Safe, bytes)
+    }
+
+    fn keys_as(keypad: Keypad, bytes: &[u8]) -> Vec<Input> {
+        let mut d = Decoder::with_keypad(keypad);
         let t = Instant::now();
         let mut out = d.feed(bytes, t);
         out.extend(d.timeout(t + Duration::from_secs(5)));
@@ -330,7 +386,8 @@ mod tests {
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap_or(0)).collect()
     }
 
-    /// Every row of the PuTTY 0.78 recording the spec points to.
+    /// Every row of the PuTTY 0.78 recording the spec points to, under the
+    /// setting made for its mode (tests/input.rs tries every setting).
     #[test]
     fn putty_key_table() {
         let table = include_str!("../../tests/fixtures/putty-0.78-keys.tsv");
@@ -348,8 +405,6 @@ mod tests {
                 "ctrl+g" => vec![Input::Key(Key::Ctrl('g'))],
                 "ctrl+f" => vec![Input::Key(Key::Ctrl('f'))],
                 "ctrl+q" => vec![Input::Key(Key::Ctrl('q'))],
-                // VT400 sends the VT220 keypad for these: not told apart.
-                "Home" | "End" | "Prior" if mode == "VT400" => continue,
                 "Home" => vec![Input::Key(Key::Home)],
                 "End" => vec![Input::Key(Key::End)],
                 "Prior" => vec![Input::Key(Key::PageUp)],
@@ -368,10 +423,11 @@ mod tests {
                 "type:中文" => vec![Input::Key(Key::Char('中')), Input::Key(Key::Char('文'))],
                 other => panic!("unknown key {other}"),
             };
-            assert_eq!(keys(&hex(bytes)), want, "{mode} {key}");
+            let keypad = if mode == "VT400" { Keypad::Vt400 } else { Keypad::Standard };
+            assert_eq!(keys_as(keypad, &hex(bytes)), want, "{mode} {key}");
             checked += 1;
         }
-        assert!(checked >= 140, "{checked}");
+        assert!(checked >= 150, "{checked}");
     }
 
     #[test]
@@ -384,6 +440,13 @@ mod tests {
         assert_eq!(d.feed(b"[11~", t + Duration::from_millis(150)), vec![Input::Key(Key::F(1))]);
         // A real Esc, then typing, stays Esc and text.
         assert_eq!(d.feed(b"a", t + Duration::from_secs(2)), vec![Input::Key(Key::Char('a'))]);
+        // Late tails of keys that act as nothing, or only warn, are not typed.
+        for (tail, want) in [(&b"[3~"[..], vec![Input::Unsure]), (&b"[2~"[..], vec![])] {
+            let t = t + Duration::from_secs(10);
+            assert_eq!(d.feed(b"\x1b", t), vec![]);
+            assert_eq!(d.timeout(t + Duration::from_millis(100)), vec![Input::Key(Key::Esc)]);
+            assert_eq!(d.feed(tail, t + Duration::from_millis(150)), want);
+        }
     }
 
     #[test]

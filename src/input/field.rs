@@ -178,6 +178,16 @@ impl TextField {
         while self.value[line_start + start..self.caret].width() + 1 > width && start < caret_in_line {
             start += line[start..].graphemes(true).next().map_or(1, str::len);
         }
+        // A caret within the line's last screenful shows that screenful:
+        // what follows the caret stays in sight (a word corrected near the
+        // end of a long summary).
+        let mut tail = start;
+        while line[tail..].width() + 1 > width && tail < caret_in_line {
+            tail += line[tail..].graphemes(true).next().map_or(1, str::len);
+        }
+        if line[tail..].width() < width {
+            start = start.max(tail);
+        }
         let mut out = String::new();
         let mut used = 0;
         for g in line[start..].graphemes(true) {
@@ -247,6 +257,16 @@ mod tests {
         let mut m = TextField::multiline();
         m.insert_str("一\r\n二");
         assert_eq!(m.value(), "一\n二");
+    }
+
+    #[test]
+    fn near_the_end_of_a_long_line_what_follows_the_caret_stays_in_sight() {
+        let mut f = TextField::with_value("一二三四五六七八九十");
+        f.left();
+        f.left();
+        let (text, col) = f.visible(11);
+        assert_eq!(text, "六七八九十");
+        assert_eq!(col, 6);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod field;
+pub mod keypad;
 pub mod pinyin;
 pub mod search;
 

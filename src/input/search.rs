@@ -75,6 +75,18 @@ impl SearchKey {
         SearchKey { hay: hay.into_boxed_str() }
     }
 
+    /// Longer texts (details, the answer given) found by their words only:
+    /// initials of a whole paragraph would match almost any short query.
+    pub fn with_text(self, texts: &[&str]) -> SearchKey {
+        let mut hay = String::from(self.hay);
+        hay.push(PART);
+        for t in texts {
+            hay.push(SEP);
+            hay.push_str(&t.to_lowercase());
+        }
+        SearchKey { hay: hay.into_boxed_str() }
+    }
+
     pub fn matches(&self, word: &Query) -> bool {
         word.finder.find(self.hay.as_bytes()).is_some()
     }
@@ -108,5 +120,9 @@ mod tests {
         assert!(!m("bdx"));
         // Words of different fields are kept apart.
         assert!(!m("cw"), "村|五 is not one word");
+        // Longer texts by their words, not their initials.
+        let k = k.with_text(&["涵洞堵塞,多处塌方"]);
+        assert!(k.matches(&Query::new("涵洞堵塞")));
+        assert!(!k.matches(&Query::new("hddsdcth")));
     }
 }

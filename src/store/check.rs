@@ -1,72 +1,140 @@
 //! `jiedai check`: decode every record, rebuild every case from its events,
 //! and compare every index with what the cases say it should hold. It works
-//! on a copy, so checking can never change the database it examines.
+//! on a copy, so checking can never change the database it examines. Every
+//! detail it prints is plain: case numbers, tree names, keys in hex.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::layout::*;
-use super::{Counter, Draft, Result, Store, StoreError, decode, index_entries};
+use super::{Counter, Draft, Result, Store, decode, index_entries};
 use crate::domain::*;
 use crate::i18n::{Lang, Msg};
 
+/// One thing `check` found wrong, told as a sentence in the user's
+/// language: what is wrong, where, and the figures or cause behind it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub kind: Msg,
-    pub detail: String,
+    pub place: Place,
+    pub cause: Cause,
+}
+
+/// Where a problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The database as a whole (a count kept beside what it counts).
+    Whole,
+    /// A record the database keeps once, by its name.
+    Named(Msg),
+    Case(CaseNo),
+    Event(CaseNo, u32),
+    /// A year's case-number counter.
+    Year(u16),
+    /// A record in a table, by its key made readable.
+    Key(&'static str, String),
+    /// An index entry, by its case.
+    Index(&'static str, CaseNo),
+}
+
+/// What was found there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cause {
+    None,
+    /// Why the record does not decode.
+    Codec(Msg),
+    /// A count that disagrees with what it counts (None: no count stored).
+    Counts {
+        counted: Option<u64>,
+        actual: u64,
+    },
+    /// A year's next number, not past the highest used (None: not stored).
+    Numbers {
+        next: Option<u64>,
+        highest: u32,
+    },
+}
+
+/// The name a table goes by in a message.
+fn table(name: &str) -> Msg {
+    match name {
+        CASES => Msg::TableCases,
+        EVENTS => Msg::TableEvents,
+        OPEN => Msg::TableOpen,
+        FOLLOW_DUE => Msg::TableFollowDue,
+        INSPECT_DUE => Msg::TableInspectDue,
+        RESIDENTS => Msg::TableResidents,
+        RESIDENT_CASES => Msg::TableResidentCases,
+        CADRES => Msg::TableCadres,
+        VILLAGES => Msg::TableVillages,
+        DRAFTS => Msg::TableDrafts,
+        QUEUE => Msg::TableQueue,
+        IMPORTS => Msg::TableImports,
+        _ => Msg::TableMeta,
+    }
 }
 
 impl Problem {
     pub fn text(&self, lang: Lang) -> String {
-        format!("{}: {}", self.kind.text(lang), self.detail)
-    }
-}
-
-fn problem(kind: Msg, detail: impl Into<String>) -> Problem {
-    Problem { kind, detail: detail.into() }
-}
-
-/// Copy the database files to a fresh directory (never touching the
-/// original, whether or not a desk holds it), open the copy and verify it.
-pub fn check_dir(dir: &Path) -> Result<(Vec<Problem>, usize)> {
-    if !dir.join("db").exists() {
-        return Err(StoreError::Damaged(Msg::DamageMissingFile, dir.join("db").display().to_string()));
-    }
-    let copy = tempdir_for_check()?;
-    copy_tree(dir, &copy)?;
-    let _ = fs::remove_file(copy.join("jiedai.lock"));
-    let result = Store::open(&copy).and_then(|s| {
-        let r = s.verify();
-        drop(s);
-        r
-    });
-    let _ = fs::remove_dir_all(&copy);
-    result
-}
-
-fn tempdir_for_check() -> Result<PathBuf> {
-    let base = std::env::temp_dir().join(format!(
-        "jiedai-check-{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros()
-    ));
-    fs::create_dir_all(&base)?;
-    Ok(base)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            fs::create_dir_all(&target)?;
-            copy_tree(&entry.path(), &target)?;
+        let place = match &self.place {
+            Place::Whole => String::new(),
+            Place::Named(m) => m.text(lang).to_string(),
+            Place::Case(no) => no.to_string(),
+            Place::Event(no, seq) => format!("{no} {} #{}", Msg::CheckEvent.text(lang), seq + 1),
+            Place::Year(y) => format!("{} {y}", Msg::CheckYear.text(lang)),
+            Place::Key(t, key) => format!("{} {key}", table(t).text(lang)),
+            Place::Index(t, no) => format!("{} {no}", table(t).text(lang)),
+        };
+        let cause = match &self.cause {
+            Cause::None => String::new(),
+            Cause::Codec(m) => format!(" ({})", m.text(lang)),
+            Cause::Counts { counted: Some(n), actual } => {
+                format!(" ({} {n}, {} {actual})", Msg::CheckCounted.text(lang), Msg::CheckActual.text(lang))
+            }
+            Cause::Counts { counted: None, actual } => {
+                format!(" ({}, {} {actual})", Msg::CheckCountMissing.text(lang), Msg::CheckActual.text(lang))
+            }
+            Cause::Numbers { next: Some(n), highest } => {
+                format!(" ({} {n}, {} {highest})", Msg::CheckNextNumber.text(lang), Msg::CheckHighestUsed.text(lang))
+            }
+            Cause::Numbers { next: None, highest } => {
+                format!(" ({}, {} {highest})", Msg::CheckNextMissing.text(lang), Msg::CheckHighestUsed.text(lang))
+            }
+        };
+        if place.is_empty() {
+            format!("{}{cause}", self.kind.text(lang))
         } else {
-            fs::copy(entry.path(), &target)?;
+            format!("{}: {place}{cause}", self.kind.text(lang))
         }
     }
-    Ok(())
+}
+
+fn problem(kind: Msg, place: Place) -> Problem {
+    Problem { kind, place, cause: Cause::None }
+}
+
+fn undecodable(place: Place, e: &super::CodecError) -> Problem {
+    Problem { kind: Msg::CheckUndecodable, place, cause: Cause::Codec(e.msg()) }
+}
+
+/// A key as a person can read it: its text when it is text (cleaned), else
+/// its bytes in hex; never long.
+pub(super) fn readable_key(k: &[u8]) -> String {
+    // A key with control bytes is shown in hex: cleaning it would hide
+    // what is wrong with it.
+    match std::str::from_utf8(k) {
+        Ok(s) if !s.chars().any(|c| c.is_control() && c != SEP as char) => {
+            crate::domain::text::quoted(&s.replace(SEP as char, " "), 40)
+        }
+        _ => k.iter().take(24).map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+/// Verify the database at `dir` without writing a byte to it: its files
+/// against the seal, then sled opened on a private copy, then every record.
+pub fn check_dir(dir: &Path) -> Result<(Vec<Problem>, usize)> {
+    let store = Store::open_read(dir)?;
+    store.verify()
 }
 
 impl Store {
@@ -79,12 +147,12 @@ impl Store {
             let (Some(no), Some(seq)) =
                 (case_from_key(&k), k.get(6..10).and_then(|s| s.try_into().ok()).map(u32::from_be_bytes))
             else {
-                problems.push(problem(Msg::CheckBadKey, format!("events {k:?}")));
+                problems.push(problem(Msg::CheckBadKey, Place::Key(EVENTS, readable_key(&k))));
                 continue;
             };
             match decode::<Event>(&v) {
                 Ok(e) => events_by_case.entry(no).or_default().push((seq, e)),
-                Err(e) => problems.push(problem(Msg::CheckUndecodable, format!("{no} #{seq}: {e}"))),
+                Err(e) => problems.push(undecodable(Place::Event(no, seq), &e)),
             }
         }
         let mut expected: [BTreeSet<Vec<u8>>; 3] = Default::default();
@@ -94,14 +162,14 @@ impl Store {
         for kv in self.cases.iter() {
             let (k, v) = kv?;
             let Some(no) = case_from_key(&k) else {
-                problems.push(problem(Msg::CheckBadKey, format!("cases {k:?}")));
+                problems.push(problem(Msg::CheckBadKey, Place::Key(CASES, readable_key(&k))));
                 continue;
             };
             count += 1;
             let stored: Case = match decode(&v) {
                 Ok(c) => c,
                 Err(e) => {
-                    problems.push(problem(Msg::CheckUndecodable, format!("{no}: {e}")));
+                    problems.push(undecodable(Place::Case(no), &e));
                     continue;
                 }
             };
@@ -110,12 +178,12 @@ impl Store {
             let mut evs = events_by_case.remove(&no).unwrap_or_default();
             evs.sort_by_key(|(s, _)| *s);
             if evs.iter().enumerate().any(|(i, (s, _))| *s as usize != i) {
-                problems.push(problem(Msg::CheckEventGap, no.to_string()));
+                problems.push(problem(Msg::CheckEventGap, Place::Case(no)));
             }
             let evs: Vec<Event> = evs.into_iter().map(|(_, e)| e).collect();
             match Case::replay(no, &evs) {
                 Some(rebuilt) if rebuilt == stored => {}
-                _ => problems.push(problem(Msg::CheckReplayMismatch, no.to_string())),
+                _ => problems.push(problem(Msg::CheckReplayMismatch, Place::Case(no))),
             }
             for (i, key) in index_entries(&stored) {
                 if let Some(k) = key {
@@ -124,13 +192,18 @@ impl Store {
             }
             stored_cases.insert(no, stored);
         }
-        let counted = self.meta.get(OPEN_COUNT_KEY)?.map(|b| decode::<Counter>(&b).map(|c| c.0));
         let indexed = self.open_idx.len() as u64;
-        if !matches!(counted, Some(Ok(n)) if n == indexed) {
-            problems.push(problem(Msg::CheckCounter, format!("open_count {counted:?} != {indexed}")));
+        match self.meta.get(OPEN_COUNT_KEY)?.map(|b| decode::<Counter>(&b)) {
+            Some(Ok(n)) if n.0 == indexed => {}
+            Some(Err(e)) => problems.push(undecodable(Place::Named(Msg::CheckOpenCountName), &e)),
+            counted => problems.push(Problem {
+                kind: Msg::CheckOpenCount,
+                place: Place::Whole,
+                cause: Cause::Counts { counted: counted.and_then(|c| c.ok()).map(|c| c.0), actual: indexed },
+            }),
         }
         for no in events_by_case.keys() {
-            problems.push(problem(Msg::CheckOrphanEvents, no.to_string()));
+            problems.push(problem(Msg::CheckOrphanEvents, Place::Case(*no)));
         }
         for (i, (tree, name)) in
             [(&self.open_idx, OPEN), (&self.follow_idx, FOLLOW_DUE), (&self.inspect_idx, INSPECT_DUE)]
@@ -144,22 +217,27 @@ impl Store {
                 let copy = decode::<Case>(&v).ok();
                 let stored = case_from_dated_key(&k).and_then(|no| stored_cases.get(&no));
                 if copy.as_ref() != stored {
-                    problems.push(problem(Msg::CheckIndexStale, format!("{name} {}", show_dated(&k))));
+                    problems.push(problem(Msg::CheckIndexStale, show_dated(name, &k)));
                 }
                 actual.insert(k.to_vec());
             }
             for k in expected[i].difference(&actual) {
-                problems.push(problem(Msg::CheckIndexMissing, format!("{name} {}", show_dated(k))));
+                problems.push(problem(Msg::CheckIndexMissing, show_dated(name, k)));
             }
             for k in actual.difference(&expected[i]) {
-                problems.push(problem(Msg::CheckIndexStale, format!("{name} {}", show_dated(k))));
+                problems.push(problem(Msg::CheckIndexStale, show_dated(name, k)));
             }
         }
         for (year, seq) in max_seq {
             let next = self.meta.get(year_counter_key(year))?.map(|b| decode::<Counter>(&b));
             match next {
                 Some(Ok(c)) if c.0 > u64::from(seq) => {}
-                _ => problems.push(problem(Msg::CheckCounter, format!("{year}: {seq}"))),
+                Some(Err(e)) => problems.push(undecodable(Place::Year(year), &e)),
+                next => problems.push(Problem {
+                    kind: Msg::CheckCounter,
+                    place: Place::Year(year),
+                    cause: Cause::Numbers { next: next.and_then(|n| n.ok()).map(|c| c.0), highest: seq },
+                }),
             }
         }
         self.verify_records(&mut problems)?;
@@ -167,12 +245,11 @@ impl Store {
     }
 
     fn verify_records(&self, problems: &mut Vec<Problem>) -> Result<()> {
-        fn each<T: super::Record>(tree: &sled::Tree, name: &str, problems: &mut Vec<Problem>) -> Result<()> {
+        fn each<T: super::Record>(tree: &sled::Tree, name: &'static str, problems: &mut Vec<Problem>) -> Result<()> {
             for kv in tree.iter() {
                 let (k, v) = kv?;
                 if let Err(e) = decode::<T>(&v) {
-                    problems
-                        .push(problem(Msg::CheckUndecodable, format!("{name} {}: {e}", String::from_utf8_lossy(&k))));
+                    problems.push(undecodable(Place::Key(name, readable_key(&k)), &e));
                 }
             }
             Ok(())
@@ -182,10 +259,11 @@ impl Store {
         each::<Village>(&self.villages, VILLAGES, problems)?;
         each::<Draft>(&self.drafts, DRAFTS, problems)?;
         each::<QueueEntry>(&self.queue, QUEUE, problems)?;
+        each::<super::ImportRecord>(&self.db.open_tree(IMPORTS)?, IMPORTS, problems)?;
         if let Some(b) = self.meta.get(ROSTER_KEY)?
             && let Err(e) = decode::<Roster>(&b)
         {
-            problems.push(problem(Msg::CheckUndecodable, format!("{META} roster: {e}")));
+            problems.push(undecodable(Place::Named(Msg::TableRoster), &e));
         }
         for kv in self.resident_cases.iter() {
             let (k, _) = kv?;
@@ -193,14 +271,61 @@ impl Store {
             let no = k.len().checked_sub(6).and_then(|p| case_from_key(&k[p..]));
             match no {
                 Some(no) if self.cases.contains_key(case_key(no))? => {}
-                _ => problems
-                    .push(problem(Msg::CheckIndexStale, format!("{RESIDENT_CASES} {}", String::from_utf8_lossy(&k)))),
+                _ => problems.push(problem(Msg::CheckIndexStale, Place::Key(RESIDENT_CASES, readable_key(&k)))),
             }
         }
         Ok(())
     }
 }
 
-fn show_dated(k: &[u8]) -> String {
-    case_from_dated_key(k).map(|n| n.to_string()).unwrap_or_else(|| format!("{k:?}"))
+fn show_dated(name: &'static str, k: &[u8]) -> Place {
+    match case_from_dated_key(k) {
+        Some(no) => Place::Index(name, no),
+        None => Place::Key(name, readable_key(k)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Damage of every kind `verify` finds, told in Chinese: sentences, no
+    /// Rust Debug text, no control character from a key or a record.
+    #[test]
+    fn problems_read_as_sentences_in_the_users_language() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        crate::demo::load(&store, chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("day")).expect("demo");
+        let evil_key = "n:\u{1b}]0;pwned\u{7}\u{1f}沧江村";
+        store.residents.insert(evil_key.as_bytes(), b"\x1b[2J garbage".to_vec()).expect("insert");
+        store.events.insert(b"\x1b[2Jx", b"junk".to_vec()).expect("insert");
+        store.cases.insert(b"\x07\xea\x00\x00\x00\x63", b"J\x01\x01\x00junk".to_vec()).expect("insert");
+        store.meta.insert(OPEN_COUNT_KEY, super::super::encode(&Counter(56))).expect("insert");
+        store.meta.remove(year_counter_key(2026)).expect("remove");
+        store
+            .open_idx
+            .insert(dated_key(chrono::NaiveDate::MIN, CaseNo { year: 2026, seq: 77 }), b"x".to_vec())
+            .expect("insert");
+        let (problems, _) = store.verify().expect("verify");
+        assert!(problems.len() >= 6, "{problems:?}");
+        let kinds: Vec<Msg> = problems.iter().map(|p| p.kind).collect();
+        for kind in
+            [Msg::CheckUndecodable, Msg::CheckBadKey, Msg::CheckOpenCount, Msg::CheckCounter, Msg::CheckIndexStale]
+        {
+            assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
+        }
+        for p in &problems {
+            for lang in [Lang::Zh, Lang::En] {
+                let text = p.text(lang);
+                assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+                for debug in ["Some(", "None", "Ok(", "Err(", "b\"", "\\u{", "\\x", "[1", "[2, "] {
+                    assert!(!text.contains(debug), "{text}");
+                }
+            }
+            let zh = p.text(Lang::Zh);
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
+        }
+        let count = problems.iter().find(|p| p.kind == Msg::CheckOpenCount).expect("open count");
+        assert!(count.text(Lang::Zh).starts_with("待办计数与待办索引不符 (计数 56, 实有"), "{}", count.text(Lang::Zh));
+    }
 }

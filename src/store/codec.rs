@@ -25,7 +25,24 @@ pub enum CodecError {
     Trailing(usize),
 }
 
+impl CodecError {
+    /// What is wrong with the record, for the officer (the English above
+    /// is for logs and tests).
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            CodecError::BadMagic => Msg::CodecBadMagic,
+            CodecError::WrongKind { .. } => Msg::CodecWrongKind,
+            CodecError::TooNew(_) => Msg::CodecTooNew,
+            CodecError::UnknownVersion(_) => Msg::CodecUnknownVersion,
+            CodecError::Body(_) => Msg::CodecBody,
+            CodecError::Trailing(_) => Msg::CodecTrailing,
+        }
+    }
+}
+
 /// A type stored in the database, with its kind and current version.
+/// Kinds in use: 1-10 below, 20 `ImportRecord` (store/import.rs).
 pub trait Record: Serialize + DeserializeOwned {
     const KIND: u8;
     const VERSION: u16;
@@ -43,6 +60,7 @@ pub struct Counter(pub u64);
 /// The form being typed when the desk was left, offered back at the next start.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
+    /// Its key: `intake`, or `dialog/<case>/<action>` (see app::action).
     pub form: String,
     pub fields: Vec<(String, String)>,
     pub saved_at: crate::domain::Timestamp,
@@ -82,6 +100,15 @@ impl Record for crate::domain::QueueEntry {
 }
 impl Record for crate::domain::Roster {
     const KIND: u8 = 9;
+    const VERSION: u16 = 1;
+}
+/// A named text setting kept in `meta` (the township's name, until the
+/// township directory holds it): see `store/settings.rs`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Setting(pub String);
+
+impl Record for Setting {
+    const KIND: u8 = 11;
     const VERSION: u16 = 1;
 }
 impl Record for crate::domain::DeadlineRules {

@@ -91,9 +91,32 @@ pub enum Command {
     },
     PutCadre(Cadre),
     PutResident(Resident),
+    /// Another visit about a concluded case, which is reopened for it
+    /// (重办): the note is the reason, the visit is logged as a contact.
+    ContactReopen {
+        case: CaseNo,
+        channel: Channel,
+        name: String,
+        people: u32,
+        note: String,
+        queue: Option<QueueRef>,
+    },
+    /// A new case about a concluded one: registered, and linked both ways.
+    RegisterLinked {
+        intake: Intake,
+        queue: Option<QueueRef>,
+        earlier: CaseNo,
+    },
     PutVillage(Village),
     SetRules(DeadlineRules),
     SetRoster(Roster),
+    /// A notice was written for the resident: recorded in the timeline.
+    IssueNotice {
+        case: CaseNo,
+        notice: Notice,
+        file: String,
+        instead: String,
+    },
 }
 
 /// Who does it, and when. The store stamps every event with it.
@@ -131,40 +154,103 @@ fn clean_intake(i: Intake) -> Intake {
     }
 }
 
+fn clean_plan(plan: InspectionPlan) -> InspectionPlan {
+    InspectionPlan {
+        team: plan.team.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
+        place: clean_line(&plan.place),
+        ..plan
+    }
+}
+
+fn clean_findings(f: Findings) -> Findings {
+    Findings {
+        findings: clean_multiline(&f.findings),
+        team: f.team.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
+        place: clean_line(&f.place),
+        quantities: f
+            .quantities
+            .into_iter()
+            .map(|q| Quantity { item: clean_line(&q.item), unit: clean_line(&q.unit), ..q })
+            .collect(),
+        ..f
+    }
+}
+
+pub(crate) fn clean_cadre(c: Cadre) -> Cadre {
+    Cadre {
+        name: clean_line(&c.name),
+        post: clean_line(&c.post),
+        phone: normalize_phone(&c.phone),
+        covers: c.covers.iter().map(|s| clean_line(s)).collect(),
+    }
+}
+
+pub(crate) fn clean_resident(r: Resident) -> Resident {
+    Resident {
+        name: clean_line(&r.name),
+        phone: normalize_phone(&r.phone),
+        village: clean_line(&r.village),
+        group: clean_line(&r.group),
+    }
+}
+
+pub(crate) fn clean_village(v: Village) -> Village {
+    Village { name: clean_line(&v.name), groups: v.groups.iter().map(|s| clean_line(s)).collect() }
+}
+
+pub(crate) fn clean_duty(d: Duty) -> Duty {
+    Duty { cadre: clean_line(&d.cadre), ..d }
+}
+
+/// An event from outside (a JSON restore) cleaned as `Command::sanitized`
+/// cleans the command that makes it: the same text, field by field.
+pub(crate) fn clean_event(e: Event) -> Event {
+    use EventKind::*;
+    let kind = match e.kind {
+        Registered { intake, accept_by } => Registered { intake: clean_intake(intake), accept_by },
+        Contact { channel, name, people, note } => {
+            Contact { channel, name: clean_line(&name), people, note: clean_multiline(&note) }
+        }
+        Assigned { to } => Assigned { to: clean_line(&to) },
+        Extended { days, reason, due } => Extended { days, reason: clean_multiline(&reason), due },
+        InspectionScheduled(plan) => InspectionScheduled(clean_plan(plan)),
+        InspectionRecorded(f) => InspectionRecorded(clean_findings(f)),
+        Escalated { to, requested_yuan } => Escalated { to: clean_line(&to), requested_yuan },
+        Granted { granted_yuan, note } => Granted { granted_yuan, note: clean_multiline(&note) },
+        Concluded { outcome, reason, follow_up_due } => {
+            Concluded { outcome, reason: clean_multiline(&reason), follow_up_due }
+        }
+        FollowedUp(f) => FollowedUp(crate::domain::FollowUp { note: clean_multiline(&f.note), ..f }),
+        Reopened { reason, due } => Reopened { reason: clean_multiline(&reason), due },
+        Note { text } => Note { text: clean_multiline(&text) },
+        NoticeIssued { notice, file, instead } => {
+            NoticeIssued { notice, file: clean_line(&file), instead: clean_line(&instead) }
+        }
+        other @ (Accepted { .. } | MergedInto { .. } | Absorbed { .. } | Linked { .. }) => other,
+    };
+    Event { at: e.at, operator: clean_line(&e.operator), kind }
+}
+
 impl Command {
     /// Remove control, bidi and zero-width characters from every text.
     pub fn sanitized(self) -> Command {
         use Command::*;
         match self {
             Register { intake, queue } => Register { intake: clean_intake(intake), queue },
+            RegisterLinked { intake, queue, earlier } => {
+                RegisterLinked { intake: clean_intake(intake), queue, earlier }
+            }
+            ContactReopen { case, channel, name, people, note, queue } => {
+                ContactReopen { case, channel, name: clean_line(&name), people, note: clean_multiline(&note), queue }
+            }
             Contact { case, channel, name, people, note, queue } => {
                 Contact { case, channel, name: clean_line(&name), people, note: clean_multiline(&note), queue }
             }
             QueueAdd { name, village } => QueueAdd { name: clean_line(&name), village: clean_line(&village) },
             Assign { case, to } => Assign { case, to: clean_line(&to) },
             Extend { case, days, reason } => Extend { case, days, reason: clean_multiline(&reason) },
-            ScheduleInspection { case, plan } => ScheduleInspection {
-                case,
-                plan: InspectionPlan {
-                    team: plan.team.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
-                    place: clean_line(&plan.place),
-                    ..plan
-                },
-            },
-            RecordFindings { case, findings } => RecordFindings {
-                case,
-                findings: Findings {
-                    findings: clean_multiline(&findings.findings),
-                    team: findings.team.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect(),
-                    place: clean_line(&findings.place),
-                    quantities: findings
-                        .quantities
-                        .into_iter()
-                        .map(|q| Quantity { item: clean_line(&q.item), unit: clean_line(&q.unit), ..q })
-                        .collect(),
-                    ..findings
-                },
-            },
+            ScheduleInspection { case, plan } => ScheduleInspection { case, plan: clean_plan(plan) },
+            RecordFindings { case, findings } => RecordFindings { case, findings: clean_findings(findings) },
             Escalate { case, to, requested_yuan } => Escalate { case, to: clean_line(&to), requested_yuan },
             Grant { case, granted_yuan, note } => Grant { case, granted_yuan, note: clean_multiline(&note) },
             Conclude { case, outcome, reason } => Conclude { case, outcome, reason: clean_multiline(&reason) },
@@ -174,25 +260,13 @@ impl Command {
             },
             Reopen { case, reason } => Reopen { case, reason: clean_multiline(&reason) },
             Note { case, text } => Note { case, text: clean_multiline(&text) },
-            PutCadre(c) => PutCadre(Cadre {
-                name: clean_line(&c.name),
-                post: clean_line(&c.post),
-                phone: normalize_phone(&c.phone),
-                covers: c.covers.iter().map(|s| clean_line(s)).collect(),
-            }),
-            PutResident(r) => PutResident(Resident {
-                name: clean_line(&r.name),
-                phone: normalize_phone(&r.phone),
-                village: clean_line(&r.village),
-                group: clean_line(&r.group),
-            }),
-            SetRoster(r) => SetRoster(Roster {
-                duties: r.duties.into_iter().map(|d| Duty { cadre: clean_line(&d.cadre), ..d }).collect(),
-            }),
-            PutVillage(v) => PutVillage(Village {
-                name: clean_line(&v.name),
-                groups: v.groups.iter().map(|s| clean_line(s)).collect(),
-            }),
+            IssueNotice { case, notice, file, instead } => {
+                IssueNotice { case, notice, file: clean_line(&file), instead: clean_line(&instead) }
+            }
+            PutCadre(c) => PutCadre(clean_cadre(c)),
+            PutResident(r) => PutResident(clean_resident(r)),
+            SetRoster(r) => SetRoster(Roster { duties: r.duties.into_iter().map(clean_duty).collect() }),
+            PutVillage(v) => PutVillage(clean_village(v)),
             other @ (Accept { .. } | Merge { .. } | SetRules(_) | QueueCall(_) | QueueNoShow(_) | QueueRecall(_)) => {
                 other
             }
@@ -257,7 +331,19 @@ impl Command {
                 vec![(*from, EventKind::MergedInto { survivor: *into }), (*into, EventKind::Absorbed { from: *from })]
             }
             Note { case, text } => vec![(*case, EventKind::Note { text: text.clone() })],
+            IssueNotice { case, notice, file, instead } => {
+                vec![(*case, EventKind::NoticeIssued { notice: *notice, file: file.clone(), instead: instead.clone() })]
+            }
+            // Reopened first: a contact is only taken on an open case.
+            ContactReopen { case, channel, name, people, note, .. } => vec![
+                (*case, EventKind::Reopened { reason: note.clone(), due: add_days(today, rules.handling_days) }),
+                (
+                    *case,
+                    EventKind::Contact { channel: *channel, name: name.clone(), people: *people, note: String::new() },
+                ),
+            ],
             Register { .. }
+            | RegisterLinked { .. }
             | QueueAdd { .. }
             | QueueCall(_)
             | QueueNoShow(_)

@@ -21,6 +21,8 @@ pub const VILLAGES: &str = "villages";
 pub const DRAFTS: &str = "drafts";
 /// The market-day queue: day, then number.
 pub const QUEUE: &str = "queue";
+/// Files imported, by the SHA-256 of their content (see `store/import.rs`).
+pub const IMPORTS: &str = "imports";
 
 pub const SCHEMA_KEY: &[u8] = b"schema";
 pub const RULES_KEY: &[u8] = b"rules";

@@ -2,9 +2,11 @@
 //! bare English `WouldBlock`; ours comes first and records who holds it, so
 //! the second officer is told whom to ask.
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::domain::time::china_minute;
 
@@ -50,6 +52,11 @@ impl Holder {
 
 /// The held lock; dropping it (or the process dying) releases it.
 pub struct DeskLock {
+    file: File,
+}
+
+/// A reading command's share of the lock: desks wait, other readers do not.
+pub struct ReadLock {
     _file: File,
 }
 
@@ -58,27 +65,80 @@ pub enum LockError {
     Io(std::io::Error),
 }
 
-pub fn acquire(dir: &Path) -> Result<DeskLock, LockError> {
-    let path = dir.join("jiedai.lock");
-    let mut file =
-        OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(LockError::Io)?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let mut text = String::new();
-            let _ = file.read_to_string(&mut text);
-            return Err(LockError::Held(Holder::parse(&text)));
+const FILE: &str = "jiedai.lock";
+/// How long a desk waits for reading commands to finish copying.
+const READERS_WAIT: Duration = Duration::from_secs(30);
+
+/// Open the lock file, never through a symlink (its target would be
+/// overwritten). `create` only for a database that is being made or has
+/// passed verification: a damaged one gets no new file.
+fn open(dir: &Path, write: bool, create: bool) -> std::io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(write)
+        .create(create)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(dir.join(FILE))
+}
+
+fn holder(file: &mut File) -> Holder {
+    let mut text = String::new();
+    let _ = Read::by_ref(file).take(4096).read_to_string(&mut text);
+    Holder::parse(&text)
+}
+
+/// The desk's lock, without writing a byte: `None` when there is no lock
+/// file and `create` is false. Who holds it is written later
+/// (`record_holder`), once the database has passed verification.
+pub fn acquire(dir: &Path, create: bool) -> Result<Option<DeskLock>, LockError> {
+    let mut file = match open(dir, true, create) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => return Ok(None),
+        Err(e) => return Err(LockError::Io(e)),
+    };
+    let started = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(DeskLock { file })),
+            Err(TryLockError::WouldBlock) => {
+                // Only readers (report, export, check) copying the files: they are quick.
+                let readers_only = open(dir, false, false).is_ok_and(|f| f.try_lock_shared().is_ok());
+                if !readers_only || started.elapsed() > READERS_WAIT {
+                    return Err(LockError::Held(holder(&mut file)));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
         }
-        Err(std::fs::TryLockError::Error(e)) => return Err(LockError::Io(e)),
     }
-    let info = Holder::current().to_text();
-    let written = file
-        .set_len(0)
-        .and_then(|_| file.seek(SeekFrom::Start(0)))
-        .and_then(|_| file.write_all(info.as_bytes()))
-        .and_then(|_| file.sync_data());
-    written.map_err(LockError::Io)?;
-    Ok(DeskLock { _file: file })
+}
+
+impl DeskLock {
+    /// Say who holds the database, for the next desk that finds it held.
+    pub fn record_holder(&mut self) -> std::io::Result<()> {
+        let info = Holder::current().to_text();
+        self.file.set_len(0)?;
+        self.file.seek(SeekFrom::Start(0))?;
+        self.file.write_all(info.as_bytes())?;
+        self.file.sync_data()
+    }
+}
+
+/// A shared lock for a reading command, taken without writing: `None` when
+/// the database has no lock file (no desk can hold it then either).
+pub fn share(dir: &Path) -> Result<Option<ReadLock>, LockError> {
+    let mut file = match open(dir, false, false) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(LockError::Io(e)),
+    };
+    match file.try_lock_shared() {
+        Ok(()) => Ok(Some(ReadLock { _file: file })),
+        Err(TryLockError::WouldBlock) => Err(LockError::Held(holder(&mut file))),
+        Err(TryLockError::Error(e)) => Err(LockError::Io(e)),
+    }
 }
 
 pub fn current_user() -> String {

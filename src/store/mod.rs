@@ -6,11 +6,18 @@
 pub mod check;
 mod codec;
 mod command;
+mod copy;
+mod import;
 mod layout;
 mod lock;
 mod open;
 mod query;
+pub mod recover;
+mod restore;
+mod salvage;
 mod seal;
+mod settings;
+mod verify;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -23,9 +30,11 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 pub use codec::{CodecError, Counter, Draft, Record, decode, encode};
 pub use command::{Command, Done, QueueRef, Stamp};
+pub use import::{ImportRecord, PlannedCase, Refused, UNNUMBERED};
 pub use lock::{Holder, current_user};
-pub use open::default_dir;
+pub use open::{default_dir, make_default_parents};
 pub use query::{Export, ExportedCase};
+pub use restore::{EXPORT_FORMAT, RestoreError, RestoreProblem};
 
 use crate::domain::time::{add_days, china_date};
 use crate::domain::*;
@@ -38,6 +47,12 @@ pub enum StoreError {
     Locked(Holder),
     #[error("the database is damaged: {} {}", .0.text(Lang::En), .1)]
     Damaged(Msg, String),
+    /// Files that do not match their seal, every one found.
+    #[error("the database is damaged: {} files", .0.len())]
+    DamagedFiles(Vec<(Msg, String)>),
+    /// The path is not a database this program may open as asked.
+    #[error("{}: {}", .0.text(Lang::En), .1)]
+    Place(Msg, String),
     #[error("refused: {0}")]
     Rule(#[from] RuleError),
     #[error("no case {0}")]
@@ -67,20 +82,36 @@ impl StoreError {
                 h.since,
                 Msg::ErrLockedHint.text(lang)
             ),
+            // The detail is for whoever looks into it; shown only when it
+            // is figures (a count, a length), never English or Rust text.
             StoreError::Damaged(what, detail) => format!(
                 "{}: {}{}.\n{}",
                 Msg::ErrDamaged.text(lang),
                 what.text(lang),
-                if detail.is_empty() { String::new() } else { format!(" ({detail})") },
+                if detail.is_empty() || detail.chars().any(|c| c.is_ascii_alphabetic()) {
+                    String::new()
+                } else {
+                    format!(" ({detail})")
+                },
                 Msg::ErrDamagedHint.text(lang)
             ),
+            StoreError::DamagedFiles(found) => verify::describe(found, lang),
+            StoreError::Place(what, path) => format!("{}: {path}", what.text(lang)),
             StoreError::Rule(RuleError(msg)) => msg.text(lang).to_string(),
             StoreError::NoSuchCase(no) => format!("{}: {no}", Msg::ErrNoSuchCase.text(lang)),
             StoreError::Codec(e) => {
-                format!("{} ({e}).\n{}", Msg::ErrDamaged.text(lang), Msg::ErrDamagedHint.text(lang))
+                format!("{} ({}).\n{}", Msg::ErrDamaged.text(lang), e.msg().text(lang), Msg::ErrDamagedHint.text(lang))
             }
-            StoreError::Sled(e) => format!("{}: {e}", Msg::ErrStore.text(lang)),
-            StoreError::Io(e) => format!("{}: {e}", Msg::ErrStore.text(lang)),
+            StoreError::Sled(sled::Error::Io(e)) | StoreError::Io(e) => {
+                format!("{}: {}", Msg::ErrStore.text(lang), crate::i18n::io_text(e, lang))
+            }
+            StoreError::Sled(sled::Error::Corruption { .. }) => format!(
+                "{}: {}.\n{}",
+                Msg::ErrDamaged.text(lang),
+                Msg::DamageCorrupt.text(lang),
+                Msg::ErrDamagedHint.text(lang)
+            ),
+            StoreError::Sled(_) => format!("{}: {}", Msg::ErrStore.text(lang), Msg::ErrStoreInternal.text(lang)),
         }
     }
 }
@@ -104,12 +135,12 @@ pub struct Store {
     drafts: sled::Tree,
     queue: sled::Tree,
     rules: RwLock<DeadlineRules>,
-    /// Blob files are fsynced up to this modification time (see `flush_durable`).
-    blobs_synced: std::sync::Mutex<std::time::SystemTime>,
+    /// sled's files as the seal records them (see `flush_durable`).
+    sealed_files: std::sync::Mutex<std::collections::BTreeMap<String, seal::Sum>>,
     /// `<dir>/db`, kept open: sled's flush is `sync_file_range`, which
     /// survives a process crash but not a power cut; `sync_data` on it does.
     sync_file: File,
-    _lock: lock::DeskLock,
+    _lock: open::Hold,
 }
 
 type Tx<'a> = &'a TransactionalTree;
@@ -193,38 +224,12 @@ impl Store {
         self.rules.read().map(|r| *r).unwrap_or_default()
     }
 
-    /// Make everything written so far durable: sled's flush, then fsync.
+    /// Make everything written so far durable: sled's flush, then fsync;
+    /// then the seal (with the blob files, fsynced too).
     pub fn flush_durable(&self) -> Result<()> {
         self.db.flush()?;
         self.sync_file.sync_data()?;
-        self.sync_blobs()?;
-        let seal = seal::Seal { commits: self.commits()?, len: self.sync_file.metadata()?.len(), crc: None };
-        seal.write(&self.dir)?;
-        Ok(())
-    }
-
-    /// sled writes a value over ~7.5 KiB (a long pasted text) to its own
-    /// file under `blobs/` and never fsyncs it: do it, for the files written
-    /// since the last time, and the directory that names them.
-    fn sync_blobs(&self) -> Result<()> {
-        let dir = self.dir.join("blobs");
-        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
-        let Ok(mut since) = self.blobs_synced.lock() else { return Ok(()) };
-        let mut newest = *since;
-        let mut any = false;
-        for entry in entries.flatten() {
-            let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or(std::time::SystemTime::now());
-            if modified >= *since {
-                File::open(entry.path())?.sync_all()?;
-                newest = newest.max(modified);
-                any = true;
-            }
-        }
-        if any {
-            File::open(&dir)?.sync_all()?;
-            *since = newest;
-        }
-        Ok(())
+        self.seal_saved()
     }
 
     /// Case commands committed so far.
@@ -267,7 +272,10 @@ impl Store {
     fn apply(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
         let cmd = cmd.sanitized();
         let done = match &cmd {
-            Command::Register { intake, queue } => self.register(stamp, intake, *queue)?,
+            Command::Register { intake, queue } => self.register(stamp, intake, *queue, None)?,
+            Command::RegisterLinked { intake, queue, earlier } => {
+                self.register(stamp, intake, *queue, Some(*earlier))?
+            }
             Command::QueueAdd { name, village } => self.queue_add(stamp, name, village)?,
             Command::QueueCall(r) => self.queue_set(stamp, *r, QueueStatus::Called)?,
             Command::QueueNoShow(r) => self.queue_set(stamp, *r, QueueStatus::NoShow)?,
@@ -350,7 +358,15 @@ impl Store {
         Ok(Done::Queued(r))
     }
 
-    fn register(&self, stamp: &Stamp, intake: &Intake, from_queue: Option<QueueRef>) -> Result<Done> {
+    /// A new case; linked to an `earlier` (concluded) one in the same
+    /// transaction, each timeline naming the other.
+    fn register(
+        &self,
+        stamp: &Stamp,
+        intake: &Intake,
+        from_queue: Option<QueueRef>,
+        earlier: Option<CaseNo>,
+    ) -> Result<Done> {
         check_intake(intake)?;
         let rules = self.rules();
         let today = china_date(stamp.at);
@@ -383,10 +399,26 @@ impl Store {
                 let no = CaseNo { year, seq };
                 meta.insert(counter_key, encode(&Counter(next + 1)))?;
                 bump_commits(meta)?;
-                let Some(case) = Case::open(no, &event) else {
+                let Some(mut case) = Case::open(no, &event) else {
                     return abort(RuleError(Msg::ErrAlreadyRegistered));
                 };
                 events.insert(&event_key(no, 0), encode(&event))?;
+                if let Some(old_no) = earlier {
+                    let Some(old) = read::<Case>(cases, &case_key(old_no))? else {
+                        return abort(StoreError::NoSuchCase(old_no));
+                    };
+                    let mut linked = old.clone();
+                    for (target, other, later) in [(&mut case, old_no, false), (&mut linked, no, true)] {
+                        let kind = EventKind::Linked { other, later };
+                        if let Err(e) = target.check(&kind) {
+                            return abort(e);
+                        }
+                        let ev = Event { at: stamp.at, operator: stamp.operator.clone(), kind };
+                        events.insert(&event_key(target.no, target.events), encode(&ev))?;
+                        target.apply(&ev);
+                    }
+                    write_case(meta, cases, [open, follow, inspect], Some(&old), &linked)?;
+                }
                 write_case(meta, cases, [open, follow, inspect], None, &case)?;
                 if !intake.name.is_empty() {
                     let r = Resident {
@@ -415,7 +447,9 @@ impl Store {
         let res = (meta, cases, events, open, follow, inspect, &self.queue).transaction(
             |(meta, cases, events, open, follow, inspect, queue)| {
                 bump_commits(meta)?;
-                if let Command::Contact { case, queue: Some(r), .. } = cmd {
+                if let Command::Contact { case, queue: Some(r), .. }
+                | Command::ContactReopen { case, queue: Some(r), .. } = cmd
+                {
                     finish_queue(queue, *r, stamp, *case)?;
                 }
                 // Cases touched by this command: (as it was, as it becomes).

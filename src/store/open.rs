@@ -1,17 +1,36 @@
-//! Opening and closing a database: our lock first, the seal's evidence
-//! checked before sled may touch a file, every failure turned into a
-//! message the officer can act on.
+//! Opening and closing a database. Nothing is written until the path is
+//! known to hold a jiedai database (or to be a new one's place) and its
+//! files match their seal; reading commands never write at all: sled opens
+//! a private copy. Every failure becomes a message the officer can act on.
 
-use std::fs::{self, File};
-use std::os::unix::fs::PermissionsExt;
+use std::collections::BTreeMap;
+use std::fs::{self, DirBuilder, File};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
+use std::time::Duration;
 
+use super::copy::{self, TempCopy};
 use super::layout::*;
-use super::seal::{Seal, crc_of};
+use super::seal::{self, Seal, State, Sum};
+use super::verify::{self, Place, io_error, place_error};
 use super::{Counter, Result, Store, StoreError, decode, encode, lock};
 use crate::domain::DeadlineRules;
 use crate::i18n::Msg;
+
+/// How long sled may take to open before the database is called damaged
+/// (it never returns on some damage). A sound 100,000-case database opens
+/// in a few seconds.
+const OPEN_WAIT: Duration = Duration::from_secs(120);
+
+/// What keeps the database a store works on: the desk's lock on the real
+/// one, or the private copy a reading command works on (removed on drop,
+/// after sled: this is the store's last field). Held only to be dropped.
+#[allow(dead_code)]
+pub enum Hold {
+    Desk(lock::DeskLock),
+    Copy(TempCopy),
+}
 
 /// The default database: under the user's data directory.
 pub fn default_dir() -> PathBuf {
@@ -20,9 +39,21 @@ pub fn default_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("jiedai-desk"))
 }
 
+/// The default database's parents are ours to make (`--db` gets only its
+/// last component made).
+pub fn make_default_parents(dir: &Path) -> Result<()> {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => {
+            DirBuilder::new().recursive(true).mode(0o700).create(p).map_err(|e| io_error(e, p))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// sled picks a half-written `snap.*.generating` as the newest snapshot
 /// after a crash during open, and then never opens again (sled#1527). The
-/// crash came before its rename, so the file holds nothing needed.
+/// crash came before its rename, so the file holds nothing needed. Only
+/// ever called on a database that has passed verification.
 fn remove_unfinished_snapshots(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -34,65 +65,203 @@ fn remove_unfinished_snapshots(dir: &Path) {
     }
 }
 
-fn damaged(what: Msg, detail: impl Into<String>) -> StoreError {
-    StoreError::Damaged(what, detail.into())
-}
-
-fn sled_error(e: sled::Error) -> StoreError {
-    match e {
-        sled::Error::Corruption { at, .. } => damaged(Msg::DamageCorrupt, format!("{at:?}")),
-        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
-            StoreError::Locked(lock::Holder { user: "?".into(), tty: "?".into(), pid: "?".into(), since: "?".into() })
-        }
-        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            damaged(Msg::DamageTruncated, io.to_string())
-        }
-        other => StoreError::Sled(other),
+fn lock_error(dir: &Path) -> impl Fn(lock::LockError) -> StoreError + '_ {
+    move |e| match e {
+        lock::LockError::Held(h) => StoreError::Locked(h),
+        lock::LockError::Io(io) => io_error(io, &dir.join("jiedai.lock")),
     }
 }
 
-/// What the seal says of the files, before sled opens them.
-fn check_seal(dir: &Path, seal: &Seal) -> Result<()> {
-    let data = dir.join("db");
-    let Ok(meta) = fs::metadata(&data) else { return Err(damaged(Msg::DamageMissingFile, "db")) };
-    if meta.len() < seal.len {
-        return Err(damaged(Msg::DamageTruncated, format!("{} < {}", meta.len(), seal.len)));
+fn writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else { return false };
+    // SAFETY: access() reads a NUL-terminated path we own.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+/// After sled has recovered the files (a copy, or the real ones): every
+/// save the seal counts is there, and no blob file it recorded was thrown
+/// away as beyond the log's end.
+fn check_recovered(db: &sled::Db, dir: &Path, seal: &Seal) -> Result<()> {
+    let meta = db.open_tree(META).map_err(copy::sled_error)?;
+    let commits = match meta.get(COMMITS_KEY).map_err(copy::sled_error)? {
+        Some(b) => decode::<Counter>(&b)?.0,
+        None => 0,
+    };
+    if commits < seal.commits {
+        return Err(StoreError::Damaged(
+            Msg::DamageMissingSaves,
+            format!("{} / {}", seal.commits - commits, seal.commits),
+        ));
     }
-    if let Some(crc) = seal.crc {
-        let now = crc_of(&data)?;
-        if now != crc || meta.len() != seal.len {
-            return Err(damaged(Msg::DamageChanged, format!("crc {now:08x} != {crc:08x}")));
+    let gone: Vec<(Msg, String)> = seal
+        .files
+        .keys()
+        .filter(|n| n.starts_with("blobs/") && !dir.join(n).exists())
+        .map(|n| (Msg::DamageMissingSaves, n.clone()))
+        .collect();
+    if gone.is_empty() { Ok(()) } else { Err(verify::damaged(gone)) }
+}
+
+/// A blob file's sum, if sled has finished writing it (its own CRC holds).
+fn blob_sum(path: &Path) -> std::io::Result<Option<Sum>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    seal::open_nofollow(path)?.read_to_end(&mut bytes)?;
+    let complete =
+        bytes.len() >= 5 && bytes[..4].try_into().map(u32::from_le_bytes).ok() == Some(crc32fast::hash(&bytes[4..]));
+    Ok(complete.then(|| Sum { len: bytes.len() as u64, crc: crc32fast::hash(&bytes) }))
+}
+
+/// sled's files as they are now, with their sums: `known` sums are trusted
+/// for a file of the same name and length (verified when this open began;
+/// sled never rewrites a file in place).
+fn files_now(dir: &Path, known: &BTreeMap<String, Sum>) -> Result<BTreeMap<String, Sum>> {
+    let mut out = BTreeMap::new();
+    let mut names: Vec<String> = Vec::new();
+    for e in fs::read_dir(dir)?.flatten() {
+        names.push(e.file_name().to_string_lossy().into_owned());
+    }
+    if let Ok(entries) = fs::read_dir(dir.join("blobs")) {
+        for e in entries.flatten() {
+            names.push(format!("blobs/{}", e.file_name().to_string_lossy()));
         }
     }
-    Ok(())
+    for name in names.into_iter().filter(|n| seal::sled_file_name(n)) {
+        let path = dir.join(&name);
+        let len = fs::symlink_metadata(&path)?.len();
+        let sum = match known.get(&name) {
+            Some(s) if s.len == len => Some(*s),
+            _ if name.starts_with("blobs/") => blob_sum(&path)?,
+            _ => Some(seal::sum_of(&path)?),
+        };
+        if let Some(sum) = sum {
+            out.insert(name, sum);
+        }
+    }
+    Ok(out)
+}
+
+/// sled creates its files with the process's umask: a new database's are
+/// made the owner's alone (the binary's umask already does; a library
+/// caller's may not). Never through a symlink.
+fn make_private(dir: &Path) {
+    for (name, mode) in [("db", 0o600), ("conf", 0o600), ("blobs", 0o700)] {
+        if let Ok(f) = seal::open_nofollow(&dir.join(name)) {
+            let _ = f.set_permissions(fs::Permissions::from_mode(mode));
+        }
+    }
 }
 
 impl Store {
+    /// Open the database at `dir` for the desk (and demo, imports),
+    /// creating a new one if there is none: the last path component only,
+    /// or in an empty directory. Anything else is refused untouched.
     pub fn open(dir: &Path) -> Result<Store> {
-        fs::create_dir_all(dir)?;
-        // The records are residents' personal data: owner only.
-        let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
-        let desk_lock = lock::acquire(dir).map_err(|e| match e {
-            lock::LockError::Held(h) => StoreError::Locked(h),
-            lock::LockError::Io(io) => StoreError::Io(io),
-        })?;
-        let sealed = Seal::read(dir);
-        if let Some(seal) = &sealed {
-            check_seal(dir, seal)?;
-            // From here the files may change: the clean-close CRC no longer holds.
-            Seal { crc: None, ..*seal }.write(dir)?;
+        match verify::place(dir)? {
+            Place::Absent => {
+                if !verify::parent_exists(dir) {
+                    return Err(place_error(Msg::PlaceNoParent, dir));
+                }
+                match DirBuilder::new().mode(0o700).create(dir) {
+                    Ok(()) => Store::create(dir),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Err(place_error(Msg::PlaceNotDatabase, dir))
+                    }
+                    Err(e) => Err(io_error(e, dir)),
+                }
+            }
+            Place::Empty if !writable(dir) => Err(place_error(Msg::PlaceNoAccess, dir)),
+            Place::Empty => Store::create(dir),
+            Place::Database { legacy } => Store::open_existing(dir, legacy),
         }
-        remove_unfinished_snapshots(dir);
-        let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput);
-        // sled can panic on some damaged files instead of returning an error.
-        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
-        let db = match opened {
-            Ok(Ok(db)) => db,
-            Ok(Err(e)) => return Err(sled_error(e)),
-            Err(_) => return Err(damaged(Msg::DamageCorrupt, "panic")),
+    }
+
+    /// A reading command's store: the database verified, then copied, and
+    /// sled opened on the copy. Not one byte of `dir` is written.
+    pub fn open_read(dir: &Path) -> Result<Store> {
+        match verify::place(dir)? {
+            Place::Absent | Place::Empty => return Err(place_error(Msg::PlaceMissing, dir)),
+            Place::Database { .. } => {}
+        }
+        let shared = lock::share(dir).map_err(lock_error(dir))?;
+        let (evidence, found) = verify::files(dir)?;
+        if !found.is_empty() {
+            return Err(verify::damaged(found));
+        }
+        let copy = TempCopy::of(dir, &evidence.files)?;
+        drop(shared);
+        let path = copy.path().to_path_buf();
+        let store = Store::start(&path, Hold::Copy(copy), Some(&evidence.seal), evidence.fresh)?;
+        if evidence.needs_copy() {
+            // No clean close to prove the data file: every page is read once.
+            copy::read_everything(&store.db)?;
+        }
+        Ok(store)
+    }
+
+    fn create(dir: &Path) -> Result<Store> {
+        verify::write_marker(dir).map_err(|e| io_error(e, dir))?;
+        let mut lock = lock::acquire(dir, true)
+            .map_err(lock_error(dir))?
+            .ok_or_else(|| place_error(Msg::PlaceIo, &dir.join("jiedai.lock")))?;
+        lock.record_holder().map_err(|e| io_error(e, dir))?;
+        Seal::new().write(dir, true).map_err(|e| io_error(e, dir))?;
+        Store::start(dir, Hold::Desk(lock), None, true)
+    }
+
+    fn open_existing(dir: &Path, legacy: bool) -> Result<Store> {
+        if !writable(dir) {
+            return Err(place_error(Msg::PlaceNoAccess, dir));
+        }
+        // Held without writing a byte: who holds it is written once the files pass.
+        let lock = lock::acquire(dir, false).map_err(lock_error(dir))?;
+        let (evidence, found) = verify::files(dir)?;
+        if !found.is_empty() {
+            return Err(verify::damaged(found));
+        }
+        if evidence.needs_copy() {
+            // Last left without a clean close: let sled recover a copy first,
+            // and see that it keeps everything the seal counts.
+            let copy = TempCopy::of(dir, &evidence.files)?;
+            let db = copy::open_sled(copy.path(), OPEN_WAIT)?;
+            check_recovered(&db, copy.path(), &evidence.seal)?;
+            copy::read_everything(&db)?;
+        }
+        let mut lock = match lock {
+            Some(l) => l,
+            None => lock::acquire(dir, true)
+                .map_err(lock_error(dir))?
+                .ok_or_else(|| place_error(Msg::PlaceIo, &dir.join("jiedai.lock")))?,
         };
-        let tree = |name: &str| db.open_tree(name).map_err(sled_error);
-        let sync_file = File::open(dir.join("db"))?;
+        lock.record_holder().map_err(|e| io_error(e, dir))?;
+        if legacy {
+            verify::write_marker(dir).map_err(|e| io_error(e, dir))?;
+        }
+        // From here sled may change files: the clean-close CRC no longer
+        // holds, and sled may write a snapshot (and die doing so).
+        Seal { state: State::Opening, crc: None, legacy: false, ..evidence.seal.clone() }
+            .write(dir, true)
+            .map_err(|e| io_error(e, dir))?;
+        remove_unfinished_snapshots(dir);
+        Store::start(dir, Hold::Desk(lock), Some(&evidence.seal), evidence.fresh)
+    }
+
+    /// sled opened on files that passed (or a copy of them); the seal's
+    /// counts checked against what it recovered; the seal rewritten.
+    fn start(dir: &Path, hold: Hold, expect: Option<&Seal>, new: bool) -> Result<Store> {
+        let db = copy::open_sled(dir, OPEN_WAIT)?;
+        if let Some(seal) = expect {
+            check_recovered(&db, dir, seal)?;
+        }
+        if new {
+            make_private(dir);
+        }
+        let known = expect.map(|s| s.files.clone()).unwrap_or_default();
+        let files = files_now(dir, &known)?;
+        let tree = |name: &str| db.open_tree(name).map_err(copy::sled_error);
+        let sync_file = seal::open_nofollow(&dir.join("db")).map_err(|e| io_error(e, dir))?;
+        let reading = matches!(hold, Hold::Copy(_));
         let store = Store {
             meta: tree(META)?,
             cases: tree(CASES)?,
@@ -108,28 +277,44 @@ impl Store {
             drafts: tree(DRAFTS)?,
             queue: tree(QUEUE)?,
             rules: RwLock::new(DeadlineRules::default()),
-            blobs_synced: std::sync::Mutex::new(std::time::SystemTime::UNIX_EPOCH),
+            sealed_files: Mutex::new(files),
             dir: dir.to_path_buf(),
             db,
             sync_file,
-            _lock: desk_lock,
+            _lock: hold,
         };
-        // Saves the seal counts that the log no longer holds: damage sled
-        // skipped over. Leave before anything is written.
-        if let Some(seal) = sealed {
-            let commits = store.commits()?;
-            if commits < seal.commits {
-                return Err(damaged(Msg::DamageMissingSaves, format!("{} / {}", seal.commits - commits, seal.commits)));
-            }
-        }
         store.prepare()?;
+        if !reading {
+            // The seal now records sled's files as it left them on opening.
+            store.flush_durable()?;
+        }
         Ok(store)
     }
 
+    /// After a durable save: fsync blob files written since the last one,
+    /// record every blob file's sum, and write the seal.
+    pub(super) fn seal_saved(&self) -> Result<()> {
+        let mut files = self.sealed_files.lock().unwrap_or_else(|p| p.into_inner());
+        let changed = sync_blobs(&self.dir, &mut files)?;
+        let seal = Seal {
+            state: State::Open,
+            commits: self.commits()?,
+            len: self.sync_file.metadata()?.len(),
+            crc: None,
+            files: files.clone(),
+            legacy: false,
+        };
+        seal.write(&self.dir, changed)?;
+        Ok(())
+    }
+
     /// Close cleanly: sled shut down and its file fixed, then the seal
-    /// records the file's CRC, then the lock goes. The next open checks the
-    /// CRC before sled touches anything.
+    /// records the file's CRC and every file's sum, then the lock goes. The
+    /// next open checks them all before sled touches anything.
     pub fn close(self) -> Result<()> {
+        if matches!(self._lock, Hold::Copy(_)) {
+            return Ok(());
+        }
         self.flush_durable()?;
         let commits = self.commits()?;
         let Store {
@@ -149,7 +334,7 @@ impl Store {
             drafts,
             queue,
             rules: _,
-            blobs_synced: _,
+            sealed_files,
             sync_file,
             _lock,
         } = self;
@@ -157,9 +342,11 @@ impl Store {
         drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
         drop((resident_names, resident_cases, cadres, villages, drafts, queue, sync_file));
         drop(db);
-        let data = dir.join("db");
-        let seal = Seal { commits, len: fs::metadata(&data)?.len(), crc: Some(crc_of(&data)?) };
-        seal.write(&dir)?;
+        let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
+        let data = seal::sum_of(&dir.join("db"))?;
+        let files = files_now(&dir, &known)?;
+        let seal = Seal { state: State::Closed, commits, len: data.len, crc: Some(data.crc), files, legacy: false };
+        seal.write(&dir, true)?;
         drop(_lock);
         Ok(())
     }
@@ -172,9 +359,7 @@ impl Store {
                 self.meta.insert(SCHEMA_KEY, encode(&Counter(SCHEMA_VERSION)))?;
                 self.flush_durable()?;
                 // Make the new files' directory entries durable once.
-                if let Ok(d) = File::open(&self.dir) {
-                    let _ = d.sync_all();
-                }
+                copy::sync_dir(&self.dir);
                 if let Ok(c) = File::open(self.dir.join("conf")) {
                     let _ = c.sync_all();
                 }
@@ -182,7 +367,7 @@ impl Store {
             Some(bytes) => {
                 let v: Counter = decode(&bytes)?;
                 if v.0 > SCHEMA_VERSION {
-                    return Err(damaged(Msg::DamageNewer, format!("{} > {SCHEMA_VERSION}", v.0)));
+                    return Err(StoreError::Damaged(Msg::DamageNewer, format!("{} > {SCHEMA_VERSION}", v.0)));
                 }
             }
         }
@@ -196,11 +381,39 @@ impl Store {
                 *w = r;
             }
         }
-        for entry in fs::read_dir(&self.dir)?.flatten() {
-            if entry.path().is_file() {
-                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o600));
-            }
-        }
         Ok(())
     }
+}
+
+/// sled writes a long value (a message over a quarter of its 512 KiB
+/// segment) to its own file under `blobs/` and never fsyncs it: do it for
+/// each new one, record its sum once sled has finished writing it, and
+/// forget the ones sled has deleted. True when the record changed.
+fn sync_blobs(dir: &Path, files: &mut BTreeMap<String, Sum>) -> Result<bool> {
+    let blobs = dir.join("blobs");
+    let Ok(entries) = fs::read_dir(&blobs) else { return Ok(false) };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut changed = false;
+    for entry in entries.flatten() {
+        let name = format!("blobs/{}", entry.file_name().to_string_lossy());
+        if !seal::sled_file_name(&name) {
+            continue;
+        }
+        seen.insert(name.clone());
+        if files.contains_key(&name) {
+            continue;
+        }
+        seal::open_nofollow(&entry.path())?.sync_all()?;
+        if let Some(sum) = blob_sum(&entry.path())? {
+            files.insert(name, sum);
+            changed = true;
+        }
+    }
+    let before = files.len();
+    files.retain(|n, _| !n.starts_with("blobs/") || seen.contains(n));
+    changed |= files.len() != before;
+    if changed {
+        File::open(&blobs)?.sync_all()?;
+    }
+    Ok(changed)
 }

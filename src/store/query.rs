@@ -88,6 +88,12 @@ impl Store {
         self.cases.iter().map(|kv| Ok(decode(&kv?.1)?)).collect()
     }
 
+    /// Every case, concluded and merged ones too, newest number first (the
+    /// keys are year and number, big-endian): what the search place lists.
+    pub fn all_cases_newest_first(&self) -> Result<Vec<Case>> {
+        self.cases.iter().rev().map(|kv| Ok(decode(&kv?.1)?)).collect()
+    }
+
     pub fn cadres(&self) -> Result<Vec<Cadre>> {
         self.cadres.iter().map(|kv| Ok(decode(&kv?.1)?)).collect()
     }
@@ -197,6 +203,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Every draft whose key begins with `prefix` (the dialogs' drafts).
+    pub fn drafts_under(&self, prefix: &str) -> Result<Vec<Draft>> {
+        let mut out = Vec::new();
+        for kv in self.drafts.scan_prefix(prefix.as_bytes()) {
+            let (_, v) = kv?;
+            out.push(decode(&v)?);
+        }
+        Ok(out)
+    }
+
     pub fn draft(&self, form: &str) -> Result<Option<Draft>> {
         match self.drafts.get(form.as_bytes())? {
             None => Ok(None),
@@ -211,7 +227,7 @@ impl Store {
             cases.push(ExportedCase { case, events });
         }
         Ok(Export {
-            format: 1,
+            format: super::EXPORT_FORMAT,
             rules: self.rules(),
             cases,
             residents: self.residents()?,
@@ -219,75 +235,5 @@ impl Store {
             villages: self.villages()?,
             roster: self.roster()?,
         })
-    }
-}
-
-impl Store {
-    /// Put a JSON export back into an empty database, as it was: every case
-    /// with its timeline (checked by replaying it), the indexes and counters
-    /// rebuilt, the people, roster and rules. Numbers are kept.
-    pub fn restore(&self, export: &Export) -> Result<usize> {
-        use super::{Counter, encode, index_entries};
-        if !self.cases.is_empty() {
-            return Err(super::StoreError::Rule(RuleError(crate::i18n::Msg::ImportNotEmpty)));
-        }
-        let mut next: std::collections::HashMap<u16, u32> = Default::default();
-        let mut commits = 0u64;
-        let mut open = 0u64;
-        for ec in &export.cases {
-            let c = &ec.case;
-            match Case::replay(c.no, &ec.events) {
-                Some(r) if r == *c => {}
-                _ => return Err(super::StoreError::Rule(RuleError(crate::i18n::Msg::CheckReplayMismatch))),
-            }
-            for (i, e) in ec.events.iter().enumerate() {
-                self.events.insert(event_key(c.no, i as u32), encode(e))?;
-            }
-            self.cases.insert(case_key(c.no), encode(c))?;
-            let trees = [&self.open_idx, &self.follow_idx, &self.inspect_idx];
-            for (i, key) in index_entries(c) {
-                if let Some(k) = key {
-                    trees[i].insert(k, encode(c))?;
-                }
-            }
-            open += u64::from(c.pending_key().is_some());
-            commits += ec.events.len() as u64;
-            let n = next.entry(c.no.year).or_default();
-            *n = (*n).max(c.no.seq);
-            if !c.intake.name.is_empty() {
-                let r = Resident {
-                    name: c.intake.name.clone(),
-                    phone: c.intake.phone.clone(),
-                    village: c.intake.village.clone(),
-                    group: c.intake.group.clone(),
-                };
-                let key = r.key();
-                self.resident_names.insert(joined(&r.name, key.as_bytes()), &[])?;
-                self.resident_cases.insert(joined(&key, &case_key(c.no)), &[])?;
-            }
-        }
-        for r in &export.residents {
-            let key = r.key();
-            self.residents.insert(key.as_bytes(), encode(r))?;
-            self.resident_names.insert(joined(&r.name, key.as_bytes()), &[])?;
-        }
-        for c in &export.cadres {
-            self.cadres.insert(c.name.as_bytes(), encode(c))?;
-        }
-        for v in &export.villages {
-            self.villages.insert(v.name.as_bytes(), encode(v))?;
-        }
-        for (year, seq) in next {
-            self.meta.insert(year_counter_key(year), encode(&Counter(u64::from(seq) + 1)))?;
-        }
-        self.meta.insert(COMMITS_KEY, encode(&Counter(commits)))?;
-        self.meta.insert(OPEN_COUNT_KEY, encode(&Counter(open)))?;
-        self.meta.insert(ROSTER_KEY, encode(&Roster { duties: export.roster.clone() }))?;
-        self.meta.insert(RULES_KEY, encode(&export.rules))?;
-        if let Ok(mut w) = self.rules.write() {
-            *w = export.rules;
-        }
-        self.flush_durable()?;
-        Ok(export.cases.len())
     }
 }

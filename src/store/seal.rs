@@ -1,67 +1,274 @@
-//! sled "recovers" a damaged log by silently dropping everything after the
-//! damage, and rewrites files as it opens. So the store keeps its own
-//! evidence beside the data:
-//! - after every durable save, how many commits there are and how long the
-//!   data file is (a shorter file, or fewer commits after opening, is damage);
-//! - after a clean close, the data file's CRC, checked before sled opens it
-//!   again, so damage found then leaves every file untouched.
+//! sled "recovers" a damaged log by silently dropping what follows the
+//! damage, passes over a missing blob file without a word (and then loops
+//! forever reading it), and writes as it opens. So the store keeps its own
+//! evidence beside the data, checked before sled may open anything:
+//! - after every durable save: how many commits there are, how long the data
+//!   file is, and each blob file's length and CRC (blob files never change
+//!   once written; sled only adds and deletes them);
+//! - once sled has opened: its `conf` and snapshot files' lengths and CRCs
+//!   (sled writes those only while it opens);
+//! - after a clean close: the data file's CRC too.
+//!
+//! The seal carries its own checksum: a garbled seal is damage, and so is a
+//! missing one beside data.
 
-use std::fs;
-use std::io::Read;
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-const FILE: &str = "jiedai.seal";
+pub const FILE: &str = "jiedai.seal";
+const HEADER: &str = "jiedai seal 2";
+/// No real seal comes near this: a few lines per blob file.
+const MAX_LEN: u64 = 64 << 20;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Seal {
-    pub commits: u64,
+/// Where the database was when the seal was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Just before sled opens: it may replace its snapshot, and may have
+    /// crashed doing so.
+    Opening,
+    /// A desk has it open: every record but the data file's CRC holds.
+    Open,
+    /// Closed cleanly: the data file's CRC holds too.
+    Closed,
+}
+
+/// A file's length and CRC-32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sum {
     pub len: u64,
-    /// The data file's CRC-32, present only after a clean close.
+    pub crc: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seal {
+    pub state: State,
+    pub commits: u64,
+    /// The data file's length after the last durable save.
+    pub len: u64,
+    /// The data file's CRC-32, after a clean close.
     pub crc: Option<u32>,
+    /// sled's other files, by name relative to the database directory:
+    /// `conf`, `snap.<lsn>`, `blobs/<lsn>`.
+    pub files: BTreeMap<String, Sum>,
+    /// Written by a jiedai from before the marker and the file records.
+    pub legacy: bool,
+}
+
+pub enum Found {
+    Missing,
+    /// Unreadable, garbled, or its checksum does not match: never replaced.
+    Bad(String),
+    Seal(Seal),
+}
+
+/// A name the seal may record: sled's own files, nothing that could lead
+/// outside the directory.
+pub fn sled_file_name(name: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let hex = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    name == "conf" || name.strip_prefix("snap.").is_some_and(hex) || name.strip_prefix("blobs/").is_some_and(digits)
 }
 
 impl Seal {
-    pub fn read(dir: &Path) -> Option<Seal> {
-        let text = fs::read_to_string(dir.join(FILE)).ok()?;
-        let mut seal = Seal::default();
+    /// The seal of a database being created, before sled has written a byte.
+    pub fn new() -> Seal {
+        Seal { state: State::Opening, commits: 0, len: 0, crc: None, files: BTreeMap::new(), legacy: false }
+    }
+
+    pub fn read(dir: &Path) -> Found {
+        let path = dir.join(FILE);
+        let file = match open_nofollow(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+            Err(e) => return Found::Bad(crate::store::verify::io_words(&e)),
+        };
+        let mut bytes = Vec::new();
+        if let Err(e) = file.take(MAX_LEN).read_to_end(&mut bytes) {
+            return Found::Bad(crate::store::verify::io_words(&e));
+        }
+        let Ok(text) = String::from_utf8(bytes) else { return Found::Bad("not text".into()) };
+        match Seal::parse(&text).or_else(|| Seal::parse_legacy(&text)) {
+            Some(seal) => Found::Seal(seal),
+            None => Found::Bad(format!("{} bytes", text.len())),
+        }
+    }
+
+    fn parse(text: &str) -> Option<Seal> {
+        let body_end = text.rfind("sum=")?;
+        let (body, sum) = text.split_at(body_end);
+        let sum: u32 = sum.strip_prefix("sum=")?.strip_suffix('\n')?.parse().ok()?;
+        if crc32fast::hash(body.as_bytes()) != sum {
+            return None;
+        }
+        let mut lines = body.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let mut seal = Seal::new();
+        let mut state = None;
+        for line in lines {
+            let (k, v) = line.split_once('=')?;
+            match k {
+                "state" => {
+                    state = Some(match v {
+                        "opening" => State::Opening,
+                        "open" => State::Open,
+                        "closed" => State::Closed,
+                        _ => return None,
+                    })
+                }
+                "commits" => seal.commits = v.parse().ok()?,
+                "len" => seal.len = v.parse().ok()?,
+                "crc" => seal.crc = Some(v.parse().ok()?),
+                "file" => {
+                    let mut parts = v.split(' ');
+                    let (name, len, crc) = (parts.next()?, parts.next()?, parts.next()?);
+                    if parts.next().is_some() || !sled_file_name(name) {
+                        return None;
+                    }
+                    seal.files.insert(name.to_string(), Sum { len: len.parse().ok()?, crc: crc.parse().ok()? });
+                }
+                _ => return None,
+            }
+        }
+        seal.state = state?;
+        // A clean close always has the CRC, and only a clean close does.
+        (seal.crc.is_some() == (seal.state == State::Closed)).then_some(seal)
+    }
+
+    /// The seal as jiedai wrote it before it kept file records.
+    fn parse_legacy(text: &str) -> Option<Seal> {
+        let mut seal = Seal { legacy: true, state: State::Open, ..Seal::new() };
+        let (mut commits, mut len) = (false, false);
         for line in text.lines() {
             let (k, v) = line.split_once('=')?;
             match k {
-                "commits" => seal.commits = v.trim().parse().ok()?,
-                "len" => seal.len = v.trim().parse().ok()?,
-                "crc" => seal.crc = Some(v.trim().parse().ok()?),
-                _ => {}
+                "commits" => (seal.commits, commits) = (v.parse().ok()?, true),
+                "len" => (seal.len, len) = (v.parse().ok()?, true),
+                "crc" => (seal.crc, seal.state) = (Some(v.parse().ok()?), State::Closed),
+                _ => return None,
             }
         }
-        Some(seal)
+        (commits && len).then_some(seal)
     }
 
-    /// Written after the data is durable; atomically (rename), so a crash
-    /// leaves the old seal or the new, never half of one. A lost update
-    /// leaves the seal behind the data, which is the safe direction.
-    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
-        let tmp = dir.join(format!("{FILE}.tmp"));
-        let mut text = format!("commits={}\nlen={}\n", self.commits, self.len);
+    fn to_text(&self) -> String {
+        let state = match self.state {
+            State::Opening => "opening",
+            State::Open => "open",
+            State::Closed => "closed",
+        };
+        let mut text = format!("{HEADER}\nstate={state}\ncommits={}\nlen={}\n", self.commits, self.len);
         if let Some(crc) = self.crc {
             text.push_str(&format!("crc={crc}\n"));
         }
-        fs::write(&tmp, text)?;
-        if self.crc.is_some() {
-            fs::File::open(&tmp)?.sync_all()?;
+        for (name, s) in &self.files {
+            text.push_str(&format!("file={name} {} {}\n", s.len, s.crc));
         }
-        fs::rename(tmp, dir.join(FILE))
+        let sum = crc32fast::hash(text.as_bytes());
+        text.push_str(&format!("sum={sum}\n"));
+        text
+    }
+
+    /// Written after the data is durable; atomically (rename), so a crash
+    /// leaves the old seal or the new, never half of one. `durable` also
+    /// fsyncs it and the directory: when the files it records changed (a
+    /// power cut must not leave a seal naming blob files sled has since
+    /// deleted), and at a clean close. Otherwise a lost update leaves the
+    /// seal behind the data, which is the safe direction.
+    pub fn write(&self, dir: &Path, durable: bool) -> std::io::Result<()> {
+        let tmp = dir.join(format!("{FILE}.tmp"));
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&tmp)?;
+        f.write_all(self.to_text().as_bytes())?;
+        if durable {
+            f.sync_all()?;
+        }
+        drop(f);
+        fs::rename(tmp, dir.join(FILE))?;
+        if durable {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     }
 }
 
-pub fn crc_of(path: &Path) -> std::io::Result<u32> {
-    let mut file = fs::File::open(path)?;
+pub fn open_nofollow(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path)
+}
+
+/// A regular file's length and CRC, read without following a symlink.
+pub fn sum_of(path: &Path) -> std::io::Result<Sum> {
+    let mut file = open_nofollow(path)?;
     let mut hasher = crc32fast::Hasher::new();
     let mut buf = vec![0u8; 1 << 20];
+    let mut len = 0u64;
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
-            return Ok(hasher.finalize());
+            return Ok(Sum { len, crc: hasher.finalize() });
         }
+        len += n as u64;
         hasher.update(&buf[..n]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Seal {
+        let mut s = Seal { state: State::Open, commits: 95, len: 524_287, ..Seal::new() };
+        s.files.insert("conf".into(), Sum { len: 62, crc: 1 });
+        s.files.insert("blobs/103398".into(), Sum { len: 172_294, crc: 2 });
+        s.files.insert("snap.000000000002AA24".into(), Sum { len: 2065, crc: 3 });
+        s
+    }
+
+    #[test]
+    fn a_seal_reads_back_as_written() {
+        let s = sample();
+        assert_eq!(Seal::parse(&s.to_text()), Some(s.clone()));
+        let closed = Seal { state: State::Closed, crc: Some(7), ..s };
+        assert_eq!(Seal::parse(&closed.to_text()), Some(closed));
+    }
+
+    #[test]
+    fn any_changed_byte_makes_the_seal_bad() {
+        let text = sample().to_text();
+        for i in 0..text.len() {
+            let mut bytes = text.clone().into_bytes();
+            bytes[i] ^= 0x01;
+            let Ok(t) = String::from_utf8(bytes) else { continue };
+            assert_eq!(Seal::parse(&t).or_else(|| Seal::parse_legacy(&t)), None, "byte {i} changed: {t:?}");
+        }
+    }
+
+    #[test]
+    fn recorded_names_stay_inside_the_directory() {
+        for bad in ["../etc/passwd", "blobs/../../x", "/etc/passwd", "snap.zz", "blobs/", "db", "jiedai.lock"] {
+            assert!(!sled_file_name(bad), "{bad}");
+        }
+        for good in ["conf", "snap.000000000002AA24", "blobs/103398"] {
+            assert!(sled_file_name(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn the_old_seal_is_still_read() {
+        let s = Seal::parse_legacy("commits=3\nlen=100\ncrc=42\n").expect("legacy");
+        assert!(s.legacy);
+        assert_eq!((s.state, s.commits, s.len, s.crc), (State::Closed, 3, 100, Some(42)));
+        assert_eq!(Seal::parse_legacy("commits=3\nlen=100\n").map(|s| s.state), Some(State::Open));
+        assert!(Seal::parse_legacy("commits=3\n").is_none());
+        assert!(Seal::parse_legacy("hello").is_none());
     }
 }

@@ -1,10 +1,12 @@
 //! Digits large enough to read out to a resident across the desk. Each
 //! "pixel" is a reversed space, so no font can draw it at the wrong width,
-//! and it shows without colour too.
+//! and it shows without colour too. Pixels are also bold, which draws
+//! nothing on a blank but tells them from a selected row's blanks (the
+//! selection is reverse without bold) in a text dump of the screen.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 const FONT: [(char, [&str; 5]); 11] = [
     ('0', ["###", "# #", "# #", "# #", "###"]),
@@ -36,7 +38,7 @@ pub fn draw(text: &str, area: Rect, buf: &mut Buffer, style: Style) {
             for (dx, px) in row.chars().enumerate() {
                 let (x, y) = (x0 + dx as u16, area.y + dy as u16);
                 if px == '#' && x < area.right() && y < area.bottom() {
-                    buf[(x, y)].set_symbol(" ").set_style(style);
+                    buf[(x, y)].set_symbol(" ").set_style(style.add_modifier(Modifier::BOLD));
                 }
             }
         }

@@ -1,16 +1,16 @@
-//! The case lists: Pending, Inspections, Follow-ups and today's intakes.
-//! Only the rows on screen are built.
+//! The case lists: Pending, Inspections, Follow-ups, today's intakes and
+//! the search over every case. Only the rows on screen are built; a cell
+//! too long for its column is cut with a mark, never silently.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
 use crate::app::list::parse_filter;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::style;
+use super::{style, text};
 use crate::app::{AppState, Tab};
 use crate::domain::time::china_minute;
 use crate::domain::*;
@@ -110,6 +110,23 @@ fn columns(tab: Tab) -> Vec<Col> {
             },
             Col { title: Msg::ColDaysLeft, width: Constraint::Length(4), cell: days_left },
         ],
+        Tab::Search => vec![
+            no,
+            date,
+            who,
+            place,
+            summary,
+            Col {
+                title: Msg::ColStatus,
+                width: Constraint::Length(7),
+                cell: |s, c| c.status.label(s.lang()).to_string(),
+            },
+            Col {
+                title: Msg::ColOutcome,
+                width: Constraint::Length(11),
+                cell: |s, c| c.conclusion.as_ref().map(|k| k.outcome.label(s.lang()).to_string()).unwrap_or_default(),
+            },
+        ],
         Tab::Intake | Tab::Stats => vec![
             no,
             Col {
@@ -130,21 +147,23 @@ fn columns(tab: Tab) -> Vec<Col> {
 fn filter_bar(state: &AppState, tab: Tab, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let Some(list) = state.list(tab) else { return };
-    let prompt = Msg::FilterPrompt.text(lang);
+    let prompt = if tab == Tab::Search { Msg::SearchPrompt } else { Msg::FilterPrompt }.text(lang);
     let chips: Vec<String> =
         parse_filter(list.filter.value()).iter().filter_map(|t| t.label(lang)).map(|l| format!("[{l}]")).collect();
     let tail = format!("  {} ({}/{})", chips.join(" "), list.visible.len(), state.cases_of(tab).len());
-    let room = usize::from(area.width).saturating_sub(prompt.width() + tail.width().min(40));
-    let (text, caret) = list.filter.visible(room);
-    let pad = room.saturating_sub(text.width());
-    let mut spans = vec![Span::styled(prompt, style::accent(state.look)), Span::raw(text), Span::raw(" ".repeat(pad))];
+    let tail = text::fit(&tail, 40);
+    let room = usize::from(area.width).saturating_sub(text::width(prompt) + text::width(&tail));
+    let (typed, caret) = list.filter.visible(room);
+    let pad = room.saturating_sub(text::width(&typed));
+    let mut spans = vec![Span::styled(prompt, style::accent(state.look)), Span::raw(typed), Span::raw(" ".repeat(pad))];
     spans.push(Span::styled(tail, style::accent(state.look)));
     if list.filtering && list.filter.is_empty() {
-        spans.push(Span::styled(format!("  {}", Msg::FilterSyntax.text(lang)), style::dim(state.look)));
+        let hint = if tab == Tab::Search { Msg::SearchHint } else { Msg::FilterSyntax };
+        spans.push(Span::styled(format!("  {}", hint.text(lang)), style::dim(state.look)));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(text::fit_line(Line::from(spans), usize::from(area.width)), area);
     if list.filtering {
-        frame.set_cursor_position((area.x + (prompt.width() + caret) as u16, area.y));
+        frame.set_cursor_position((area.x + (text::width(prompt) + caret) as u16, area.y));
     }
 }
 
@@ -152,7 +171,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, tab: Tab) {
     let lang = state.lang();
     let Some(list) = state.list(tab) else { return };
     let mut area = area;
-    if list.filtering || !list.filter.is_empty() {
+    if list.filtering || !list.filter.is_empty() || tab == Tab::Search {
         let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         filter_bar(state, tab, frame, bar);
         area = rest;
@@ -163,14 +182,23 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, tab: Tab) {
             Tab::Inspections => Msg::NoInspections,
             Tab::FollowUps => Msg::NoFollowUps,
             Tab::Intake => Msg::NoneToday,
+            Tab::Search => Msg::NoCases,
             _ => Msg::NoOpenCases,
         };
         let empty = if list.filter.is_empty() { empty } else { Msg::NoMatch };
-        let text = if state.loaded { empty.text(lang) } else { Msg::Loading.text(lang) };
-        frame.render_widget(Paragraph::new(Line::styled(text, style::dim(state.look))), area);
+        let loaded = state.loaded && (tab != Tab::Search || list.loaded);
+        let say = if loaded { empty.text(lang) } else { Msg::Loading.text(lang) };
+        let line = text::fit_line(Line::styled(say, style::dim(state.look)), usize::from(area.width));
+        frame.render_widget(Paragraph::new(line), area);
         return;
     }
     let cols = columns(tab);
+    // The columns' widths, as the table will lay them out: each cell is
+    // fitted to its own, with a mark where it is cut.
+    let mut constraints = vec![Constraint::Length(1)];
+    constraints.extend(cols.iter().map(|c| c.width));
+    let widths = text::columns(&constraints, area.width);
+    let width_of = |i: usize| widths.get(i + 1).copied().unwrap_or(0);
     let height = usize::from(area.height.saturating_sub(1));
     // The offset comes from `update`; if the window changed size since, keep
     // the selection in view without changing state.
@@ -187,21 +215,27 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, tab: Tab) {
         .take(height)
         .filter_map(|(pos, i)| cases.get(*i).map(|c| (pos, c)))
         .map(|(pos, c)| {
-            let late = c.is_overdue(today) || (tab == Tab::FollowUps && c.days_left(today).is_some_and(|d| d < 0));
+            // Overdue as the `超期` filter counts it: open past the deadline,
+            // or (where concluded cases are listed) the return visit late.
+            let visits = matches!(tab, Tab::FollowUps | Tab::Search);
+            let late = c.is_overdue(today) || (visits && c.days_left(today).is_some_and(|d| d < 0));
             let mark = if late { "!" } else { " " };
             let mut cells = vec![Cell::from(mark)];
-            cells.extend(cols.iter().map(|col| Cell::from((col.cell)(state, c))));
-            let mut st = if late { style::overdue(state.look) } else { Style::new() };
-            if pos == list.selected {
-                st = st.patch(style::selected());
-            }
+            cells.extend(
+                cols.iter().enumerate().map(|(i, col)| Cell::from(text::fit(&(col.cell)(state, c), width_of(i)))),
+            );
+            let st = match (late, pos == list.selected) {
+                (true, true) => style::selected_overdue(state.look),
+                (true, false) => style::overdue(state.look),
+                (false, true) => style::selected(),
+                (false, false) => Style::new(),
+            };
             Row::new(cells).style(st)
         })
         .collect();
-    let mut widths = vec![Constraint::Length(1)];
-    widths.extend(cols.iter().map(|c| c.width));
     let mut header = vec![Cell::from("")];
-    header.extend(cols.iter().map(|c| Cell::from(c.title.text(lang))));
+    header.extend(cols.iter().enumerate().map(|(i, c)| Cell::from(text::fit(c.title.text(lang), width_of(i)))));
+    let widths = widths.into_iter().map(|w| Constraint::Length(w as u16));
     let table = Table::new(rows, widths).header(Row::new(header).style(style::header(state.look))).column_spacing(1);
     frame.render_widget(table, area);
 }

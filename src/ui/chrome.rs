@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::style;
+use super::{style, text};
 use crate::app::{AppState, Tab};
 use crate::i18n::{Lang, Msg};
 use crate::keys::{self, Scope};
@@ -21,74 +21,109 @@ pub fn weekday(lang: Lang, day: chrono::NaiveDate) -> &'static str {
     }
 }
 
-pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
-    let lang = state.lang();
-    let mut spans = Vec::new();
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let mut title = format!(" {} {} ", i + 1, tab.title().text(lang));
-        if *tab == Tab::Pending && state.loaded {
-            let overdue = state.overdue_count();
-            title = if overdue > 0 {
-                format!(
-                    " {} {} {} ({} {}) ",
-                    i + 1,
-                    tab.title().text(lang),
-                    state.data.open_count,
-                    Msg::Overdue.text(lang),
-                    overdue
-                )
-            } else {
-                format!(" {} {} {} ", i + 1, tab.title().text(lang), state.data.open_count)
-            };
-        }
-        let st = if *tab == state.tab { style::selected() } else { ratatui::style::Style::new() };
-        spans.push(Span::styled(title, st));
+/// A tab's title, short where English runs long.
+fn title(tab: Tab, short: bool) -> Msg {
+    match (tab, short) {
+        (Tab::Inspections, true) => Msg::TabInspectionsShort,
+        (Tab::FollowUps, true) => Msg::TabFollowUpsShort,
+        (Tab::Stats, true) => Msg::TabStatsShort,
+        (t, _) => t.title(),
     }
-    let today = state.today();
-    let date = format!("{} {} ", today.format("%Y-%m-%d"), weekday(lang, today));
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    if used + date.width() < usize::from(area.width) {
-        let pad = usize::from(area.width) - used - date.width();
-        spans.push(Span::raw(" ".repeat(pad)));
-        spans.push(Span::styled(date, style::dim(state.look)));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Key hints for the current screen, from the key table; the help hint is
-/// always kept, whatever the width.
+/// The tabs and today's date. At 80 columns English does not fit in full:
+/// shorter titles first, then a shorter date, then tighter spacing, so the
+/// date always shows.
+pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
+    let lang = state.lang();
+    let today = state.today();
+    let width = usize::from(area.width);
+    let long_date = format!("{} {}", today.format("%Y-%m-%d"), weekday(lang, today));
+    let short_date = format!("{} {}", today.format("%m-%d"), weekday(lang, today));
+    let day = today.format("%m-%d").to_string();
+    let tabs = |short: bool, tight: bool| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for tab in Tab::ALL {
+            let mut name = format!("{} {}", tab.number(), title(tab, short).text(lang));
+            if tab == Tab::Pending && state.loaded {
+                name.push_str(&format!(" {}", state.data.open_count));
+                let overdue = state.overdue_count();
+                if overdue > 0 {
+                    name.push_str(&format!(" ({} {overdue})", Msg::Overdue.text(lang)));
+                }
+            }
+            let selected = tab == state.tab;
+            let shown = if tight && !selected { format!("{name} ") } else { format!(" {name} ") };
+            let st = if selected { style::selected() } else { ratatui::style::Style::new() };
+            spans.push(Span::styled(shown, st));
+        }
+        spans
+    };
+    let tries = [
+        (false, false, &long_date),
+        (true, false, &long_date),
+        (true, false, &short_date),
+        (true, true, &short_date),
+        (true, true, &day),
+    ];
+    let mut line = Line::default();
+    for (n, (short, tight, date)) in tries.iter().enumerate() {
+        let mut spans = tabs(*short, *tight);
+        let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+        let last = n + 1 == tries.len();
+        // At least a space before the date, and one after it while there is room.
+        let need = used + 1 + text::width(date);
+        if need <= width || last {
+            let pad = if need < width { width - need } else { 1 };
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(date.to_string(), style::dim(state.look)));
+            line = text::fit_line(Line::from(spans), width);
+            break;
+        }
+    }
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Key hints for the current screen, from the key table; the hints for
+/// help and for the places (the tabs and the search, F1-F5/F7) are always
+/// kept, whatever the width.
 pub fn footer(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let hints = keys::footer(&state.scopes(), lang);
-    let help = hints.iter().position(|(_, t)| t == Msg::KeyHelp.text(lang));
+    let kept = [Msg::KeyTabs.text(lang), Msg::KeyHelp.text(lang)];
     let render = |(k, t): &(String, String)| format!("{k} {t}  ");
-    let reserve = help.and_then(|i| hints.get(i)).map(|h| render(h).width()).unwrap_or(0);
+    let reserve: usize = hints.iter().filter(|h| kept.contains(&h.1.as_str())).map(|h| text::width(&render(h))).sum();
     let mut spans = Vec::new();
     let mut used = reserve;
-    for (i, h) in hints.iter().enumerate() {
-        if Some(i) == help {
-            continue;
+    let mut full = false;
+    // Help goes last, where the eye ends.
+    let help = Msg::KeyHelp.text(lang);
+    let ordered = hints.iter().filter(|h| h.1 != help).chain(hints.iter().filter(|h| h.1 == help));
+    for h in ordered {
+        if !kept.contains(&h.1.as_str()) {
+            let w = text::width(&render(h));
+            full = full || used + w > usize::from(area.width);
+            if full {
+                continue;
+            }
+            used += w;
         }
-        let w = render(h).width();
-        if used + w > usize::from(area.width) {
-            break;
-        }
-        used += w;
         spans.push(Span::styled(h.0.clone(), style::accent(state.look)));
         spans.push(Span::raw(format!(" {}  ", h.1)));
     }
-    if let Some(h) = help.and_then(|i| hints.get(i)) {
-        spans.push(Span::styled(h.0.clone(), style::accent(state.look)));
-        spans.push(Span::raw(format!(" {}", h.1)));
+    // No gap after the last hint.
+    if let Some(last) = spans.last_mut() {
+        *last = Span::raw(last.content.trim_end().to_string());
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(Paragraph::new(text::fit_line(Line::from(spans), usize::from(area.width))), area);
 }
 
 /// The message line: the last message.
 pub fn message_line(state: &AppState, frame: &mut Frame, area: Rect) {
     if let Some(m) = &state.message {
         let st = if m.error { style::error(state.look) } else { style::accent(state.look) };
-        frame.render_widget(Paragraph::new(Span::styled(m.text.clone(), st)), area);
+        let line = text::fit_line(Line::styled(m.text.clone(), st), usize::from(area.width));
+        frame.render_widget(Paragraph::new(line), area);
     }
 }
 
@@ -131,15 +166,13 @@ pub fn help(state: &AppState, frame: &mut Frame, area: Rect) {
     }
     // The overlay covers the body's full width: a narrower one would cut a
     // wide character of the screen beneath in half at its edges.
-    let rect = area;
-    let height = area.height;
-    let inner_h = usize::from(height.saturating_sub(2));
-    let max_scroll = lines.len().saturating_sub(inner_h);
-    let scroll = usize::from(state.help.unwrap_or(0)).min(max_scroll);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(style::border(state.look))
-        .title(format!(" {} ", Msg::HelpTitle.text(lang)));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)), rect);
+        .title(text::fit(&format!(" {} ", Msg::HelpTitle.text(lang)), usize::from(area.width.saturating_sub(2))));
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let lines = lines.into_iter().map(|l| text::fit_line(l, usize::from(inner.width))).collect();
+    text::scrolled(lines, usize::from(state.help.unwrap_or(0)), inner, frame, state.look, lang);
 }

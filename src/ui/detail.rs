@@ -3,13 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders};
 
-use super::style;
+use super::{style, text};
 use crate::app::{AppState, CaseDetail};
 use crate::domain::time::china_minute;
 use crate::domain::*;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, Msg, fill, plural};
 
 fn yuan(lang: Lang, n: u64) -> String {
     format!("{n} {}", Msg::Yuan.text(lang))
@@ -24,11 +24,27 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             format!("{} ({}) {}", t(Msg::EvRegistered), intake.channel.label(lang), intake.summary)
         }
         Contact { channel, name, people, note } => {
-            format!("{} ({}) {name} x{people} {note}", t(Msg::EvContact), channel.label(lang))
+            let people = match lang {
+                Lang::Zh => format!("{people}人"),
+                Lang::En => plural(u64::from(*people), "person", "people"),
+            };
+            let name = if name.is_empty() { Msg::Anonymous.text(lang) } else { name.as_str() };
+            let s = fill(
+                t(Msg::EvContactSentence),
+                &[("name", name), ("channel", channel.label(lang)), ("people", &people), ("note", note)],
+            );
+            // No note: the sentence ends at the bracket.
+            if note.is_empty() { s.trim_end_matches([':', ' ']).to_string() } else { s }
         }
         Assigned { to } => format!("{} {to}", t(Msg::EvAssigned)),
         Accepted { due } => format!("{} {due}", t(Msg::EvAccepted)),
-        Extended { days, reason, due } => format!("{} {days} -> {due}: {reason}", t(Msg::EvExtended)),
+        Extended { days, reason, due } => {
+            let days = match lang {
+                Lang::Zh => format!("{days} 天"),
+                Lang::En => plural(u64::from(*days), "day", "days"),
+            };
+            fill(t(Msg::EvExtendedSentence), &[("days", &days), ("due", &due.to_string()), ("reason", reason)])
+        }
         InspectionScheduled(p) => {
             format!("{} {} {} ({})", t(Msg::EvInspectionScheduled), p.date, p.place, p.team.join(","))
         }
@@ -44,6 +60,12 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
         MergedInto { survivor } => format!("{} {survivor}", t(Msg::EvMergedInto)),
         Absorbed { from } => format!("{} {from}", t(Msg::EvAbsorbed)),
         Note { text } => format!("{} {text}", t(Msg::EvNote)),
+        Linked { other, later: true } => format!("{} {other}", t(Msg::EvLinkedLater)),
+        Linked { other, later: false } => format!("{} {other}", t(Msg::EvLinkedEarlier)),
+        NoticeIssued { notice, file, .. } => {
+            let sep = if lang == Lang::Zh { "" } else { " " };
+            format!("{}{sep}{} ({file})", notice.doc().label(lang), t(Msg::EvNoticeIssued))
+        }
     }
 }
 
@@ -51,7 +73,8 @@ fn field(look: crate::app::Look, label: Msg, lang: Lang, value: String) -> Line<
     Line::from(vec![Span::styled(format!("{}: ", label.text(lang)), style::dim(look)), Span::raw(value)])
 }
 
-pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
+/// The case's lines as written, before wrapping.
+fn lines(state: &AppState, d: &CaseDetail) -> Vec<Line<'static>> {
     let lang = state.lang();
     let look = state.look;
     let c = &d.case;
@@ -95,6 +118,10 @@ pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
     }
     lines.push(field(look, Msg::ColAssignee, lang, c.assignee.clone().unwrap_or_default()));
     let mut deadlines = format!("{} {}", Msg::FieldAcceptBy.text(lang), c.accept_by);
+    // The 15-day clock is met by the written notice: say when it was given.
+    if let Some((day, _)) = crate::domain::notice::acceptance_notified(&d.events) {
+        deadlines.push_str(&format!(" ({} {day})", Msg::Notified.text(lang)));
+    }
     if let Some(due) = c.due {
         deadlines.push_str(&format!("  {} {due}", Msg::FieldDue.text(lang)));
     }
@@ -129,19 +156,31 @@ pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
     if let Some(into) = c.merged_into {
         lines.push(Line::styled(format!("{} {into}", Msg::EvMergedInto.text(lang)), style::accent(look)));
     }
-    let block = Block::default().borders(Borders::TOP).border_set(style::border(look));
-    let inner_h = usize::from(area.height.saturating_sub(1));
-    // Rows after wrapping, by display width (a line wraps at word breaks,
-    // so allow one row more for each long line).
-    let width = usize::from(area.width).max(1);
-    let rows: usize = lines
-        .iter()
-        .map(|l| {
-            let w = l.width();
-            if w <= width { 1 } else { w.div_ceil(width) + 1 }
-        })
-        .sum();
-    let max_scroll = rows.saturating_sub(inner_h) as u16;
-    let para = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((d.scroll.min(max_scroll), 0));
-    frame.render_widget(para, area);
+    lines
+}
+
+/// The rows the case takes at the screen's width (under the body's top
+/// border) and the rows there are to show them in.
+fn rows_and_height(state: &AppState, d: &CaseDetail) -> (Vec<Line<'static>>, usize) {
+    let (w, h) = state.size;
+    // Tab bar, message line, footer, and the border above the case.
+    let height = usize::from(h.saturating_sub(4));
+    (text::wrap_all(&lines(state, d), usize::from(w)), height)
+}
+
+/// How far the case can scroll at the screen's size: `update` keeps the
+/// scroll position within it, so Up moves at once after End or an action.
+pub fn max_scroll(state: &AppState, d: &CaseDetail) -> u16 {
+    let (rows, height) = rows_and_height(state, d);
+    u16::try_from(text::max_scroll(rows.len(), height)).unwrap_or(u16::MAX)
+}
+
+pub fn render(state: &AppState, d: &CaseDetail, frame: &mut Frame, area: Rect) {
+    let block = Block::default().borders(Borders::TOP).border_set(style::border(state.look));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // Wrapped here, by display width: no row is wider than the screen and
+    // a wide character never straddles its edge.
+    let rows = text::wrap_all(&lines(state, d), usize::from(inner.width));
+    text::scrolled(rows, usize::from(d.scroll), inner, frame, state.look, state.lang());
 }

@@ -8,12 +8,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::style;
+use super::{field, style};
 use crate::app::AppState;
 use crate::app::action::{ActionKind, Dialog, FieldKind};
+use crate::app::revisit::Revisit;
+use crate::i18n::Msg;
 use crate::keys::{self, Cmd, Scope};
 
-const LABEL: usize = 10;
+/// Label column: the focus mark and the longest label ("Satisfied?").
+const LABEL: usize = 11;
 
 fn bottom(area: Rect, height: u16) -> Rect {
     let h = height.min(area.height);
@@ -55,24 +58,26 @@ pub fn menu(state: &AppState, selected: usize, frame: &mut Frame, area: Rect) {
 
 pub fn dialog(state: &AppState, d: &Dialog, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
+    let look = state.look;
     let rows: u16 = d.fields.iter().map(|f| if f.kind == FieldKind::Multi { 3 } else { 1 }).sum::<u16>().max(1);
     let rect = bottom(area, rows + 2);
     let title = format!(" {} {} ", d.kind.title().text(lang), d.case);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_set(style::border(state.look))
-        .border_style(style::accent(state.look))
-        .title(title);
+        .border_set(style::border(look))
+        .border_style(style::accent(look))
+        .title(Span::styled(title, style::selected()));
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     if d.fields.is_empty() {
         let hint = crate::i18n::Msg::ConfirmHint.text(lang);
-        frame.render_widget(Paragraph::new(Line::styled(hint, style::accent(state.look))), inner);
+        frame.render_widget(Paragraph::new(Line::styled(hint, style::accent(look))), inner);
         return;
     }
     let width = usize::from(inner.width).saturating_sub(LABEL);
     let mut y = inner.y;
+    let mut cursor = None;
     for (i, f) in d.fields.iter().enumerate() {
         let h: u16 = if f.kind == FieldKind::Multi { 3 } else { 1 };
         if y + h > inner.bottom() {
@@ -80,51 +85,68 @@ pub fn dialog(state: &AppState, d: &Dialog, frame: &mut Frame, area: Rect) {
         }
         let focused = i == d.focus;
         let error = d.error.is_some_and(|(e, _)| e == i);
-        let label = f.label.text(lang);
-        let label = format!("{label}{}", " ".repeat(LABEL.saturating_sub(label.width())));
-        let ls = if error {
-            style::error(state.look)
-        } else if focused {
-            style::accent(state.look)
-        } else {
-            style::dim(state.look)
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(label, ls)),
-            Rect { x: inner.x, y, width: LABEL as u16, height: 1 },
-        );
+        let label = field::label(look, f.label.text(lang), LABEL, focused, error);
+        frame.render_widget(Paragraph::new(label), Rect { x: inner.x, y, width: LABEL as u16, height: 1 });
         let x = inner.x + LABEL as u16;
-        let (own, picks) = match (focused, f.kind) {
-            (true, FieldKind::Choice(_)) => {
-                ((width / 2).max(8).min(width), d.completions(i, lang, &state.choices.cadres))
-            }
-            _ => (width, Vec::new()),
-        };
-        let (text, caret) =
-            if focused { f.value.visible(own) } else { (f.value.value().lines().next().unwrap_or("").to_string(), 0) };
-        let mut spans = vec![Span::raw(text.clone()), Span::raw(" ".repeat(own.saturating_sub(text.width())))];
-        let mut used = own;
-        for (n, p) in picks.iter().enumerate() {
-            if used + p.width() + 1 > width {
-                break;
-            }
-            used += p.width() + 1;
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(p.clone(), if n == d.pick { style::selected() } else { style::dim(state.look) }));
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), Rect { x, y, width: width as u16, height: 1 });
-        if f.kind == FieldKind::Multi && !focused {
-            for (row, line) in f.value.value().lines().skip(1).take(2).enumerate() {
-                frame.render_widget(
-                    Paragraph::new(line.to_string()),
-                    Rect { x, y: y + 1 + row as u16, width: width as u16, height: 1 },
-                );
-            }
-        }
+        let row = |n: u16| Rect { x, y: y + n, width: width as u16, height: 1 };
         if focused {
+            let picks = match f.kind {
+                FieldKind::Choice(_) => d.completions(i, lang, &state.choices.cadres),
+                _ => Vec::new(),
+            };
             // A focused multi-line field shows the caret's line on its first row.
-            frame.set_cursor_position((x + caret as u16, y));
+            let (line, caret) = field::focused(look, &f.value, width, &picks, d.highlighted(&picks));
+            frame.render_widget(Paragraph::new(line), row(0));
+            cursor = Some((x + caret as u16, y));
+            for n in 1..h {
+                frame.render_widget(Paragraph::new(field::focused_row("", width)), row(n));
+            }
+        } else {
+            let mut lines = f.value.value().lines();
+            for n in 0..h {
+                let text = field::clip(lines.next().unwrap_or(""), width);
+                frame.render_widget(Paragraph::new(Line::from(text)), row(n));
+            }
         }
         y += h;
     }
+    if let Some(pos) = cursor
+        && state.help.is_none()
+        && state.revisit.is_none()
+    {
+        frame.set_cursor_position(pos);
+    }
+}
+
+/// The question about a new visit on a concluded case: one key answers.
+pub fn revisit(state: &AppState, r: &Revisit, frame: &mut Frame, area: Rect) {
+    let lang = state.lang();
+    let look = state.look;
+    let c = &r.case;
+    let rect = bottom(area, 5);
+    let answer = c.conclusion.as_ref().map(|k| format!(" [{}]", k.outcome.label(lang))).unwrap_or_default();
+    let title = format!(" {} {}{answer} ", c.no, c.status.label(lang));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(style::border(look))
+        .border_style(style::error(look))
+        .title(Span::styled(title, style::selected()));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+    let hint = |cmd: Cmd, what: Msg| {
+        let key = keys::key_for(Scope::Revisit, cmd).map(|k| k.label()).unwrap_or_default();
+        vec![Span::styled(format!("  {key} "), style::accent(look)), Span::raw(what.text(lang).to_string())]
+    };
+    let mut ask = vec![Span::raw(Msg::RevisitAsk.text(lang).to_string())];
+    ask.extend(hint(Cmd::Reopen, Msg::KeyReopen));
+    ask.extend(hint(Cmd::LinkNew, Msg::KeyLinkNew));
+    ask.extend(hint(Cmd::Back, Msg::KeyRevisitCancel));
+    let lines = vec![
+        Line::from(field::clip(&c.intake.summary, width)),
+        Line::from(ask),
+        Line::styled(field::clip(Msg::RevisitReason.text(lang), width), style::dim(look)),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
 }

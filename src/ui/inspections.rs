@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
-use super::{cases, style};
+use super::{cases, style, text};
 use crate::app::{AppState, Tab};
 use crate::i18n::Msg;
 
@@ -30,27 +30,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_set(style::border(state.look))
-        .title(format!(" {} ", Msg::EscalationsWaiting.text(lang)));
-    let header = Row::new(vec![
-        Cell::from(Msg::ColNo.text(lang)),
-        Cell::from(Msg::ColPlace.text(lang)),
-        Cell::from(Msg::ColSummary.text(lang)),
-        Cell::from(Msg::ColTo.text(lang)),
-        Cell::from(Msg::ColRequested.text(lang)),
-        Cell::from(Msg::DaysWaiting.text(lang)),
-    ])
-    .style(style::header(state.look));
-    let rows = waiting.iter().map(|(c, e)| {
-        Row::new(vec![
-            Cell::from(c.no.to_string()),
-            Cell::from(c.place()),
-            Cell::from(c.intake.summary.clone()),
-            Cell::from(e.to.clone()),
-            Cell::from(e.requested_yuan.to_string()),
-            Cell::from((today - e.on).num_days().to_string()),
-        ])
-        .style(Style::new())
-    });
+        .title(text::fit(&format!(" {} ", Msg::EscalationsWaiting.text(lang)), usize::from(bottom.width)));
     let widths = [
         Constraint::Length(9),
         Constraint::Length(12),
@@ -59,5 +39,31 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Constraint::Length(8),
         Constraint::Length(8),
     ];
+    // Each cell fitted to its column, a cut marked.
+    let cols = text::columns(&widths, bottom.width);
+    let row = |cells: [String; 6]| {
+        Row::new(cells.iter().zip(&cols).map(|(c, w)| Cell::from(text::fit(c, *w))).collect::<Vec<_>>())
+    };
+    let header = row([
+        Msg::ColNo.text(lang).to_string(),
+        Msg::ColPlace.text(lang).to_string(),
+        Msg::ColSummary.text(lang).to_string(),
+        Msg::ColTo.text(lang).to_string(),
+        Msg::ColRequested.text(lang).to_string(),
+        Msg::DaysWaiting.text(lang).to_string(),
+    ])
+    .style(style::header(state.look));
+    let rows = waiting.iter().map(|(c, e)| {
+        row([
+            c.no.to_string(),
+            c.place(),
+            c.intake.summary.clone(),
+            e.to.clone(),
+            e.requested_yuan.to_string(),
+            (today - e.on).num_days().to_string(),
+        ])
+        .style(Style::new())
+    });
+    let widths = cols.iter().map(|w| Constraint::Length(*w as u16));
     frame.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), bottom);
 }

@@ -8,23 +8,39 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::{bigtext, style};
+use super::{bigtext, field, style};
 use crate::app::AppState;
 use crate::app::form::{Field, Kind};
 use crate::app::intake::{Focus, Shown, parse_arrival, queue_rows};
 use crate::domain::QueueStatus;
 use crate::i18n::Msg;
+use crate::keys::{self, Cmd, Scope};
 
+/// The queue's column at 80 columns; wider screens give it (and the
+/// earlier answers in it) a third of the width.
 const LEFT: u16 = 28;
-const LABEL: usize = 9;
+const LABEL: usize = 10;
 
+/// A pane; the one with the keyboard has its title drawn selected, which
+/// shows without colour too.
 fn block(state: &AppState, title: String, focused: bool) -> Block<'static> {
-    let b = Block::default().borders(Borders::ALL).border_set(style::border(state.look)).title(title);
-    if focused { b.border_style(style::accent(state.look)) } else { b }
+    let b = Block::default().borders(Borders::ALL).border_set(style::border(state.look));
+    if focused {
+        b.border_style(style::accent(state.look)).title(Span::styled(title, style::selected()))
+    } else {
+        b.title(title)
+    }
+}
+
+/// "a 取号 (姓名 村)": a key of the table and what it does.
+fn key_hint(state: &AppState, scope: Scope, cmd: Cmd, what: Msg) -> String {
+    let key = keys::key_for(scope, cmd).map(|k| k.label()).unwrap_or_default();
+    format!("{key} {}", what.text(state.lang()))
 }
 
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
-    let [left, right] = Layout::horizontal([Constraint::Length(LEFT), Constraint::Fill(1)]).areas(area);
+    let left_w = LEFT.max(area.width / 3);
+    let [left, right] = Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(area);
     let mut rest = left;
     if let Some(shown) = &state.intake.shown {
         let h = bigtext::HEIGHT + 3;
@@ -91,8 +107,19 @@ fn queue(state: &AppState, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::styled(format!("{text}{}{wait}", " ".repeat(pad)), st));
     }
-    if rows.is_empty() && i.focus != Focus::Adding {
-        lines.push(Line::styled(Msg::QueueEmptyHint.text(lang), style::dim(state.look)));
+    // The hint says where the keyboard is: the queue's own keys only while
+    // the queue has it.
+    if rows.is_empty() && i.focus == Focus::Queue {
+        let width = usize::from(inner.width);
+        for l in field::wrap(&key_hint(state, Scope::Queue, Cmd::AddArrival, Msg::KeyAddArrival), width) {
+            lines.push(Line::styled(l, style::accent(state.look)));
+        }
+        for l in field::wrap(&key_hint(state, Scope::Queue, Cmd::ToForm, Msg::KeyToForm), width) {
+            lines.push(Line::styled(l, style::dim(state.look)));
+        }
+    } else if rows.is_empty() && i.focus == Focus::Form {
+        lines.push(Line::styled(Msg::QueueIsEmpty.text(lang), style::dim(state.look)));
+        lines.push(Line::styled(key_hint(state, Scope::Form, Cmd::Back, Msg::KeyToQueue), style::dim(state.look)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if i.focus == Focus::Adding {
@@ -107,41 +134,70 @@ fn queue(state: &AppState, frame: &mut Frame, area: Rect) {
             let hint = Line::styled(format!("  -> {village}"), style::dim(state.look));
             frame.render_widget(Paragraph::new(hint), Rect { y: y + 1, height: 1, ..inner });
         }
-        frame.set_cursor_position((inner.x + (prompt.width() + caret) as u16, y));
+        if state.help.is_none() {
+            frame.set_cursor_position((inner.x + (prompt.width() + caret) as u16, y));
+        }
     }
 }
 
+/// The returning resident's earlier cases, each with the answer given,
+/// wrapped whole (never cut); scrolled so the selected case is in view.
 fn earlier(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let i = &state.intake;
     let b = block(state, format!(" {} ", Msg::EarlierCases.text(lang)), false);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let mut lines = Vec::new();
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected = 0..0;
     for (n, c) in i.earlier.iter().enumerate() {
+        let start = lines.len();
         let st = if n == i.earlier_sel { style::selected() } else { Style::new() };
-        lines.push(Line::styled(format!("{} {}", c.no, c.intake.summary), st));
+        for l in field::wrap(&format!("{} {}", c.no, c.intake.summary), width) {
+            lines.push(Line::styled(l, st));
+        }
         let answer = match &c.conclusion {
             Some(k) => format!("[{}] {}", k.outcome.label(lang), k.reason),
             None => format!("[{}]", c.status.label(lang)),
         };
-        lines.push(Line::styled(format!("  {answer}"), style::dim(state.look)));
-        lines.push(Line::styled(
-            format!(
-                "  {} {}  {}",
-                Msg::Contacts.text(lang),
-                c.contacts + 1,
-                c.opened_at.with_timezone(&crate::domain::time::china()).date_naive().format("%Y-%m-%d")
-            ),
-            style::dim(state.look),
-        ));
+        for l in field::wrap(&answer, width.saturating_sub(2)) {
+            lines.push(Line::styled(format!("  {l}"), style::dim(state.look)));
+        }
+        let when = c.opened_at.with_timezone(&crate::domain::time::china()).date_naive().format("%Y-%m-%d");
+        let status = format!("{} {}  {when}  {}", Msg::Contacts.text(lang), c.contacts + 1, c.status.label(lang));
+        for l in field::wrap(&status, width.saturating_sub(2)) {
+            lines.push(Line::styled(format!("  {l}"), style::dim(state.look)));
+        }
+        if n == i.earlier_sel {
+            selected = start..lines.len();
+        }
     }
-    lines.push(Line::styled(Msg::EarlierHint.text(lang), style::accent(state.look)));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let hint = key_hint(state, Scope::Form, Cmd::AsContact, Msg::KeyAsContact);
+    let rows = usize::from(inner.height).saturating_sub(1);
+    // The selected case in view, from its first line if it fits.
+    let offset = if selected.end > rows { selected.start.min(selected.end - rows) } else { 0 };
+    let more = key_hint(state, Scope::Form, Cmd::EarlierDown, Msg::KeyEarlierDown);
+    let mut shown: Vec<Line> = lines.iter().skip(offset).take(rows).cloned().collect();
+    if offset + rows < lines.len()
+        && let Some(last) = shown.last_mut()
+    {
+        // Something below is out of sight: say so, and which key shows it.
+        *last = Line::styled(field::clip(&format!("v {more}"), width), style::accent(state.look));
+    }
+    if offset > 0
+        && let Some(first) = shown.first_mut()
+    {
+        let up = key_hint(state, Scope::Form, Cmd::EarlierUp, Msg::KeyEarlierUp);
+        *first = Line::styled(field::clip(&format!("^ {up}"), width), style::accent(state.look));
+    }
+    shown.push(Line::styled(field::clip(&hint, width), style::accent(state.look)));
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 fn form(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
+    let look = state.look;
     let i = &state.intake;
     let f = &i.form;
     let title = match f.from_queue {
@@ -152,94 +208,64 @@ fn form(state: &AppState, frame: &mut Frame, area: Rect) {
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let width = usize::from(inner.width).saturating_sub(LABEL);
+    let mismatch = f.group_mismatch(&state.choices);
     let mut y = inner.y;
-    for field in Field::ORDER {
-        let rows: u16 = if field.kind() == Kind::Multi { 3 } else { 1 };
+    let mut cursor = None;
+    for fld in Field::ORDER {
+        let rows: u16 = if fld.kind() == Kind::Multi { 3 } else { 1 };
         if y + rows > inner.bottom() {
             break;
         }
-        let focused = i.focus == Focus::Form && f.focus == field;
-        let skipped = f.skipped(field);
-        let error = f.error.is_some_and(|(e, _)| e == field);
-        let label = field.label().text(lang);
-        let label = format!("{label}{}", " ".repeat(LABEL.saturating_sub(label.width())));
-        let label_style = if error {
-            style::error(state.look)
-        } else if focused {
-            style::accent(state.look)
-        } else {
-            style::dim(state.look)
-        };
-        let value_style = if skipped { style::dim(state.look) } else { Style::new() };
+        let focused = i.focus == Focus::Form && f.focus == fld;
+        let skipped = f.skipped(fld);
+        let flagged = fld == Field::Group && mismatch;
+        let error = f.error.is_some_and(|(e, _)| e == fld) || flagged;
+        let label = field::label(look, fld.label().text(lang), LABEL, focused, error);
+        frame.render_widget(Paragraph::new(label), Rect { x: inner.x, y, width: LABEL as u16, height: 1 });
         let x = inner.x + LABEL as u16;
-        frame.render_widget(
-            Paragraph::new(Span::styled(label, label_style)),
-            Rect { x: inner.x, y, width: LABEL as u16, height: 1 },
-        );
-        let text = f.field(field);
-        if field.kind() == Kind::Multi {
+        let row = |n: u16| Rect { x, y: y + n, width: width as u16, height: 1 };
+        let text = f.field(fld);
+        let value_style = if skipped { style::dim(look) } else { Style::new() };
+        if fld.kind() == Kind::Multi {
             let all: Vec<&str> = text.value().split('\n').collect();
             let caret_line = text.caret_line();
             let first = caret_line.saturating_sub(2);
-            for (row, n) in (first..all.len()).take(3).enumerate() {
-                let shown = if n == caret_line && focused {
-                    text.visible(width).0
+            for n in 0..3u16 {
+                let at = first + usize::from(n);
+                let line = if focused && at == caret_line {
+                    let (l, caret) = field::focused(look, text, width, &[], None);
+                    cursor = Some((x + caret as u16, y + n));
+                    l
+                } else if focused {
+                    field::focused_row(all.get(at).copied().unwrap_or(""), width)
                 } else {
-                    clip(all.get(n).copied().unwrap_or(""), width)
+                    Line::styled(field::clip(all.get(at).copied().unwrap_or(""), width), value_style)
                 };
-                frame.render_widget(
-                    Paragraph::new(Span::styled(shown, value_style)),
-                    Rect { x, y: y + row as u16, width: width as u16, height: 1 },
-                );
+                frame.render_widget(Paragraph::new(line), row(n));
             }
-            if focused {
-                let (_, caret) = text.visible(width);
-                frame.set_cursor_position((x + caret as u16, y + (caret_line - first) as u16));
-            }
-        } else if focused && field.kind() == Kind::Choice {
-            let own = (width / 2).max(8).min(width);
-            let (shown, caret) = text.visible(own);
-            let mut spans = vec![Span::raw(shown.clone()), Span::raw(" ".repeat(own.saturating_sub(shown.width())))];
-            let picks = f.completions(field, lang, &state.choices);
-            let mut used = own;
-            for (n, p) in picks.iter().enumerate() {
-                let w = p.width() + 1;
-                if used + w > width {
-                    break;
-                }
-                used += w;
-                let st = if n == f.pick { style::selected() } else { style::dim(state.look) };
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(p.clone(), st));
-            }
-            frame.render_widget(Paragraph::new(Line::from(spans)), Rect { x, y, width: width as u16, height: 1 });
-            frame.set_cursor_position((x + caret as u16, y));
         } else if focused {
-            let (shown, caret) = text.visible(width);
-            frame.render_widget(Paragraph::new(Span::raw(shown)), Rect { x, y, width: width as u16, height: 1 });
-            frame.set_cursor_position((x + caret as u16, y));
+            let picks = f.completions(fld, lang, &state.choices);
+            let pick = f.highlighted(&picks);
+            let picks = if fld.kind() == Kind::Choice { picks } else { Vec::new() };
+            let (line, caret) = field::focused(look, text, width, &picks, pick);
+            frame.render_widget(Paragraph::new(line), row(0));
+            cursor = Some((x + caret as u16, y));
         } else {
-            let shown = clip(text.value(), width);
-            frame.render_widget(
-                Paragraph::new(Span::styled(shown, value_style)),
-                Rect { x, y, width: width as u16, height: 1 },
-            );
+            let mut spans = vec![Span::styled(field::clip(text.value(), width), value_style)];
+            if flagged {
+                // The group is not one of the village's: marked, and said.
+                let note = format!(" ! {} {}", f.value(Field::Village), Msg::GroupNotInVillage.text(lang));
+                let room = width.saturating_sub(text.value().width());
+                spans.push(Span::styled(field::clip(&note, room), style::error(look)));
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), row(0));
         }
         y += rows;
     }
-}
-
-/// The first line of `s` that fits in `width` columns, whole characters only.
-fn clip(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.split('\n').next().unwrap_or("").chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        out.push(c);
+    // The terminal's cursor at the caret, for the IME; not through help.
+    if let Some(pos) = cursor
+        && state.help.is_none()
+    {
+        frame.set_cursor_position(pos);
     }
-    out
 }

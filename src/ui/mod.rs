@@ -5,10 +5,13 @@ mod cases;
 mod chrome;
 pub mod detail;
 mod dialog;
+mod field;
 mod inspections;
 mod intake;
-mod stats;
+pub mod stats;
 pub mod style;
+pub mod text;
+pub mod writer;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -28,6 +31,14 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
     chrome::tab_bar(state, frame, bar);
+    chrome::message_line(state, frame, message);
+    chrome::footer(state, frame, footer);
+    if state.help.is_some() {
+        // Help covers the whole body: the screen beneath is not drawn, so
+        // its text cursor (a form's caret) does not show through.
+        chrome::help(state, frame, body);
+        return;
+    }
     match (&state.detail, state.tab) {
         (Some(d), _) => detail::render(state, d, frame, body),
         (None, Tab::Intake) => intake::render(state, frame, body),
@@ -35,8 +46,6 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         (None, Tab::Inspections) => inspections::render(state, frame, body),
         (None, tab) => cases::render(state, frame, body, tab),
     }
-    chrome::message_line(state, frame, message);
-    chrome::footer(state, frame, footer);
     if let Some(d) = &state.detail {
         if let Some(dlg) = &d.dialog {
             dialog::dialog(state, dlg, frame, body);
@@ -44,7 +53,7 @@ pub fn render(state: &AppState, frame: &mut Frame) {
             dialog::menu(state, sel, frame, body);
         }
     }
-    if state.help.is_some() {
-        chrome::help(state, frame, body);
+    if let Some(r) = &state.revisit {
+        dialog::revisit(state, r, frame, body);
     }
 }

@@ -3,6 +3,9 @@
 //! into a TestBackend.
 #![allow(dead_code)]
 
+pub mod damaged;
+pub mod lean;
+pub mod paper;
 pub mod pty;
 
 use chrono::NaiveDate;
@@ -58,6 +61,9 @@ pub fn steps(events: &[jiedai::domain::Event]) -> Vec<&'static str> {
             MergedInto { .. } => "merged into",
             Absorbed { .. } => "absorbed",
             Note { .. } => "note",
+            Linked { later: true, .. } => "linked to a later case",
+            Linked { later: false, .. } => "linked to an earlier case",
+            NoticeIssued { .. } => "notice issued",
         })
         .collect()
 }
@@ -72,6 +78,9 @@ pub struct Desk {
     pub state: AppState,
     pub term: Terminal<TestBackend>,
     pub dir: tempfile::TempDir,
+    /// The same frames through the desk's own terminal writer, checked
+    /// against `term` at every draw.
+    pub lean: lean::Lean,
 }
 
 pub fn look(lang: Lang) -> Look {
@@ -97,7 +106,7 @@ impl Desk {
         jiedai::demo::load(&store, today()).expect("demo data");
         let state = AppState::new(look, "岑国仲", china_at(today(), 10, 0), (w, h));
         let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        let mut desk = Desk { store, state, term, dir };
+        let mut desk = Desk { store, state, term, dir, lean: lean::Lean::new(w, h) };
         for a in effects::run(&desk.store, &desk.state, &Effect::Load) {
             effects::dispatch(&desk.store, &mut desk.state, a);
         }
@@ -117,6 +126,15 @@ impl Desk {
         self.press(key)
     }
 
+    /// From the queue (where the desk starts) to the intake form.
+    pub fn open_form(&mut self) -> &mut Self {
+        if self.state.intake.focus == jiedai::app::intake::Focus::Queue {
+            self.cmd(Scope::Queue, Cmd::ToForm);
+        }
+        assert_eq!(self.state.intake.focus, jiedai::app::intake::Focus::Form);
+        self
+    }
+
     pub fn type_text(&mut self, text: &str) -> &mut Self {
         for c in text.chars() {
             self.press(Key::Char(c));
@@ -126,14 +144,14 @@ impl Desk {
 
     /// Quit and start again on the same database, as after a dropped link.
     pub fn restart(self) -> Desk {
-        let Desk { store, state, term: _, dir } = self;
+        let Desk { store, state, term: _, dir, lean: _ } = self;
         let look = state.look;
         let size = state.size;
         drop(store);
         let store = Store::open(dir.path()).expect("reopen");
         let state = AppState::new(look, "岑国仲", china_at(today(), 10, 5), size);
         let term = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
-        let mut desk = Desk { store, state, term, dir };
+        let mut desk = Desk { store, state, term, dir, lean: lean::Lean::new(size.0, size.1) };
         for a in effects::run(&desk.store, &desk.state, &Effect::Load) {
             effects::dispatch(&desk.store, &mut desk.state, a);
         }
@@ -161,6 +179,7 @@ impl Desk {
 
     pub fn resize(&mut self, w: u16, h: u16) -> &mut Self {
         self.term.backend_mut().resize(w, h);
+        self.lean.resize(w, h);
         effects::dispatch(&self.store, &mut self.state, Action::Resize(w, h));
         self.draw();
         self
@@ -172,6 +191,18 @@ impl Desk {
         self.term.clear().expect("clear");
         let state = &self.state;
         self.term.draw(|f| jiedai::ui::render(state, f)).expect("draw");
+        self.lean.draw(state);
+        let cursor = ratatui::backend::Backend::get_cursor_position(self.term.backend_mut()).expect("cursor");
+        self.lean.assert_shows(self.term.backend().buffer(), cursor);
+    }
+
+    /// Draw afresh and return the frame as drawn, before the terminal's
+    /// diff (which skips the cell after a wide character, so a character
+    /// written there would not show in the backend).
+    pub fn frame(&mut self) -> ratatui::buffer::Buffer {
+        self.term.clear().expect("clear");
+        let state = &self.state;
+        self.term.draw(|f| jiedai::ui::render(state, f)).expect("draw").buffer.clone()
     }
 
     pub fn screen(&self) -> String {
@@ -187,8 +218,9 @@ impl Desk {
             for x in 0..buf.area.width {
                 let cell = &buf[(x, y)];
                 if skip == 0 {
-                    // The big digits are reversed blanks: show them as '#'.
-                    let big = cell.symbol() == " " && cell.modifier == ratatui::style::Modifier::REVERSED;
+                    // The big digits are reversed bold blanks: show them as '#'.
+                    use ratatui::style::Modifier;
+                    let big = cell.symbol() == " " && cell.modifier == Modifier::REVERSED | Modifier::BOLD;
                     out.push_str(if big { "#" } else { cell.symbol() });
                 }
                 skip = (skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()))).saturating_sub(1);
@@ -197,4 +229,39 @@ impl Desk {
         }
         out
     }
+}
+
+/// What is wrong with a drawn frame, row by row: a wide character in the
+/// last column (the row is wider than the screen, and the terminal wraps
+/// its second half onto the next row), or something written into the
+/// second cell of a wide character (the terminal erases one or the other).
+pub fn cell_problems(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = Vec::new();
+    let (w, h) = (buf.area.width, buf.area.height);
+    for y in 0..h {
+        let row = || (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>();
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            let cw = sym.width() as u16;
+            if cw >= 2 {
+                if x + cw > w {
+                    out.push(format!("row {y}: {sym:?} at column {x} of {w} runs past the edge: {}", row()));
+                }
+                for k in 1..cw {
+                    if x + k < w && buf[(x + k, y)].symbol() != " " {
+                        out.push(format!(
+                            "row {y}: {:?} written over the second half of {sym:?} at column {}: {}",
+                            buf[(x + k, y)].symbol(),
+                            x + k,
+                            row()
+                        ));
+                    }
+                }
+            }
+            x += cw.max(1);
+        }
+    }
+    out
 }

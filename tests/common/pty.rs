@@ -12,6 +12,13 @@ pub fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN)
 }
 
+/// The desk under test; JIEDAI_MEASURE_BIN puts another build in its
+/// place, to measure an older desk with the same tests (the figures they
+/// print), never in CI.
+pub fn desk_binary() -> String {
+    std::env::var("JIEDAI_MEASURE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_jiedai").to_string())
+}
+
 pub struct Pty {
     pub parser: vt100::Parser,
     pub raw: Vec<u8>,
@@ -19,6 +26,9 @@ pub struct Pty {
     pub child: Child,
     /// Answer `ESC [ 6 n` with the cursor position, as a real terminal does.
     pub answers_cursor_queries: bool,
+    /// The user's settings directory (XDG_CONFIG_HOME), empty at the
+    /// start: the developer's own settings never reach a test.
+    pub config: tempfile::TempDir,
 }
 
 fn winsize(cols: u16, rows: u16) -> libc::winsize {
@@ -49,7 +59,7 @@ impl Pty {
     }
 
     fn spawn_with(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16, nohup: bool) -> Pty {
-        Pty::spawn_program(env!("CARGO_BIN_EXE_jiedai"), args, env, cols, rows, nohup)
+        Pty::spawn_program(&desk_binary(), args, env, cols, rows, nohup)
     }
 
     fn spawn_program(program: &str, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16, nohup: bool) -> Pty {
@@ -68,8 +78,12 @@ impl Pty {
         }
         // SAFETY: both descriptors were just returned to us and are not shared.
         let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let config = tempfile::tempdir().expect("config dir");
         let mut cmd = Command::new(program);
         cmd.args(args)
+            .env("XDG_CONFIG_HOME", config.path())
+            .env_remove("JIEDAI_KEYPAD")
+            .env_remove("JIEDAI_TEST_NOW")
             .env("TERM", "xterm-256color")
             .env("LANG", "zh_CN.UTF-8")
             .env_remove("LC_ALL")
@@ -100,6 +114,7 @@ impl Pty {
             master: Some(master),
             child,
             answers_cursor_queries: true,
+            config,
         }
     }
 
@@ -177,12 +192,55 @@ impl Pty {
         panic!("screen never showed {text:?}:\n{}", self.screen());
     }
 
+    /// Wait until the (Chinese) tab bar shows tab `n` (1..5) selected:
+    /// its number and title reversed.
+    pub fn wait_for_tab(&mut self, n: u8) {
+        let digit = n.to_string();
+        let title = ["登", "待", "实", "回", "统"][usize::from(n.clamp(1, 5) - 1)];
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let screen = self.parser.screen();
+            let (_, cols) = screen.size();
+            let at = (0..cols.get()).find(|&x| {
+                screen.cell(0, x).is_some_and(|c| c.contents() == digit)
+                    && screen.cell(0, x + 2).is_some_and(|c| c.contents() == title)
+            });
+            if at.and_then(|x| screen.cell(0, x)).is_some_and(|c| c.inverse()) {
+                return;
+            }
+            self.pump(Duration::from_millis(20));
+        }
+        panic!("tab {n} never came up:\n{}", self.screen());
+    }
+
     /// Read output for a while (the desk keeps drawing while we wait).
     pub fn pump_for(&mut self, d: Duration) {
         let until = Instant::now() + d;
         while Instant::now() < until {
             self.pump(Duration::from_millis(20));
         }
+    }
+
+    /// Read until the desk has written nothing for `gap`.
+    pub fn quiet(&mut self, gap: Duration) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let n = self.raw.len();
+            self.pump(gap);
+            if self.raw.len() == n {
+                return;
+            }
+        }
+        panic!("the desk never stopped writing:\n{}", self.screen());
+    }
+
+    /// The bytes the desk writes for what `act` does, until it is quiet.
+    pub fn bytes_for(&mut self, act: impl FnOnce(&mut Pty)) -> usize {
+        self.quiet(Duration::from_millis(150));
+        let before = self.raw.len();
+        act(self);
+        self.quiet(Duration::from_millis(150));
+        self.raw.len() - before
     }
 
     /// Let output settle for a moment.

@@ -1,0 +1,235 @@
+//! A private copy of a database's files, for sled to open in place of the
+//! original: sled writes as it opens (a new snapshot, the log's tail zeroed,
+//! blob files deleted), so reading commands, and the desk after a crash,
+//! let it do that to a copy first. Residents' data: the copy is the owner's
+//! alone and removed when dropped; copies left by a killed process are
+//! removed by the next run.
+
+use std::fs::{self, File, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::StoreError;
+use super::seal::open_nofollow;
+use super::verify::{io_error, io_words};
+use crate::i18n::Msg;
+
+const PREFIX: &str = "jiedai-copy-";
+
+pub struct TempCopy {
+    path: PathBuf,
+}
+
+impl TempCopy {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// An empty private directory under the system's temporary directory.
+    pub fn empty() -> Result<TempCopy, StoreError> {
+        remove_stale();
+        let base = std::env::temp_dir();
+        for n in 0..100u32 {
+            let path =
+                base.join(format!("{PREFIX}{}-{}-{n}", std::process::id(), chrono::Utc::now().timestamp_micros()));
+            match fs::DirBuilder::new().mode(0o700).create(&path) {
+                Ok(()) => return Ok(TempCopy { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(copy_error(&e, &base)),
+            }
+        }
+        Err(StoreError::Place(Msg::PlaceIo, base.display().to_string()))
+    }
+
+    /// Copy sled's files (`names`, relative to `from`) into a new private
+    /// directory. Unfinished snapshots stay behind: sled would pick one up
+    /// and fail (sled#1527).
+    pub fn of(from: &Path, names: &[String]) -> Result<TempCopy, StoreError> {
+        let copy = TempCopy::empty()?;
+        for name in names.iter().filter(|n| !n.ends_with(".generating")) {
+            let to = copy.path.join(name);
+            if let Some(parent) = to.parent()
+                && parent != copy.path
+            {
+                fs::DirBuilder::new().mode(0o700).recursive(true).create(parent).map_err(|e| copy_error(&e, parent))?;
+            }
+            copy_file(&from.join(name), &to)?;
+        }
+        if !copy.path.join("blobs").exists() {
+            fs::DirBuilder::new()
+                .mode(0o700)
+                .create(copy.path.join("blobs"))
+                .map_err(|e| copy_error(&e, &copy.path))?;
+        }
+        Ok(copy)
+    }
+}
+
+impl Drop for TempCopy {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+fn copy_error(e: &std::io::Error, at: &Path) -> StoreError {
+    if e.raw_os_error() == Some(libc::ENOSPC) {
+        StoreError::Place(Msg::PlaceCopyFull, at.display().to_string())
+    } else {
+        StoreError::Place(Msg::PlaceIo, format!("{} ({})", at.display(), io_words(e)))
+    }
+}
+
+/// A clone of the file's blocks where the filesystem shares them (btrfs,
+/// xfs: instant), else a plain copy; never through a symlink.
+fn copy_file(from: &Path, to: &Path) -> Result<(), StoreError> {
+    let mut src = open_nofollow(from).map_err(|e| io_error(e, from))?;
+    let mut dst = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(to)
+        .map_err(|e| copy_error(&e, to))?;
+    use std::os::fd::AsRawFd;
+    // SAFETY: FICLONE on two descriptors we hold open; failure changes nothing.
+    let cloned = unsafe { libc::ioctl(dst.as_raw_fd(), libc::FICLONE, src.as_raw_fd()) } == 0;
+    if !cloned {
+        std::io::copy(&mut src, &mut dst).map_err(|e| copy_error(&e, to))?;
+    }
+    Ok(())
+}
+
+/// Copies whose process is gone (killed mid-read): removed, if they are ours.
+fn remove_stale() {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else { return };
+    // SAFETY: getuid has no preconditions.
+    let uid = unsafe { libc::getuid() };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(PREFIX).and_then(|r| r.split('-').next()).and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = fs::symlink_metadata(e.path()) else { continue };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let gone =
+            unsafe { libc::kill(pid, 0) } != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone && meta.is_dir() && meta.uid() == uid {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// sled opened on `dir`, in a thread of its own: on some damage it panics,
+/// and on some it never returns. Either way the caller gets an answer.
+pub fn open_sled(dir: &Path, wait: Duration) -> Result<sled::Db, StoreError> {
+    quiet_panics();
+    let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name("jiedai-sled-open".into()).spawn(move || {
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+        let _ = tx.send(opened);
+    });
+    if spawned.is_err() {
+        return Err(StoreError::Place(Msg::PlaceIo, dir.display().to_string()));
+    }
+    match rx.recv_timeout(wait) {
+        Ok(Ok(Ok(db))) => Ok(db),
+        Ok(Ok(Err(e))) => Err(sled_error(e)),
+        Ok(Err(_)) => Err(StoreError::Damaged(Msg::DamageSledPanic, String::new())),
+        Err(_) => Err(StoreError::Damaged(Msg::DamageSledStuck, String::new())),
+    }
+}
+
+/// Every tree of a recovered copy read to the end. sled checks each page
+/// fragment's CRC as it loads it (recovery after a crash reads only the
+/// log since the last snapshot), and never returns from a page whose blob
+/// file is gone: a tree that stops giving records for a while is stuck.
+pub fn read_everything(db: &sled::Db) -> Result<(), StoreError> {
+    quiet_panics();
+    const STUCK: Duration = Duration::from_secs(10);
+    let names: Vec<String> = db.tree_names().iter().map(|n| String::from_utf8_lossy(n).into_owned()).collect();
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Option<bool>)>();
+    for (i, name) in names.iter().enumerate() {
+        let (db, tx, tree_name) = (db.clone(), tx.clone(), name.clone());
+        let spawned = std::thread::Builder::new().name(format!("jiedai-sled-scan-{i}")).spawn(move || {
+            let Ok(tree) = db.open_tree(tree_name.as_bytes()) else {
+                let _ = tx.send((i, Some(false)));
+                return;
+            };
+            for (n, kv) in tree.iter().enumerate() {
+                if kv.is_err() {
+                    let _ = tx.send((i, Some(false)));
+                    return;
+                }
+                if n % 1000 == 999 && tx.send((i, None)).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send((i, Some(true)));
+        });
+        if spawned.is_err() {
+            return Err(StoreError::Place(Msg::PlaceIo, name.clone()));
+        }
+    }
+    drop(tx);
+    let mut last = vec![std::time::Instant::now(); names.len()];
+    let mut done = vec![false; names.len()];
+    while !done.iter().all(|d| *d) {
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok((i, None)) => last[i] = std::time::Instant::now(),
+            Ok((i, Some(true))) => done[i] = true,
+            Ok((i, Some(false))) => return Err(StoreError::Damaged(Msg::DamageCorrupt, names[i].clone())),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        if let Some(i) = (0..names.len()).find(|&i| !done[i] && last[i].elapsed() > STUCK) {
+            return Err(StoreError::Damaged(Msg::DamageSledStuck, names[i].clone()));
+        }
+    }
+    Ok(())
+}
+
+/// sled's panics on damage are caught and reported in the officer's
+/// words; its own English message and backtrace are not printed. Other
+/// panics still are.
+fn quiet_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let name = std::thread::current().name().map(str::to_string).unwrap_or_default();
+            if !name.starts_with("jiedai-") {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// sled's errors at open, without its Debug text.
+pub fn sled_error(e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Corruption { .. } => StoreError::Damaged(Msg::DamageCorrupt, String::new()),
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => StoreError::Locked(super::lock::Holder {
+            user: "?".into(),
+            tty: "?".into(),
+            pid: "?".into(),
+            since: "?".into(),
+        }),
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            StoreError::Damaged(Msg::DamageTruncated, String::new())
+        }
+        sled::Error::Unsupported(_) | sled::Error::ReportableBug(_) => {
+            StoreError::Damaged(Msg::DamageCorrupt, String::new())
+        }
+        other => StoreError::Sled(other),
+    }
+}
+
+/// Make the directory entries of files just created durable.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
