@@ -292,3 +292,35 @@ fn top_level_help_snapshots() {
     insta::assert_snapshot!("help_zh", help(Ask::NoLocale, &["--help"]));
     insta::assert_snapshot!("help_en", help(Ask::EnLocale, &["--help"]));
 }
+
+/// The README's example of a usage error is the binary's, word for word.
+#[test]
+fn the_readmes_usage_error_is_what_the_binary_says() {
+    let readme = include_str!("../README.md");
+    let zh = usage_error(Ask::NoLocale, &["report", "--from", "2026-13-01"]);
+    assert!(readme.contains(&format!("```\n{zh}```")), "README lacks:\n{zh}");
+    let en = usage_error(Ask::EnLocale, &["report", "--from", "2026-13-01"]);
+    let first = en.lines().next().unwrap_or_default().trim_start_matches("jiedai: ");
+    assert!(readme.contains(&format!("(`--lang en`: `{first}`.)")), "README lacks: {first}");
+}
+
+/// The locale as the desk reads it: `LC_ALL`, then `LC_MESSAGES`, then
+/// `LANG`, the first one set decides; English only when it starts with `en`.
+#[test]
+fn the_locale_is_read_as_the_desk_reads_it() {
+    let usage_line = |env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"));
+        for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
+            cmd.env_remove(var);
+        }
+        let out = cmd.envs(env.iter().copied()).arg("--help").output().expect("jiedai");
+        text(&out.stdout).lines().find(|l| l.contains("jiedai [")).unwrap_or_default().to_string()
+    };
+    let zh = "用法: jiedai [选项] [命令]";
+    let en = "Usage: jiedai [OPTIONS] [COMMAND]";
+    assert_eq!(usage_line(&[("LC_MESSAGES", "en_GB.UTF-8"), ("LANG", "zh_CN.UTF-8")]), en);
+    assert_eq!(usage_line(&[("LC_ALL", "C"), ("LANG", "en_US.UTF-8")]), zh);
+    assert_eq!(usage_line(&[("LC_ALL", "en_US.UTF-8"), ("LC_MESSAGES", "zh_CN.UTF-8")]), en);
+    assert_eq!(usage_line(&[("LANG", "fr_FR.UTF-8")]), zh);
+    assert_eq!(usage_line(&[("LANG", "")]), zh);
+}
