@@ -1,5 +1,6 @@
 //! The command line: the desk, and subcommands that need no terminal UI.
-//! Exit codes: 0 success, 1 failure, 2 usage (clap's own).
+//! Exit codes: 0 success, 1 failure, 2 usage (told in the UI language by
+//! cli/usage.rs; every help text is in cli/help.rs).
 
 use std::io::Write as _;
 use std::path::PathBuf;
