@@ -1,5 +1,6 @@
 //! The command line: the desk, and subcommands that need no terminal UI.
-//! Exit codes: 0 success, 1 failure, 2 usage (clap's own).
+//! Exit codes: 0 success, 1 failure, 2 usage (told in the UI language by
+//! cli/usage.rs; every help text is in cli/help.rs).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -12,36 +13,27 @@ use crate::store::{Store, check::check_dir, default_dir};
 
 mod export;
 mod files;
+mod help;
 mod import;
+mod usage;
 
+pub use usage::{lang_of_args, parse_or_exit};
+
+// The words of every command and argument (both languages) are in
+// cli/help.rs; this derive gives their shape.
 #[derive(Debug, Parser)]
-#[command(
-    name = "jiedai",
-    version,
-    about = "群众接待日 reception desk: register residents' problems, follow them up, report.",
-    long_about = "群众接待日 reception desk for a township: the Wednesday intake queue, pending cases, \
-                  site inspections, return visits and the township's statistics. Keyboard only; \
-                  works over SSH at 80x24."
-)]
+#[command(name = "jiedai", version)]
 pub struct Cli {
-    /// Database directory [default: under the user's data directory]
     #[arg(long, env = "JIEDAI_DB", global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Interface language (default: Chinese unless the locale is English)
-    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    #[arg(long, global = true, value_parser = ["zh", "en"], value_name = "LANG")]
     pub lang: Option<String>,
-    /// Draw no box-drawing or ambiguous-width characters
     #[arg(long, global = true)]
     pub ascii: bool,
-    /// Open a fresh throwaway database filled with the demo data
     #[arg(long)]
     pub demo: bool,
-    /// Name recorded as the operator of every change [default: the login name]
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
-    /// The terminal's keyboard mode (PuTTY: Terminal > Keyboard > "The Function keys and keypad"):
-    /// standard (ESC[n~, Linux, Xterm R6, VT100+; other terminals), vt400, sco, or safe (unknown: the
-    /// Delete key does nothing, Ctrl+D deletes). Remembered for the next start [default: safe]
     #[arg(long, env = "JIEDAI_KEYPAD", value_parser = ["safe", "standard", "vt400", "sco"], value_name = "MODE")]
     pub keypad: Option<String>,
     #[command(subcommand)]
@@ -50,81 +42,53 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Sub {
-    /// Fill an empty database with the seed article's cases
     Demo,
-    /// Write the records out: the ledger as xlsx (for people: to read and print) or csv (for other
-    /// programs), or everything as json (lossless)
-    #[command(after_help = crate::ledger::EXPORT_HELP)]
     Export {
-        /// xlsx for people, csv for other programs, json for a lossless copy (see below)
-        #[arg(long, value_parser = ["json", "csv", "xlsx"], default_value = "json")]
+        #[arg(long, value_parser = ["json", "csv", "xlsx"], default_value = "json", value_name = "FORMAT")]
         format: String,
-        /// Only cases registered from this day (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = usage::date)]
         from: Option<chrono::NaiveDate>,
-        /// Only cases registered up to this day
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = usage::date)]
         to: Option<chrono::NaiveDate>,
-        /// Write to this file instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Read records in: residents, cadres or cases (CSV, UTF-8 or GBK), or a json export
-    #[command(after_help = crate::ledger::IMPORT_HELP)]
     Import {
-        #[arg(value_parser = ["residents", "cadres", "cases", "json"])]
+        #[arg(value_parser = ["residents", "cadres", "cases", "json"], value_name = "KIND")]
         kind: String,
+        #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// Import the good lines and report the bad ones, instead of nothing
         #[arg(long)]
         skip_bad: bool,
     },
-    /// Write a paper as .docx for WPS and Word: a notice to the resident, a case's sheet, or a day's reception sheet
-    #[command(after_help = "KIND: 受理告知书 (accept), 不予受理告知书 (reject), 答复意见书 (answer), \
-                            案件登记表 (sheet), 当日接待登记表 (day)\n\n\
-                            jiedai print 2026-0001 --doc accept\n\
-                            jiedai print 2026-0009 --doc reject --instead 兴义市劳动人事争议仲裁委员会\n\
-                            jiedai print --day 2026-02-12 --doc day")]
     Print {
-        /// The case number, e.g. 2026-0001 (every paper but the day sheet)
         #[arg(value_name = "CASE")]
         case: Option<String>,
-        /// Which paper (see KIND below)
         #[arg(long, value_name = "KIND")]
         doc: Option<String>,
-        /// The day sheet's date, YYYY-MM-DD, instead of a case
         #[arg(long, value_name = "DATE")]
         day: Option<String>,
-        /// 不予受理告知书: the office the resident should go to instead
         #[arg(long, value_name = "OFFICE")]
         instead: Option<String>,
-        /// Write to this file [default: in the current folder, e.g. 2026-0001-受理告知书.docx]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Verify the database: decode every record, rebuild every case from its events, compare the indexes
     Check,
-    /// Salvage what can be read from a damaged database into a new one beside it; list what was lost
     Recover {
-        /// The new database [default: beside the damaged one, named after it]
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
-    /// Draw the README's screenshots from the demo data (SVG and text)
     #[command(hide = true)]
     Screenshots {
         #[arg(long, value_name = "DIR", default_value = "screenshots")]
         out: PathBuf,
     },
-    /// The township's report for a period, in its own sentences, and the figures behind it
     Report {
-        /// First day (China time), YYYY-MM-DD [default: the first case on record]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = usage::date)]
         from: Option<chrono::NaiveDate>,
-        /// Last day, YYYY-MM-DD [default: today]
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = usage::date)]
         to: Option<chrono::NaiveDate>,
-        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        #[arg(long, value_parser = ["text", "json"], default_value = "text", value_name = "FORMAT")]
         format: String,
     },
 }
@@ -221,7 +185,7 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
         Sub::Import { kind, file, skip_bad } => import::run(cli, kind, file, *skip_bad),
         Sub::Print { case, doc, day, instead, out } => {
             let job = print_job(lang, case.as_deref(), doc.as_deref(), day.as_deref(), instead.as_deref(), out)
-                .unwrap_or_else(|text| usage_exit(&text));
+                .unwrap_or_else(|text| usage_exit(&text, lang));
             let store = open(cli)?;
             let stamp = crate::store::Stamp { at: chrono::Utc::now(), operator: cli.operator() };
             let result = crate::notice::print(&store, &job, &stamp, std::path::Path::new("."), lang);
@@ -289,8 +253,8 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
 }
 
 /// A usage error: said in the user's language, exit code 2 (as clap's own).
-fn usage_exit(text: &str) -> ! {
-    let _ = writeln!(std::io::stderr(), "jiedai print: {text}");
+fn usage_exit(text: &str, lang: Lang) -> ! {
+    let _ = writeln!(std::io::stderr(), "jiedai print: {text}\n{}: jiedai print --help", Msg::UsageMoreHelp.text(lang));
     std::process::exit(2)
 }
 

@@ -557,6 +557,23 @@ catalog! {
     RecoverSavesMissing => ("封条记下的保存中没有找到的次数", "Saves counted by the seal but not found"),
     RecoverNoSeal => ("封条不见了或已损坏,无法核对保存过多少次", "The seal is missing or garbled: how many saves there were cannot be checked"),
     RecoverMaybeAfter => ("此后登记的事件可能也已丢失,找到的最后一个编号是", "cases registered after the last number found may be lost too; it is"),
+    // ---- the command line in the UI language (h-clilang, issue 13 item 3): src/cli/usage.rs ----
+    UsageBadValue => ("{arg} 不能是 {value}", "{value} is not a valid value for {arg}"),
+    UsageChoices => ("可选的有", "possible values"),
+    UsageNoValue => ("{arg} 后面要写一个值", "{arg} needs a value"),
+    UsageUnknownOption => ("没有这个选项: {arg}", "No such option: {arg}"),
+    UsageExtraArg => ("多出来的参数: {arg}", "Unexpected argument: {arg}"),
+    UsageDidYouMean => ("是不是要写 {what}?", "did you mean {what}?"),
+    UsageUnknownCommand => ("没有这个命令: {cmd}", "No such command: {cmd}"),
+    UsageMissing => ("缺少必须写的参数", "Required arguments are missing"),
+    UsageConflict => ("{arg} 不能和 {other} 一起用", "{arg} cannot be used with {other}"),
+    UsageTwice => ("{arg} 只能写一次", "{arg} can be given only once"),
+    UsageInvalid => ("{arg} 的值不对: {value}", "{arg}: not a valid value: {value}"),
+    UsageBadDate => ("日期无效: {value}(格式 YYYY-MM-DD)", "Not a valid date: {value} (write YYYY-MM-DD)"),
+    UsageNotUtf8 => ("命令行里有无法识别的字符 (不是 UTF-8)", "The command line holds characters that are not UTF-8"),
+    UsageWrong => ("命令行写得不对", "The command line is not right"),
+    UsageLine => ("用法", "Usage"),
+    UsageMoreHelp => ("详细说明请看", "For more, see"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use jiedai::cli::{Cli, Failure, desk_failure, run_sub};
+use jiedai::cli::{Cli, Failure, desk_failure, parse_or_exit, run_sub};
 use jiedai::store::Store;
 
 fn main() -> ExitCode {
@@ -10,7 +9,8 @@ fn main() -> ExitCode {
     unsafe {
         libc::umask(0o077);
     }
-    let cli = Cli::parse();
+    // The UI language is known before parsing, so help and usage errors speak it.
+    let cli = parse_or_exit(std::env::args_os().collect());
     let result = match &cli.command {
         Some(sub) => run_sub(&cli, sub),
         None => desk(&cli),

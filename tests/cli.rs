@@ -132,7 +132,7 @@ fn usage_errors_exit_2_and_help_exits_0() {
     for args in [&["--help"][..], &["demo", "--help"][..], &["export", "--help"][..], &["check", "--help"][..]] {
         let out = jiedai(dir.path(), args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
-        assert!(text(&out.stdout).contains("Usage"), "{args:?}");
+        assert!(text(&out.stdout).contains("用法"), "{args:?}");
     }
 }
 

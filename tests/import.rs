@@ -254,7 +254,7 @@ fn a_json_restore_is_refused_whole_and_names_the_case() {
 #[test]
 fn import_help_lists_every_kinds_columns_and_the_examples_import() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let help = ok(jiedai(dir.path(), &["import", "--help"]));
+    let help = ok(jiedai(dir.path(), &["import", "--help", "--lang", "en"]));
     for column in ["登记日期", "事由", "再次反映次数", "回访次数", "最近回访满意度", "职务", "联系", "村", "组"]
     {
         assert!(help.contains(column), "{column} in --help: {help}");

@@ -463,7 +463,7 @@ fn the_demo_ledger_prints_on_one_or_two_landscape_pages() {
 #[test]
 fn export_help_and_the_readme_say_which_file_is_for_whom() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = jiedai(dir.path(), &["export", "--help"]);
+    let out = jiedai(dir.path(), &["export", "--help", "--lang", "en"]);
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("xlsx  for people") && help.contains("nothing needs an apostrophe"), "{help}");
     assert!(help.contains("csv   for other programs"), "{help}");

@@ -2,7 +2,12 @@
 //! binary does, every subcommand and every export format.
 
 fn help(args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai")).args(args).output().expect("run jiedai");
+    // The README is in English.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .args(args)
+        .args(["--lang", "en"])
+        .output()
+        .expect("run jiedai");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

@@ -15,7 +15,7 @@ mod stats_sheet;
 mod write;
 mod xlsx;
 
-pub use columns::{EXPORT_HELP, IMPORT_HELP};
+pub use columns::{EXPORT_HELP, EXPORT_HELP_ZH, IMPORT_HELP, IMPORT_HELP_ZH};
 pub use layout::{LINE_PT, MAX_ROW_PT};
 pub use read::{CaseRow, LineError, Parsed, parse_cadres, parse_cases, parse_residents};
 pub use rows::row_commands;
