@@ -13,6 +13,7 @@ use crate::store::{Store, check::check_dir, default_dir};
 mod export;
 mod files;
 mod import;
+mod import_dir;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,10 +70,10 @@ pub enum Sub {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Read records in: residents, cadres or cases (CSV, UTF-8 or GBK), or a json export
+    /// Read records in: villages, cadres, residents or cases (CSV, UTF-8 or GBK), or a json export
     #[command(after_help = crate::ledger::IMPORT_HELP)]
     Import {
-        #[arg(value_parser = ["residents", "cadres", "cases", "json"])]
+        #[arg(value_parser = ["villages", "cadres", "residents", "cases", "json"])]
         kind: String,
         file: PathBuf,
         /// Import the good lines and report the bad ones, instead of nothing

@@ -557,6 +557,17 @@ catalog! {
     RecoverSavesMissing => ("封条记下的保存中没有找到的次数", "Saves counted by the seal but not found"),
     RecoverNoSeal => ("封条不见了或已损坏,无法核对保存过多少次", "The seal is missing or garbled: how many saves there were cannot be checked"),
     RecoverMaybeAfter => ("此后登记的事件可能也已丢失,找到的最后一个编号是", "cases registered after the last number found may be lost too; it is"),
+    // The township directory (名录), issue 13.
+    ErrDirNameRequired => ("请填写名称", "A name is required"),
+    ErrDirNoVillage => ("名录中没有这个村", "No such village in the directory"),
+    ErrDirNoCadre => ("名录中没有这个干部 (或已停用)", "No such cadre in the directory (or retired)"),
+    ErrDirNameTaken => ("名录中已有这个名称", "That name is already in the directory"),
+    ErrDirRetired => ("已经停用", "Already retired"),
+    ErrDirLoginTaken => ("这个登录名已属于另一位干部", "That login already belongs to another cadre"),
+    ErrDirUnknownPlace => ("联系的村或组不在名录中 (先录入村组, 组写作 村名+组名, 如 坝达章村五组)", "A covered village or group is not in the directory (enter villages first; a group is village then group, e.g. 坝达章村五组)"),
+    ErrDirBadDate => ("日期不对 (如 2026-02-12)", "Not a date (e.g. 2026-02-12)"),
+    Villages => ("个村", "villages"),
+    TableDirectory => ("名录", "directory"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -10,7 +10,11 @@ Columns (the first row names them, in any order; other columns are ignored; * re
              再次反映次数 受理日期 办结日期 办理结果 办结理由 回访次数 最近回访满意度
              (编号, 状态 and 办理期限, written by export, are ignored: numbers and deadlines are the desk's)
   residents  姓名* 电话 村 组
-  cadres     姓名* 职务 电话 联系 (the villages or groups they cover, separated by 、 or ,)
+  villages   村* 组 乡镇 (one group a row, or several separated by 、 or spaces; rows of one village add up)
+  cadres     姓名* 职务 电话 联系 登录名 值班 (联系: the villages or groups they cover, a group written
+             village then group as 坝达章村五组, separated by 、; 登录名: the system user who runs the
+             desk as this cadre; 值班: the Wednesdays they receive on, 2026-02-12、2026-02-19).
+             Import villages first: a cadre may cover only places in the directory.
   json       a `jiedai export --format json` file, into an empty database only
 Values: dates 2026-03-01 or 2026/3/1 (1950 to 2100, 受理 and 办结 not before 登记);
   来源 接待日|电话|民情日记|意见箱|走访; 紧急程度 一般|紧急|特急;
@@ -20,7 +24,8 @@ Limits: a file of at most 64 MiB and 10000 rows; a cell of at most 100000 charac
   人数 1 to 10000; 再次反映次数 at most 1000; 回访次数 at most 100; 60000 events in one import.
 All or nothing: every row is checked first, and nothing is written unless all are good
   (--skip-bad imports the good rows and names the bad); a file imported once is recognised.
-Examples: examples/cases.csv, examples/residents.csv, examples/cadres.csv, examples/export.json";
+Examples: examples/villages.csv, examples/cadres.csv, examples/cases.csv, examples/residents.csv,
+  examples/export.json";
 
 /// Printed after `jiedai export --help`'s options. Every line also appears
 /// in the README's command-line section.
