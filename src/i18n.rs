@@ -568,6 +568,10 @@ catalog! {
     ErrDirBadDate => ("日期不对 (如 2026-02-12)", "Not a date (e.g. 2026-02-12)"),
     Villages => ("个村", "villages"),
     TableDirectory => ("名录", "directory"),
+    AskAddPlace => ("不在名录中", "not in the directory"),
+    ErrGroupNeedsVillage => ("先填村, 再填组", "Fill in the village first"),
+    KeyAddPlace => ("加入名录 (或改正)", "adds it to the directory (or correct it)"),
+    AddedPlace => ("已加入名录", "Added to the directory"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -205,6 +205,8 @@ pub enum Cmd {
     LinkNew,
     /// Put back the form Ctrl+U cleared.
     Undo,
+    /// Add the village or group typed at the intake to the directory.
+    AddPlace,
 }
 
 pub struct Binding {
@@ -284,6 +286,7 @@ pub static TABLE: &[Binding] = &[
     b(Form, &[PageUp], Cmd::EarlierUp, Msg::KeyEarlierUp, None),
     b(Form, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
     b(Form, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearForm, None),
+    b(Form, &[Ctrl('y')], Cmd::AddPlace, Msg::KeyAddPlace, None),
     b(Stats, &[Up, Char('k')], Cmd::Up, Msg::KeyScrollUp, Some(Msg::KeyScroll)),
     b(Stats, &[Down, Char('j')], Cmd::Down, Msg::KeyScrollDown, Some(Msg::KeyScroll)),
     b(Stats, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),

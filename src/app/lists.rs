@@ -33,6 +33,7 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
         villages: snapshot.villages.clone(),
         cadres: snapshot.cadres.iter().map(|c| c.name.clone()).collect(),
         duty_leader: snapshot.duty_leader.as_ref().map(|c| c.name.clone()),
+        cadre_records: snapshot.cadres.clone(),
     };
     state.data = snapshot;
     state.loaded = true;

@@ -13,6 +13,7 @@ pub mod form;
 pub mod intake;
 pub mod list;
 mod parse;
+pub mod places;
 pub mod revisit;
 
 use chrono::NaiveDate;
@@ -606,6 +607,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::NextPick
         | Cmd::PrevPick
         | Cmd::AsContact
+        | Cmd::AddPlace
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine
