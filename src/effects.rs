@@ -27,11 +27,12 @@ pub fn snapshot(
         villages: store.villages()?,
         cadres,
         queue: store.queue(today)?,
+        directory: store.directory()?,
         draft: store.draft(crate::app::form::DRAFT_NAME)?,
         ..Snapshot::default()
     };
     match tab {
-        Tab::Intake => {}
+        Tab::Intake | Tab::Directory => {}
         Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search if !with_list => {}
         Tab::Pending => {
             snap.open = store.open_cases()?;

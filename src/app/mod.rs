@@ -5,6 +5,7 @@
 pub mod action;
 mod data;
 mod detail;
+pub mod dir;
 mod drafts;
 mod lists;
 mod scroll;
@@ -39,10 +40,13 @@ pub enum Tab {
     Stats,
     /// Every case, concluded and merged ones too: 查找.
     Search,
+    /// The township's directory: 名录.
+    Directory,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats, Tab::Search];
+    pub const ALL: [Tab; 7] =
+        [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats, Tab::Search, Tab::Directory];
 
     pub fn title(self) -> Msg {
         match self {
@@ -52,14 +56,16 @@ impl Tab {
             Tab::FollowUps => Msg::TabFollowUps,
             Tab::Stats => Msg::TabStats,
             Tab::Search => Msg::TabSearch,
+            Tab::Directory => Msg::TabDirectory,
         }
     }
 
-    /// The number it is reached by (F1..F5, F7: F6 is kept for the
-    /// township's directory).
+    /// The number it is reached by: F1..F7, 名录 (the township's
+    /// directory) 6, 查找 7.
     pub fn number(self) -> u8 {
         match self {
             Tab::Search => 7,
+            Tab::Directory => 6,
             t => t as u8 + 1,
         }
     }
@@ -72,7 +78,7 @@ impl Tab {
             Tab::Inspections => Some(2),
             Tab::FollowUps => Some(3),
             Tab::Search => Some(4),
-            Tab::Stats => None,
+            Tab::Stats | Tab::Directory => None,
         }
     }
 }
@@ -145,6 +151,8 @@ pub struct AppState {
     pub stats_scroll: u16,
     /// Where papers are written; None: `notice::default_dir()`.
     pub docs_dir: Option<std::path::PathBuf>,
+    /// The 名录 place: its selection and the line being edited.
+    pub dir: dir::DirState,
 }
 
 /// The periods the statistics tab offers with one key.
@@ -232,6 +240,7 @@ impl AppState {
             period_input: None,
             stats_scroll: 0,
             docs_dir: None,
+            dir: dir::DirState::default(),
             look,
             tab: Tab::Intake,
             now,
@@ -261,7 +270,7 @@ impl AppState {
             Tab::Inspections => &self.data.inspections,
             Tab::FollowUps => &self.data.follow_ups,
             Tab::Search => &self.data.all,
-            Tab::Intake | Tab::Stats => &[],
+            Tab::Intake | Tab::Stats | Tab::Directory => &[],
         }
     }
 
@@ -296,6 +305,8 @@ impl AppState {
                 }
                 intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
             }
+        } else if self.tab == Tab::Directory {
+            dir::scopes(self)
         } else if self.tab == Tab::Stats && self.period_input.is_some() {
             vec![Scope::Prompt, Scope::Text, Scope::Global]
         } else if self.tab == Tab::Stats {
@@ -328,6 +339,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 detail::on_paste(state, &text);
             } else if state.tab == Tab::Intake && state.help.is_none() {
                 intake::on_paste(state, &text);
+            } else if state.tab == Tab::Directory && dir::on_paste(state, &text) {
             } else if state.filtering() {
                 let tab = state.tab;
                 if let Some(l) = state.list_mut() {
@@ -362,6 +374,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
+        Action::Executed(result) if state.dir.saving => dir::on_executed(state, result),
         Action::Executed(result) => intake::on_executed(state, result),
         Action::Changed(cases) => lists::changed(state, &cases),
         Action::Earlier(cases) => {
@@ -392,6 +405,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         if state.tab == Tab::Intake && state.help.is_none() {
             return intake::on_char(state, c);
         }
+        if state.tab == Tab::Directory && state.help.is_none() && dir::on_char(state, c) {
+            return Vec::new();
+        }
         if let Some(f) = state.period_input.as_mut() {
             f.insert(c);
             return Vec::new();
@@ -419,6 +435,11 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     }
     if state.tab == Tab::Intake
         && let Some(effects) = intake::on_cmd(state, cmd)
+    {
+        return effects;
+    }
+    if state.tab == Tab::Directory
+        && let Some(effects) = dir::on_cmd(state, cmd)
     {
         return effects;
     }
@@ -573,6 +594,8 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             let tab = state.tab;
             let field = if tab == Tab::Intake {
                 intake::focused_field(state)
+            } else if tab == Tab::Directory {
+                state.dir.edit.as_mut().map(|(_, f)| f)
             } else if state.period_input.is_some() {
                 state.period_input.as_mut()
             } else {
@@ -608,6 +631,12 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::PrevPick
         | Cmd::AsContact
         | Cmd::AddPlace
+        | Cmd::DirTownship
+        | Cmd::DirVillages
+        | Cmd::DirCadre
+        | Cmd::DirDuty
+        | Cmd::DirRename
+        | Cmd::DirRetire
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine
