@@ -28,6 +28,7 @@ pub fn snapshot(
         cadres,
         queue: store.queue(today)?,
         directory: store.directory()?,
+        fresh: store.is_empty() && store.directory()? == Directory::default(),
         draft: store.draft(crate::app::form::DRAFT_NAME)?,
         ..Snapshot::default()
     };

@@ -19,6 +19,11 @@ fn next(desk: &mut Desk) {
 #[test]
 fn an_unknown_village_is_offered_to_be_added_not_stored_raw() {
     let mut desk = Desk::empty(common::look(Lang::Zh), 80, 24);
+    // The first-run setup, every step skipped.
+    for _ in 0..4 {
+        desk.cmd(Scope::DirEdit, Cmd::Back);
+    }
+    assert_eq!(desk.state.tab, jiedai::app::Tab::Intake);
     desk.open_form().type_text("唐科名");
     next(&mut desk);
     next(&mut desk);

@@ -286,6 +286,7 @@ fn visit_every_screen(w: &World) -> Vec<String> {
     }
     let snapshot = Snapshot {
         directory,
+        fresh: false,
         today: Some(today()),
         has_lists: [true; 4],
         open: list(Case::pending_key),

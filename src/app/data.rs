@@ -35,4 +35,6 @@ pub struct Snapshot {
     pub stats: Option<crate::domain::stats::Stats>,
     /// The township's directory, for the 名录 place.
     pub directory: Directory,
+    /// A new database: no case, no directory. The desk opens its setup.
+    pub fresh: bool,
 }

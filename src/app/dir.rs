@@ -47,6 +47,50 @@ pub struct DirState {
     pub edit: Option<(Edit, TextField)>,
     /// A command sent, waiting for the store's answer.
     pub saving: bool,
+    /// The first-run setup's step, while it runs.
+    pub setup: Option<usize>,
+    /// The setup is done: the intake form takes the new defaults.
+    pub reset_form: bool,
+}
+
+/// The first run's steps, each skippable: the township's name, its
+/// villages and groups, its cadres (one after another), today's duty.
+const SETUP: [Edit; 4] = [Edit::Township, Edit::Villages, Edit::Cadre(None), Edit::Duty];
+
+/// On a new database: the 名录 place, at the setup's first step.
+pub fn start_setup(state: &mut AppState) {
+    state.tab = super::Tab::Directory;
+    setup_step(state, 0);
+}
+
+fn setup_step(state: &mut AppState, step: usize) {
+    let lang = state.lang();
+    let Some(edit) = SETUP.get(step).cloned() else {
+        state.dir.setup = None;
+        state.dir.edit = None;
+        state.dir.reset_form = true;
+        state.tab = super::Tab::Intake;
+        state.message = Some(Message { text: Msg::SetupDone.text(lang).to_string(), error: false });
+        return;
+    };
+    state.dir.setup = Some(step);
+    // Today's duty is for this week's Wednesday: the date is filled in.
+    let value = if edit == Edit::Duty { format!("{} ", this_wednesday(state.today())) } else { String::new() };
+    start(state, edit, &value);
+    let what = [Msg::KeyDirTownship, Msg::DirVillages, Msg::DirCadres, Msg::SetupDuty][step];
+    let text = format!(
+        "{} {}/{}: {}. {}",
+        Msg::SetupFirstRun.text(lang),
+        step + 1,
+        SETUP.len(),
+        what.text(lang),
+        Msg::SetupKeys.text(lang)
+    );
+    state.message = Some(Message { text, error: false });
+}
+
+fn this_wednesday(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(2)
 }
 
 /// The rows in screen order: the retired are listed too, marked.
@@ -245,7 +289,11 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
                 Vec::new()
             }
             Cmd::Back => {
-                state.dir.edit = None;
+                match state.dir.setup {
+                    // Skipped: on to the next step.
+                    Some(step) => setup_step(state, step + 1),
+                    None => state.dir.edit = None,
+                }
                 Vec::new()
             }
             _ => return None,
@@ -332,6 +380,18 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
         Ok(_) => {
             state.dir.edit = None;
             state.message = Some(Message { text: Msg::DirSaved.text(state.lang()).to_string(), error: false });
+            match state.dir.setup {
+                // Cadres one after another, until Esc moves on.
+                Some(step) if SETUP.get(step) == Some(&Edit::Cadre(None)) => {
+                    setup_step(state, step);
+                    let lang = state.lang();
+                    if let Some(m) = state.message.as_mut() {
+                        m.text = format!("{}; {}", Msg::DirSaved.text(lang), Msg::SetupNextCadre.text(lang));
+                    }
+                }
+                Some(step) => setup_step(state, step + 1),
+                None => {}
+            }
         }
         Err(text) => state.message = Some(Message { text, error: true }),
     }

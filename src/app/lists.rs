@@ -39,6 +39,9 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
     state.loaded = true;
     if first {
         restore_draft(state, draft);
+        if state.data.fresh {
+            super::dir::start_setup(state);
+        }
         let restored = super::drafts::restore(state, &dialog_drafts);
         if !restored.is_empty() {
             let lang = state.lang();
@@ -48,6 +51,13 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
                 None => more,
             };
             state.message = Some(Message { text, error: false });
+        }
+    }
+    if std::mem::take(&mut state.dir.reset_form) {
+        // The setup set today's duty leader: the empty form takes it.
+        let (lang, choices) = (state.look.lang, state.choices.clone());
+        if state.intake.form.is_blank(lang, &Choices::default()) {
+            state.intake.form.reset(lang, &choices);
         }
     }
     let today = state.today();

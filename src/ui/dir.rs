@@ -136,6 +136,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Edit::Villages => Msg::DirVillagesHint,
         Edit::Cadre(_) => Msg::DirCadreHint,
         Edit::Duty => Msg::DirDutyHint,
+        _ if state.dir.setup.is_some() => Msg::SetupKeys,
         _ => Msg::DirEditHint,
     };
     let title = match edit {
