@@ -155,6 +155,22 @@ impl Cli {
             .unwrap_or_else(|| clean(crate::store::current_user()))
     }
 
+    /// Who runs the desk: `--operator`; else the cadre of the directory
+    /// whose login this is; else the login, with the login to ask about
+    /// once (which cadre it is) when the township gives its cadres logins.
+    pub fn desk_operator(&self, store: &Store) -> (String, Option<String>) {
+        let login = self.operator();
+        if self.operator.as_deref().is_some_and(|o| !o.trim().is_empty()) {
+            return (login, None);
+        }
+        let Ok(d) = store.directory() else { return (login, None) };
+        match d.by_login(&login) {
+            Some(c) => (c.name.clone(), None),
+            None if !d.cadres.iter().any(|c| !c.retired && !c.cadre.login.is_empty()) => (login, None),
+            None => (login.clone(), Some(login)),
+        }
+    }
+
     /// The keyboard mode: given (and remembered), else remembered, else
     /// safe. A settings file that cannot be read or written is said, in
     /// the user's language, before the desk starts.

@@ -579,6 +579,8 @@ catalog! {
     SetupDuty => ("本周值班领导: 日期 姓名", "this week's duty leader: date name"),
     SetupKeys => ("Enter 保存, Esc 跳过 (以后可在名录 F6 修改)", "Enter saves, Esc skips (change it later in the directory, F6)"),
     SetupNextCadre => ("再录下一位干部, 或 Esc 下一步", "the next cadre, or Esc for the next step"),
+    WhoLogin => ("登录名", "Login"),
+    WhoAsk => ("名录中没有这个登录名: 您是哪位干部? (输入姓名或拼音, Enter; 只问这一次)", "no cadre has this login: which cadre are you? (name or pinyin, Enter; asked only once)"),
     SetupDone => ("设置完成: 可以登记了; 名录随时可在 F6 修改", "Setup done: ready for intake; the directory is under F6"),
     KeyTabDirectory => ("名录: 乡镇、村组、干部、值班", "Directory: township, villages, cadres, duty"),
     HelpDirEdit => ("编辑名录", "Editing the directory"),

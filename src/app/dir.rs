@@ -39,6 +39,8 @@ pub enum Edit {
     Duty,
     RenameVillage(String),
     RenameCadre(String),
+    /// Which cadre runs the desk under this login.
+    WhoAmI(String),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,6 +53,22 @@ pub struct DirState {
     pub setup: Option<usize>,
     /// The setup is done: the intake form takes the new defaults.
     pub reset_form: bool,
+    /// The login running the desk, which no cadre has: asked once.
+    pub ask_login: Option<String>,
+}
+
+/// At start, a login no cadre has: which cadre is it? The answer is kept
+/// as that cadre's login, so it is asked only once.
+pub fn ask_who(state: &mut AppState) {
+    let Some(login) = state.dir.ask_login.clone() else { return };
+    if state.data.directory.active_cadres().is_empty() || state.dir.setup.is_some() {
+        return;
+    }
+    state.tab = super::Tab::Directory;
+    start(state, Edit::WhoAmI(login.clone()), "");
+    let lang = state.lang();
+    let text = format!("{}: {login}. {}", Msg::WhoLogin.text(lang), Msg::WhoAsk.text(lang));
+    state.message = Some(Message { text, error: false });
 }
 
 /// The first run's steps, each skippable: the township's name, its
@@ -220,6 +238,13 @@ pub fn changes(state: &AppState, edit: &Edit, text: &str) -> Result<Vec<DirChang
             named(Msg::ErrDirNameRequired)?;
             vec![DirChange::RenameCadre { from: from.clone(), to: one }]
         }
+        Edit::WhoAmI(login) => {
+            let cadres: Vec<String> = d.active_cadres().into_iter().map(|c| c.name).collect();
+            let name = pick_cadre(&one, &cadres).ok_or((Msg::ErrDirNoCadre, one.clone()))?;
+            let mut cadre = d.cadre(&name).map(|c| c.cadre.clone()).ok_or((Msg::ErrDirNoCadre, one.clone()))?;
+            cadre.login = login.clone();
+            vec![DirChange::Cadre(cadre)]
+        }
     })
 }
 
@@ -378,6 +403,13 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
     state.dir.saving = false;
     match result {
         Ok(_) => {
+            // The cadre named is who the desk now signs as.
+            if let Some((edit @ Edit::WhoAmI(_), text)) = state.dir.edit.clone()
+                && let Ok(changes) = changes(state, &edit, text.value())
+                && let Some(DirChange::Cadre(c)) = changes.first()
+            {
+                state.operator = c.name.clone();
+            }
             state.dir.edit = None;
             state.message = Some(Message { text: Msg::DirSaved.text(state.lang()).to_string(), error: false });
             match state.dir.setup {

@@ -42,6 +42,7 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
         if state.data.fresh {
             super::dir::start_setup(state);
         }
+        super::dir::ask_who(state);
         let restored = super::drafts::restore(state, &dialog_drafts);
         if !restored.is_empty() {
             let lang = state.lang();

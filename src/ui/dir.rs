@@ -145,6 +145,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Edit::Cadre(_) => Msg::DirCadres,
         Edit::Duty => Msg::DirRoster,
         Edit::RenameVillage(_) | Edit::RenameCadre(_) => Msg::KeyDirRenameShort,
+        Edit::WhoAmI(_) => Msg::WhoLogin,
     };
     let head = Line::from(vec![
         Span::styled(format!("{}: ", title.text(lang)), style::accent(look)),
