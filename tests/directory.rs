@@ -56,6 +56,11 @@ fn the_example_files_give_the_townships_directory() {
     // The notices' letterhead takes the township's name from it.
     assert_eq!(jiedai::notice::letterhead(&store).expect("letterhead").office, "沧江乡人民政府");
     drop(store);
+    // The report's sentence names the township.
+    let report = ok(jiedai(&db, &["report"]));
+    assert!(report.contains("沧江乡各渠道合计"), "{report}");
+    let report = ok(jiedai(&db, &["--lang", "en", "report"]));
+    assert!(report.contains("Across all channels 沧江乡 received"), "{report}");
     // The same file again is recognised and adds nothing.
     let again = ok(jiedai(&db, &["import", "cadres", arg(&examples.join("cadres.csv"))]));
     assert!(again.contains("已经导入过"), "{again}");

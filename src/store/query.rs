@@ -169,7 +169,9 @@ impl Store {
     pub fn stats(&self, period: Period) -> Result<Stats> {
         let cases = self.cases_with_events()?;
         let queue = self.queue_between(period.from, period.to)?;
-        Ok(Stats::count(period, &cases, &queue))
+        let mut stats = Stats::count(period, &cases, &queue);
+        stats.township = self.directory()?.township;
+        Ok(stats)
     }
 
     /// The day of the first case, for "since the start".
