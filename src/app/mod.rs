@@ -11,11 +11,15 @@ mod lists;
 mod scroll;
 use lists::{move_list, refilter};
 pub mod form;
+mod help;
 pub mod intake;
 pub mod list;
 mod parse;
 pub mod places;
 pub mod revisit;
+mod tab;
+pub use help::help_rows;
+use help::on_help;
 
 use chrono::NaiveDate;
 
@@ -31,57 +35,7 @@ use crate::i18n::{Lang, Msg};
 use crate::keys::{self, Cmd, Key, Scope};
 use crate::store::{Command, Done, Draft};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Intake,
-    Pending,
-    Inspections,
-    FollowUps,
-    Stats,
-    /// Every case, concluded and merged ones too: 查找.
-    Search,
-    /// The township's directory: 名录.
-    Directory,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 7] =
-        [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats, Tab::Search, Tab::Directory];
-
-    pub fn title(self) -> Msg {
-        match self {
-            Tab::Intake => Msg::TabIntake,
-            Tab::Pending => Msg::TabPending,
-            Tab::Inspections => Msg::TabInspections,
-            Tab::FollowUps => Msg::TabFollowUps,
-            Tab::Stats => Msg::TabStats,
-            Tab::Search => Msg::TabSearch,
-            Tab::Directory => Msg::TabDirectory,
-        }
-    }
-
-    /// The number it is reached by: F1..F7, 名录 (the township's
-    /// directory) 6, 查找 7.
-    pub fn number(self) -> u8 {
-        match self {
-            Tab::Search => 7,
-            Tab::Directory => 6,
-            t => t as u8 + 1,
-        }
-    }
-
-    /// Its list's place in `AppState::lists` (Statistics has none).
-    fn slot(self) -> Option<usize> {
-        match self {
-            Tab::Intake => Some(0),
-            Tab::Pending => Some(1),
-            Tab::Inspections => Some(2),
-            Tab::FollowUps => Some(3),
-            Tab::Search => Some(4),
-            Tab::Stats | Tab::Directory => None,
-        }
-    }
-}
+pub use tab::Tab;
 
 /// How the screen is drawn, fixed at start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -646,30 +600,4 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::LinkNew
         | Cmd::Act(_) => Vec::new(),
     }
-}
-
-/// Rows of the help overlay's text: the body less its border.
-pub fn help_rows(size: (u16, u16)) -> usize {
-    usize::from(size.1.saturating_sub(5)).max(1)
-}
-
-fn on_help(state: &mut AppState, cmd: Cmd) -> Vec<Effect> {
-    let page = help_rows(state.size);
-    // As far as the view lets it: the last key shows under the marker.
-    let last = crate::ui::text::max_scroll(keys::help_lines(&state.screen_scopes()), page);
-    let at = usize::from(state.help.unwrap_or(0)).min(last);
-    let to = match cmd {
-        Cmd::Up => at.saturating_sub(1),
-        Cmd::Down => at + 1,
-        Cmd::PageUp => at.saturating_sub(page),
-        Cmd::PageDown => at + page,
-        Cmd::First => 0,
-        Cmd::Last => last,
-        _ => {
-            state.help = None;
-            return Vec::new();
-        }
-    };
-    state.help = Some(u16::try_from(to.min(last)).unwrap_or(u16::MAX));
-    Vec::new()
 }
