@@ -121,3 +121,37 @@ fn a_villages_file_adds_groups_to_those_already_there() {
     let changes: Vec<DirChange> = store.directory_log().expect("log").into_iter().map(|e| e.change).collect();
     assert_eq!(changes.len(), 2, "{changes:?}");
 }
+
+#[test]
+fn the_json_export_keeps_the_directorys_log_and_restores_it_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    ok(jiedai(&db, &["--operator", "文书", "import", "villages", arg(&examples.join("villages.csv"))]));
+    ok(jiedai(&db, &["import", "cadres", arg(&examples.join("cadres.csv"))]));
+    let json = write(dir.path(), "all.json", &ok(jiedai(&db, &["export"])));
+    let again = dir.path().join("again");
+    ok(jiedai(&again, &["import", "json", arg(&json)]));
+    let (one, two) = (Store::open(&db).expect("open"), Store::open(&again).expect("open"));
+    assert_eq!(one.directory_log().expect("log"), two.directory_log().expect("log"));
+    assert_eq!(one.directory().expect("d"), two.directory().expect("d"));
+    assert_eq!(two.setting("township").expect("setting").as_deref(), Some("沧江乡"));
+    drop((one, two));
+    ok(jiedai(&again, &["check"]));
+    // A log that breaks the directory's rules is refused whole.
+    let mut export: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
+    let log = export["directory"].as_array_mut().expect("the log is exported");
+    let village = log.iter_mut().find(|e| e["change"]["Village"]["name"] == "坝达章村").expect("logged");
+    village["change"]["Village"]["name"] = "无名村".into();
+    let bad = write(dir.path(), "bad.json", &export.to_string());
+    let third = dir.path().join("third");
+    let out = jiedai(&third, &["import", "json", arg(&bad)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text_of(&out.stdout));
+    assert!(text_of(&out.stderr).contains("联系的村或组不在名录中"), "{}", text_of(&out.stderr));
+    assert!(Store::open(&third).expect("open").directory_log().expect("log").is_empty(), "nothing written");
+}
+
+fn text_of(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}

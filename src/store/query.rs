@@ -17,6 +17,9 @@ pub struct Export {
     pub cadres: Vec<Cadre>,
     pub villages: Vec<Village>,
     pub roster: Vec<Duty>,
+    /// The directory's log of changes (who and when), when it has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub directory: Vec<DirEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -236,6 +239,7 @@ impl Store {
             cadres: self.cadres()?,
             villages: self.villages()?,
             roster: self.roster()?,
+            directory: self.directory_log()?,
         })
     }
 }
