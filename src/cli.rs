@@ -15,6 +15,7 @@ mod export;
 mod files;
 mod help;
 mod import;
+mod import_dir;
 mod usage;
 
 pub use usage::{lang_of_args, parse_or_exit};
@@ -54,7 +55,7 @@ pub enum Sub {
         out: Option<PathBuf>,
     },
     Import {
-        #[arg(value_parser = ["residents", "cadres", "cases", "json"], value_name = "KIND")]
+        #[arg(value_parser = ["villages", "cadres", "residents", "cases", "json"], value_name = "KIND")]
         kind: String,
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -116,6 +117,22 @@ impl Cli {
             .map(clean)
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| clean(crate::store::current_user()))
+    }
+
+    /// Who runs the desk: `--operator`; else the cadre of the directory
+    /// whose login this is; else the login, with the login to ask about
+    /// once (which cadre it is) when the township gives its cadres logins.
+    pub fn desk_operator(&self, store: &Store) -> (String, Option<String>) {
+        let login = self.operator();
+        if self.operator.as_deref().is_some_and(|o| !o.trim().is_empty()) {
+            return (login, None);
+        }
+        let Ok(d) = store.directory() else { return (login, None) };
+        match d.by_login(&login) {
+            Some(c) => (c.name.clone(), None),
+            None if !d.cadres.iter().any(|c| !c.retired && !c.cadre.login.is_empty()) => (login, None),
+            None => (login.clone(), Some(login)),
+        }
     }
 
     /// The keyboard mode: given (and remembered), else remembered, else

@@ -27,11 +27,13 @@ pub fn snapshot(
         villages: store.villages()?,
         cadres,
         queue: store.queue(today)?,
+        directory: store.directory()?,
+        fresh: store.is_empty() && store.directory()? == Directory::default(),
         draft: store.draft(crate::app::form::DRAFT_NAME)?,
         ..Snapshot::default()
     };
     match tab {
-        Tab::Intake => {}
+        Tab::Intake | Tab::Directory => {}
         Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search if !with_list => {}
         Tab::Pending => {
             snap.open = store.open_cases()?;

@@ -46,7 +46,8 @@ fn desk(cli: &Cli) -> Result<(), Failure> {
         jiedai::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
     }
     let keypad = cli.keypad(lang);
-    let result = jiedai::term::run_desk(store, cli.look(), &cli.operator(), keypad).map_err(|e| desk_failure(&e, lang));
+    let (operator, ask) = cli.desk_operator(&store);
+    let result = jiedai::term::run_desk(store, cli.look(), &operator, ask, keypad).map_err(|e| desk_failure(&e, lang));
     if throwaway {
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -235,6 +235,10 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
         s.keys(&[Key::Esc, Key::F(7)]);
         s.typed("tkm");
         shot(&mut s, "9-search")?;
+        // 名录: the township's directory, a cadre typed in one line.
+        s.keys(&[Key::Esc, Key::F(6), Key::Char('c')]);
+        s.typed("陈国 团委干部 13908591016 cjcxzz @chenguo");
+        shot(&mut s, "10-directory")?;
         drop(s);
         let _ = std::fs::remove_dir_all(&db);
     }

@@ -218,7 +218,14 @@ fn full_redraw(terminal: &mut Term) {
     }
 }
 
-pub fn run_desk(store: Store, look: Look, operator: &str, keypad: Keypad) -> anyhow::Result<()> {
+/// `ask_login`: a login no cadre has, to be asked once which cadre it is.
+pub fn run_desk(
+    store: Store,
+    look: Look,
+    operator: &str,
+    ask_login: Option<String>,
+    keypad: Keypad,
+) -> anyhow::Result<()> {
     use std::io::Write;
     use std::sync::mpsc::{RecvTimeoutError, channel};
 
@@ -252,6 +259,7 @@ pub fn run_desk(store: Store, look: Look, operator: &str, keypad: Keypad) -> any
     let mut warning_shown = false;
     let size = terminal.size()?;
     let mut state = AppState::new(look, operator, now(), (size.width, size.height));
+    state.dir.ask_login = ask_login;
     for a in effects::run(&store, &state, &Effect::Load) {
         effects::dispatch(&store, &mut state, a);
     }

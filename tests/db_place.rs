@@ -84,6 +84,7 @@ fn import_files(dir: &Path) -> (String, String) {
         cadres: Vec::new(),
         villages: Vec::new(),
         roster: Vec::new(),
+        directory: Vec::new(),
     };
     std::fs::write(&json, serde_json::to_string(&empty).expect("json")).expect("write");
     let csv = dir.join("in.csv");

@@ -255,8 +255,20 @@ fn a_json_restore_is_refused_whole_and_names_the_case() {
 fn import_help_lists_every_kinds_columns_and_the_examples_import() {
     let dir = tempfile::tempdir().expect("tempdir");
     let help = ok(jiedai(dir.path(), &["import", "--help", "--lang", "en"]));
-    for column in ["登记日期", "事由", "再次反映次数", "回访次数", "最近回访满意度", "职务", "联系", "村", "组"]
-    {
+    for column in [
+        "登记日期",
+        "事由",
+        "再次反映次数",
+        "回访次数",
+        "最近回访满意度",
+        "职务",
+        "联系",
+        "村",
+        "组",
+        "登录名",
+        "值班",
+        "乡镇",
+    ] {
         assert!(help.contains(column), "{column} in --help: {help}");
     }
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
@@ -266,10 +278,11 @@ fn import_help_lists_every_kinds_columns_and_the_examples_import() {
         assert!(readme.contains(line.trim()), "README lacks: {line}");
     }
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    for kind in ["residents", "cadres", "cases", "json"] {
+    for kind in ["villages", "residents", "cadres", "cases", "json"] {
         let file = examples.join(if kind == "json" { "export.json".into() } else { format!("{kind}.csv") });
         assert!(readme.contains(&format!("examples/{}", file.file_name().and_then(|f| f.to_str()).expect("name"))));
-        let db = dir.path().join(kind);
+        // A cadre covers places of the directory: cadres go where the villages went.
+        let db = dir.path().join(if kind == "cadres" { "villages" } else { kind });
         let out = jiedai(&db, &["import", kind, arg(&file)]);
         assert_eq!(out.status.code(), Some(0), "{kind}: {}", text(&out.stderr));
         assert!(text(&out.stderr).is_empty(), "{kind}: {}", text(&out.stderr));

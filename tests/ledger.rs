@@ -139,6 +139,11 @@ fn residents_and_cadres_from_gbk_files_with_an_18_digit_id_column() {
     let file = dir.path().join("residents.csv");
     std::fs::write(&file, gbk).expect("write");
     assert!(ok(jiedai(&db, &["import", "residents", file.to_str().expect("utf8")])).contains("已导入: 1"));
+    // A cadre covers places of the directory: the villages come first.
+    let (gbk, _, _) = encoding_rs::GBK.encode("村,组\r\n坝达章村,坝汪组\r\n沧江村,\r\n");
+    let villages = dir.path().join("villages.csv");
+    std::fs::write(&villages, gbk).expect("write");
+    assert!(ok(jiedai(&db, &["import", "villages", villages.to_str().expect("utf8")])).contains("已导入: 2 个村"));
     let cadres = dir.path().join("cadres.csv");
     std::fs::write(&cadres, "\u{feff}姓名,职务,电话,联系\n岑国仲,人大主席,13908591001,坝达章村、沧江村\n")
         .expect("write");

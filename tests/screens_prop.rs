@@ -262,11 +262,31 @@ fn visit_every_screen(w: &World) -> Vec<String> {
         .iter()
         .map(|n| Cadre { name: n.clone(), post: w.operator.clone(), phone: String::new(), covers: Vec::new() })
         .collect();
-    let villages = w.cases.iter().map(|c| Village { name: c.village.clone(), groups: vec![c.group.clone()] }).collect();
+    let villages: Vec<Village> =
+        w.cases.iter().map(|c| Village { name: c.village.clone(), groups: vec![c.group.clone()] }).collect();
     let stats = Stats::count(Period { from: today() - Duration::days(365), to: today() }, &cases, &queue);
     let mut all: Vec<Case> = cases.iter().map(|(c, _)| c.clone()).collect();
     all.reverse();
+    // The 名录 place shows the same names.
+    let mut directory = jiedai::domain::Directory { township: w.operator.clone(), ..Default::default() };
+    for v in &villages {
+        let v: &Village = v;
+        directory.apply(&jiedai::domain::DirChange::Village { name: v.name.clone(), groups: v.groups.clone() });
+    }
+    for c in &cadres {
+        let c: &Cadre = c;
+        let cadre = jiedai::domain::DirCadre {
+            name: c.name.clone(),
+            post: c.post.clone(),
+            phone: c.phone.clone(),
+            login: c.name.clone(),
+            covers: c.covers.clone(),
+        };
+        directory.apply(&jiedai::domain::DirChange::Cadre(cadre));
+    }
     let snapshot = Snapshot {
+        directory,
+        fresh: false,
         today: Some(today()),
         has_lists: [true; 4],
         open: list(Case::pending_key),
@@ -370,6 +390,18 @@ fn visit_every_screen(w: &World) -> Vec<String> {
     s.look_at("statistics, period typed");
     s.cmd(Scope::Prompt, Cmd::PromptDone);
     s.look_at("statistics, period refused");
+
+    // 名录: the rows, each editor with the typed text, its reading.
+    s.cmd(Scope::Global, Cmd::Tab(6));
+    s.look_at("directory");
+    s.cmd(Scope::Directory, Cmd::Last);
+    s.look_at("directory, end");
+    for edit in [Cmd::DirVillages, Cmd::DirCadre, Cmd::DirDuty, Cmd::DirTownship] {
+        s.cmd(Scope::Directory, edit);
+        update(&mut s.state, Action::Paste(w.typed.clone()));
+        s.look_at(&format!("directory, {edit:?} typed"));
+        s.cmd(Scope::DirEdit, Cmd::Back);
+    }
     s.problems
 }
 

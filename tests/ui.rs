@@ -116,7 +116,7 @@ fn footer_from_table(scopes: &[Scope], lang: Lang) -> String {
             let keys = match &labels[..] {
                 [one] => one.clone(),
                 [a, b] => format!("{a}/{b}"),
-                // Function keys in runs: F1-F5/F7 (F6 unbound).
+                // Function keys in runs: F1-F7, or F1-F5/F7 with a gap.
                 [first, ..] if first.starts_with('F') => {
                     let n: Vec<u8> = labels.iter().filter_map(|l| l[1..].parse().ok()).collect();
                     let mut parts = Vec::new();

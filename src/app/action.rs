@@ -438,10 +438,17 @@ impl Dialog {
         let i = self.focus;
         let Some(f) = self.fields.get(i) else { return true };
         if f.kind == FieldKind::Team {
-            let names: Vec<String> = crate::app::form::split_names(f.value.value())
-                .into_iter()
-                .map(|n| pinyin::rank(&n, cadres.to_vec()).into_iter().next().unwrap_or(n))
-                .collect();
+            // The rule of 交办: each name a cadre of the list, or refused.
+            let mut names = Vec::new();
+            for n in crate::app::form::split_names(f.value.value()) {
+                match crate::app::form::pick_cadre(&n, cadres) {
+                    Some(c) => names.push(c),
+                    None => {
+                        self.error = Some((i, Msg::ErrPickFromList));
+                        return false;
+                    }
+                }
+            }
             self.fields[i].value.set(&names.join(","));
             return true;
         }

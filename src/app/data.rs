@@ -33,4 +33,8 @@ pub struct Snapshot {
     pub dialog_drafts: Vec<crate::store::Draft>,
     /// The statistics tab's figures, for the period it shows.
     pub stats: Option<crate::domain::stats::Stats>,
+    /// The township's directory, for the 名录 place.
+    pub directory: Directory,
+    /// A new database: no case, no directory. The desk opens its setup.
+    pub fresh: bool,
 }

@@ -36,7 +36,7 @@ fn open(state: &mut AppState, kind: ActionKind) {
 }
 
 fn submit(state: &mut AppState) -> Vec<Effect> {
-    let (lang, today, cadres) = (state.lang(), state.today(), state.choices.cadres.clone());
+    let (lang, today, cadres) = (state.lang(), state.today(), super::places::cadres_for_case(state));
     let Some(d) = state.detail.as_mut() else { return Vec::new() };
     if d.submitting {
         return Vec::new();
@@ -85,7 +85,7 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
 
 /// A command while a case is open; None when it is not the case view's.
 pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
-    let (lang, cadres) = (state.lang(), state.choices.cadres.clone());
+    let (lang, cadres) = (state.lang(), super::places::cadres_for_case(state));
     let page = list_rows(state.size) as u16;
     // Scrolling starts from where the view shows the case (it clamps).
     let scrolls = matches!(cmd, Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last);

@@ -112,6 +112,38 @@ pub struct Choices {
     pub villages: Vec<Village>,
     pub cadres: Vec<String>,
     pub duty_leader: Option<String>,
+    /// The cadres with what they cover: the assignee's suggestions put
+    /// the one covering the case's group first, then its village.
+    pub cadre_records: Vec<Cadre>,
+}
+
+impl Choices {
+    /// The cadres, those covering this village and group first.
+    pub fn cadres_for(&self, village: &str, group: &str) -> Vec<String> {
+        if self.cadre_records.is_empty() {
+            return self.cadres.clone();
+        }
+        crate::domain::directory::suggest_for(&self.cadre_records, village, group)
+    }
+
+    /// Is this place in the directory: a village, or a group of `village`?
+    pub fn knows(&self, f: Field, village: &str, value: &str) -> bool {
+        match f {
+            Field::Village => self.villages.iter().any(|v| v.name == value),
+            Field::Group => self.villages.iter().any(|v| v.name == village && v.groups.iter().any(|g| g == value)),
+            _ => true,
+        }
+    }
+}
+
+/// One rule for every field naming a cadre (交办, the inspection team):
+/// the best pinyin match of the cadre list, or none (refused).
+pub fn pick_cadre(typed: &str, cadres: &[String]) -> Option<String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    pinyin::rank(typed, cadres.to_vec()).into_iter().next()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -256,7 +288,7 @@ impl IntakeForm {
                 .unwrap_or_default(),
             Field::Category => CATEGORIES.iter().map(|s| s.to_string()).collect(),
             Field::Channel => Channel::ALL.iter().map(|c| c.label(lang).to_string()).collect(),
-            Field::Assignee => choices.cadres.clone(),
+            Field::Assignee => choices.cadres_for(self.value(Field::Village), self.value(Field::Group)),
             Field::Urgency => [Urgency::Normal, Urgency::Urgent, Urgency::Critical]
                 .iter()
                 .map(|u| u.label(lang).to_string())
@@ -303,8 +335,19 @@ impl IntakeForm {
                         }
                     }
                     None if value.is_empty() => {}
-                    // Villages, groups and categories may be new; the
-                    // closed lists may not.
+                    // A village or group not in the directory is offered
+                    // to be added (one key) or corrected, never kept as
+                    // typed letters; categories may be new; the closed
+                    // lists may not.
+                    None if matches!(f, Field::Village | Field::Group) => {
+                        let ask = if f == Field::Group && self.value(Field::Village).trim().is_empty() {
+                            Msg::ErrGroupNeedsVillage
+                        } else {
+                            Msg::AskAddPlace
+                        };
+                        self.error = Some((f, ask));
+                        return false;
+                    }
                     None if matches!(f, Field::Channel | Field::Urgency | Field::Assignee) => {
                         self.error = Some((f, Msg::ErrPickFromList));
                         return false;

@@ -34,6 +34,8 @@ pub enum Pending {
     /// A new case linked to a concluded one.
     Linked(Intake, CaseNo),
     QueueAdd,
+    /// A village, or a group of it, going into the directory.
+    AddPlace(crate::domain::Village),
 }
 
 /// The form Ctrl+U cleared, with what was looked up for it: one key puts
@@ -130,8 +132,10 @@ fn say(state: &mut AppState, msg: Msg) {
 
 /// Say why the focused field's value was refused.
 fn refused(state: &mut AppState) {
-    if let Some((_, msg)) = state.intake.form.error {
-        say(state, msg);
+    match state.intake.form.error {
+        Some((f, Msg::AskAddPlace)) => state.message = Some(super::places::ask(state, f)),
+        Some((_, msg)) => say(state, msg),
+        None => {}
     }
 }
 
@@ -210,6 +214,12 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     if !state.intake.form.accept(lang, &choices) {
+        refused(state);
+        return Vec::new();
+    }
+    if let Some((field, msg)) = super::places::unknown(&state.intake.form, &choices) {
+        state.intake.form.focus_on(field);
+        state.intake.form.error = Some((field, msg));
         refused(state);
         return Vec::new();
     }
@@ -405,6 +415,7 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
         Cmd::NextField => leave_field(state, true),
         Cmd::PrevField => leave_field(state, false),
         Cmd::Save => save(state),
+        Cmd::AddPlace => super::places::add(state),
         Cmd::AsContact => as_contact(state),
         Cmd::Dup => {
             if let Some(last) = i.last.clone() {
@@ -543,6 +554,7 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
             let text = format!("{} {no} ({} {earlier})", Msg::Saved.text(lang), Msg::LinkedNew.text(lang));
             effects.extend(finish(state, intake, no, false, text));
         }
+        (Some(Pending::AddPlace(village)), Done::Stored) => super::places::added(state, village),
         (Some(Pending::QueueAdd), Done::Queued(r)) => {
             let (name, _) = parse_arrival(state.intake.adding.value(), &choices);
             state.intake.shown = Some(Shown::Ticket { number: r.number, name });

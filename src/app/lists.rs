@@ -33,11 +33,16 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
         villages: snapshot.villages.clone(),
         cadres: snapshot.cadres.iter().map(|c| c.name.clone()).collect(),
         duty_leader: snapshot.duty_leader.as_ref().map(|c| c.name.clone()),
+        cadre_records: snapshot.cadres.clone(),
     };
     state.data = snapshot;
     state.loaded = true;
     if first {
         restore_draft(state, draft);
+        if state.data.fresh {
+            super::dir::start_setup(state);
+        }
+        super::dir::ask_who(state);
         let restored = super::drafts::restore(state, &dialog_drafts);
         if !restored.is_empty() {
             let lang = state.lang();
@@ -47,6 +52,13 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
                 None => more,
             };
             state.message = Some(Message { text, error: false });
+        }
+    }
+    if std::mem::take(&mut state.dir.reset_form) {
+        // The setup set today's duty leader: the empty form takes it.
+        let (lang, choices) = (state.look.lang, state.choices.clone());
+        if state.intake.form.is_blank(lang, &Choices::default()) {
+            state.intake.form.reset(lang, &choices);
         }
     }
     let today = state.today();

@@ -5,15 +5,21 @@
 pub mod action;
 mod data;
 mod detail;
+pub mod dir;
 mod drafts;
 mod lists;
 mod scroll;
 use lists::{move_list, refilter};
 pub mod form;
+mod help;
 pub mod intake;
 pub mod list;
 mod parse;
+pub mod places;
 pub mod revisit;
+mod tab;
+pub use help::help_rows;
+use help::on_help;
 
 use chrono::NaiveDate;
 
@@ -29,52 +35,7 @@ use crate::i18n::{Lang, Msg};
 use crate::keys::{self, Cmd, Key, Scope};
 use crate::store::{Command, Done, Draft};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Intake,
-    Pending,
-    Inspections,
-    FollowUps,
-    Stats,
-    /// Every case, concluded and merged ones too: 查找.
-    Search,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 6] = [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats, Tab::Search];
-
-    pub fn title(self) -> Msg {
-        match self {
-            Tab::Intake => Msg::TabIntake,
-            Tab::Pending => Msg::TabPending,
-            Tab::Inspections => Msg::TabInspections,
-            Tab::FollowUps => Msg::TabFollowUps,
-            Tab::Stats => Msg::TabStats,
-            Tab::Search => Msg::TabSearch,
-        }
-    }
-
-    /// The number it is reached by (F1..F5, F7: F6 is kept for the
-    /// township's directory).
-    pub fn number(self) -> u8 {
-        match self {
-            Tab::Search => 7,
-            t => t as u8 + 1,
-        }
-    }
-
-    /// Its list's place in `AppState::lists` (Statistics has none).
-    fn slot(self) -> Option<usize> {
-        match self {
-            Tab::Intake => Some(0),
-            Tab::Pending => Some(1),
-            Tab::Inspections => Some(2),
-            Tab::FollowUps => Some(3),
-            Tab::Search => Some(4),
-            Tab::Stats => None,
-        }
-    }
-}
+pub use tab::Tab;
 
 /// How the screen is drawn, fixed at start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,6 +105,8 @@ pub struct AppState {
     pub stats_scroll: u16,
     /// Where papers are written; None: `notice::default_dir()`.
     pub docs_dir: Option<std::path::PathBuf>,
+    /// The 名录 place: its selection and the line being edited.
+    pub dir: dir::DirState,
 }
 
 /// The periods the statistics tab offers with one key.
@@ -231,6 +194,7 @@ impl AppState {
             period_input: None,
             stats_scroll: 0,
             docs_dir: None,
+            dir: dir::DirState::default(),
             look,
             tab: Tab::Intake,
             now,
@@ -260,7 +224,7 @@ impl AppState {
             Tab::Inspections => &self.data.inspections,
             Tab::FollowUps => &self.data.follow_ups,
             Tab::Search => &self.data.all,
-            Tab::Intake | Tab::Stats => &[],
+            Tab::Intake | Tab::Stats | Tab::Directory => &[],
         }
     }
 
@@ -295,6 +259,8 @@ impl AppState {
                 }
                 intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
             }
+        } else if self.tab == Tab::Directory {
+            dir::scopes(self)
         } else if self.tab == Tab::Stats && self.period_input.is_some() {
             vec![Scope::Prompt, Scope::Text, Scope::Global]
         } else if self.tab == Tab::Stats {
@@ -327,6 +293,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 detail::on_paste(state, &text);
             } else if state.tab == Tab::Intake && state.help.is_none() {
                 intake::on_paste(state, &text);
+            } else if state.tab == Tab::Directory && dir::on_paste(state, &text) {
             } else if state.filtering() {
                 let tab = state.tab;
                 if let Some(l) = state.list_mut() {
@@ -361,6 +328,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
+        Action::Executed(result) if state.dir.saving => dir::on_executed(state, result),
         Action::Executed(result) => intake::on_executed(state, result),
         Action::Changed(cases) => lists::changed(state, &cases),
         Action::Earlier(cases) => {
@@ -391,6 +359,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         if state.tab == Tab::Intake && state.help.is_none() {
             return intake::on_char(state, c);
         }
+        if state.tab == Tab::Directory && state.help.is_none() && dir::on_char(state, c) {
+            return Vec::new();
+        }
         if let Some(f) = state.period_input.as_mut() {
             f.insert(c);
             return Vec::new();
@@ -418,6 +389,11 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     }
     if state.tab == Tab::Intake
         && let Some(effects) = intake::on_cmd(state, cmd)
+    {
+        return effects;
+    }
+    if state.tab == Tab::Directory
+        && let Some(effects) = dir::on_cmd(state, cmd)
     {
         return effects;
     }
@@ -572,6 +548,8 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             let tab = state.tab;
             let field = if tab == Tab::Intake {
                 intake::focused_field(state)
+            } else if tab == Tab::Directory {
+                state.dir.edit.as_mut().map(|(_, f)| f)
             } else if state.period_input.is_some() {
                 state.period_input.as_mut()
             } else {
@@ -606,6 +584,13 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::NextPick
         | Cmd::PrevPick
         | Cmd::AsContact
+        | Cmd::AddPlace
+        | Cmd::DirTownship
+        | Cmd::DirVillages
+        | Cmd::DirCadre
+        | Cmd::DirDuty
+        | Cmd::DirRename
+        | Cmd::DirRetire
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine
@@ -615,30 +600,4 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::LinkNew
         | Cmd::Act(_) => Vec::new(),
     }
-}
-
-/// Rows of the help overlay's text: the body less its border.
-pub fn help_rows(size: (u16, u16)) -> usize {
-    usize::from(size.1.saturating_sub(5)).max(1)
-}
-
-fn on_help(state: &mut AppState, cmd: Cmd) -> Vec<Effect> {
-    let page = help_rows(state.size);
-    // As far as the view lets it: the last key shows under the marker.
-    let last = crate::ui::text::max_scroll(keys::help_lines(&state.screen_scopes()), page);
-    let at = usize::from(state.help.unwrap_or(0)).min(last);
-    let to = match cmd {
-        Cmd::Up => at.saturating_sub(1),
-        Cmd::Down => at + 1,
-        Cmd::PageUp => at.saturating_sub(page),
-        Cmd::PageDown => at + page,
-        Cmd::First => 0,
-        Cmd::Last => last,
-        _ => {
-            state.help = None;
-            return Vec::new();
-        }
-    };
-    state.help = Some(u16::try_from(to.min(last)).unwrap_or(u16::MAX));
-    Vec::new()
 }

@@ -63,6 +63,9 @@ pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Fai
     if kind == "json" {
         return restore(cli, file);
     }
+    if kind == "villages" || kind == "cadres" {
+        return super::import_dir::run(cli, kind, file, skip_bad);
+    }
     let bytes = read_limited(file, limits::CSV_BYTES, lang)?;
     let text = ledger::decode_text(&bytes).map_err(|m| Failure(format!("{}: {}", file.display(), m.text(lang))))?;
     drop(bytes);

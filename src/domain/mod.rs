@@ -1,6 +1,7 @@
 //! Pure types and rules: no terminal, no database, no I/O.
 
 pub mod case;
+pub mod directory;
 pub mod event;
 pub mod notice;
 pub mod people;
@@ -10,6 +11,7 @@ pub mod text;
 pub mod time;
 
 pub use case::*;
+pub use directory::{DirCadre, DirChange, DirEvent, Directory};
 pub use event::*;
 pub use notice::{DocKind, Notice};
 pub use people::*;

@@ -65,6 +65,10 @@ pub struct ChannelStats {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     pub period: Option<Period>,
+    /// The township's name from its directory, for the report's sentence
+    /// (全乡 when it has none yet).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub township: String,
     pub by_channel: Vec<(Channel, ChannelStats)>,
     pub by_category: Vec<(String, u64)>,
     pub by_village: Vec<(String, u64)>,
@@ -229,8 +233,14 @@ impl Stats {
                 out.push((
                     None,
                     format!(
-                        "全乡各渠道合计接待群众{}人,登记{}件,受理{}件,办结{}件,落实{}件,回访{}件。",
-                        all.people, all.registered, all.accepted, all.concluded, all.implemented, all.follow_ups
+                        "{}各渠道合计接待群众{}人,登记{}件,受理{}件,办结{}件,落实{}件,回访{}件。",
+                        if self.township.is_empty() { "全乡" } else { self.township.as_str() },
+                        all.people,
+                        all.registered,
+                        all.accepted,
+                        all.concluded,
+                        all.implemented,
+                        all.follow_ups
                     ),
                 ));
             }
@@ -259,7 +269,8 @@ impl Stats {
                 out.push((
                     None,
                     format!(
-                        "Across all channels the township received {}, registered {}, accepted {}, concluded {}, implemented {} and made {}.",
+                        "Across all channels {} received {}, registered {}, accepted {}, concluded {}, implemented {} and made {}.",
+                        if self.township.is_empty() { "the township" } else { self.township.as_str() },
                         n(all.people, "resident", "residents"),
                         n(all.registered, "case", "cases"),
                         all.accepted,

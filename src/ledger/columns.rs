@@ -10,7 +10,11 @@ Columns (the first row names them, in any order; other columns are ignored; * re
              再次反映次数 受理日期 办结日期 办理结果 办结理由 回访次数 最近回访满意度
              (编号, 状态 and 办理期限, written by export, are ignored: numbers and deadlines are the desk's)
   residents  姓名* 电话 村 组
-  cadres     姓名* 职务 电话 联系 (the villages or groups they cover, separated by 、 or ,)
+  villages   村* 组 乡镇 (one group a row, or several separated by 、 or spaces; rows of one village add up)
+  cadres     姓名* 职务 电话 联系 登录名 值班 (联系: the villages or groups they cover, a group written
+             village then group as 坝达章村五组, separated by 、; 登录名: the system user who runs the
+             desk as this cadre; 值班: the Wednesdays they receive on, 2026-02-12、2026-02-19).
+             Import villages first: a cadre may cover only places in the directory.
   json       a `jiedai export --format json` file, into an empty database only
 Values: dates 2026-03-01 or 2026/3/1 (1950 to 2100, 受理 and 办结 not before 登记);
   来源 接待日|电话|民情日记|意见箱|走访; 紧急程度 一般|紧急|特急;
@@ -20,7 +24,8 @@ Limits: a file of at most 64 MiB and 10000 rows; a cell of at most 100000 charac
   人数 1 to 10000; 再次反映次数 at most 1000; 回访次数 at most 100; 60000 events in one import.
 All or nothing: every row is checked first, and nothing is written unless all are good
   (--skip-bad imports the good rows and names the bad); a file imported once is recognised.
-Examples: examples/cases.csv, examples/residents.csv, examples/cadres.csv, examples/export.json";
+Examples: examples/villages.csv, examples/cadres.csv, examples/cases.csv, examples/residents.csv,
+  examples/export.json";
 
 /// `IMPORT_HELP` in Chinese, line for line (a new column goes in both).
 pub const IMPORT_HELP_ZH: &str = "\
@@ -29,7 +34,11 @@ pub const IMPORT_HELP_ZH: &str = "\
              再次反映次数 受理日期 办结日期 办理结果 办结理由 回访次数 最近回访满意度
              (导出文件里的 编号、状态、办理期限 不读: 编号和期限由接待台自己算)
   residents  姓名* 电话 村 组
-  cadres     姓名* 职务 电话 联系 (所联系的村或组, 用 、 或 , 隔开)
+  villages   村* 组 乡镇 (每行一个组, 或几个组用 、 或空格隔开; 同一个村的几行合在一起)
+  cadres     姓名* 职务 电话 联系 登录名 值班 (联系: 所联系的村或组,
+             组写作 村名+组名, 如 坝达章村五组, 用 、 隔开; 登录名: 这位干部运行接待台时
+             用的系统用户名; 值班: 接待的周三, 如 2026-02-12、2026-02-19)。
+             先导入村组: 干部只能联系名录里有的村组。
   json       用 `jiedai export --format json` 导出的文件, 只能导入空数据库
 取值: 日期写 2026-03-01 或 2026/3/1 (1950 年到 2100 年, 受理、办结不早于登记);
   来源 接待日|电话|民情日记|意见箱|走访; 紧急程度 一般|紧急|特急;
@@ -39,7 +48,8 @@ pub const IMPORT_HELP_ZH: &str = "\
   人数 1 到 10000; 再次反映次数不超过 1000; 回访次数不超过 100; 一次导入最多 60000 条办理记录。
 要么全部导入, 要么一条不导: 先逐行检查, 全部无误才写入
   (加 --skip-bad 则导入没有问题的行, 并列出有问题的行); 导入过的文件再导入会被认出来。
-示例: examples/cases.csv, examples/residents.csv, examples/cadres.csv, examples/export.json";
+示例: examples/villages.csv, examples/cadres.csv, examples/cases.csv, examples/residents.csv,
+  examples/export.json (json 导出文件)";
 
 /// Printed after `jiedai export --help`'s options. Every line also appears
 /// in the README's command-line section.

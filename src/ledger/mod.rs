@@ -7,6 +7,7 @@
 
 mod cells;
 mod columns;
+mod directory;
 mod layout;
 mod quotes;
 mod read;
@@ -16,6 +17,7 @@ mod write;
 mod xlsx;
 
 pub use columns::{EXPORT_HELP, EXPORT_HELP_ZH, IMPORT_HELP, IMPORT_HELP_ZH};
+pub use directory::{CadreLine, VillageLine, parse_directory_cadres, parse_villages};
 pub use layout::{LINE_PT, MAX_ROW_PT};
 pub use read::{CaseRow, LineError, Parsed, parse_cadres, parse_cases, parse_residents};
 pub use rows::row_commands;

@@ -51,15 +51,15 @@ impl<T> Parsed<T> {
 }
 
 /// One row as read: its line, and its cells by header.
-struct Row<'a> {
-    line: u64,
+pub(super) struct Row<'a> {
+    pub(super) line: u64,
     headers: &'a [String],
     record: csv::StringRecord,
 }
 
 impl Row<'_> {
     /// The cell under `name`, with what export did to it undone.
-    fn get(&self, name: &str) -> String {
+    pub(super) fn get(&self, name: &str) -> String {
         self.headers
             .iter()
             .position(|h| h == name)
@@ -72,7 +72,7 @@ impl Row<'_> {
 /// The table in `text`: headers checked, quotes balanced, rows counted and
 /// every cell's size bounded; then `each` makes a row into a `T` or says
 /// what is wrong with it.
-fn read_table<T>(
+pub(super) fn read_table<T>(
     text: &str,
     lang: Lang,
     required: &[&str],
@@ -154,7 +154,7 @@ pub struct CaseRow {
 }
 
 /// `2026-03-01`, `2026/3/1` or `2026.3.1`, within the years a ledger holds.
-fn parse_date(s: &str) -> Option<NaiveDate> {
+pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim().replace(['/', '.'], "-");
     let d = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()?;
     (limits::FIRST_DAY..=limits::LAST_DAY).contains(&d).then_some(d)
@@ -308,7 +308,7 @@ pub fn parse_residents(text: &str, lang: Lang) -> Parsed<(u64, Resident)> {
 }
 
 /// People, each with the line it was read from.
-fn parse_people<T>(text: &str, lang: Lang, make: impl Fn(&Row) -> T) -> Parsed<(u64, T)> {
+pub(super) fn parse_people<T>(text: &str, lang: Lang, make: impl Fn(&Row) -> T) -> Parsed<(u64, T)> {
     read_table(text, lang, &["姓名"], |row| {
         if row.get("姓名").is_empty() {
             return Err(LineError::new(row.line, Some("姓名"), Msg::ErrNameRequired.text(lang)));

@@ -70,6 +70,7 @@ fn table(name: &str) -> Msg {
         DRAFTS => Msg::TableDrafts,
         QUEUE => Msg::TableQueue,
         IMPORTS => Msg::TableImports,
+        super::DIRECTORY => Msg::TableDirectory,
         _ => Msg::TableMeta,
     }
 }
@@ -260,6 +261,12 @@ impl Store {
         each::<Draft>(&self.drafts, DRAFTS, problems)?;
         each::<QueueEntry>(&self.queue, QUEUE, problems)?;
         each::<super::ImportRecord>(&self.db.open_tree(IMPORTS)?, IMPORTS, problems)?;
+        each::<DirEvent>(&self.db.open_tree(super::DIRECTORY)?, super::DIRECTORY, problems)?;
+        if let Some(b) = self.meta.get(super::directory::DIRECTORY_KEY)?
+            && let Err(e) = decode::<Directory>(&b)
+        {
+            problems.push(undecodable(Place::Named(Msg::TableDirectory), &e));
+        }
         if let Some(b) = self.meta.get(ROSTER_KEY)?
             && let Err(e) = decode::<Roster>(&b)
         {

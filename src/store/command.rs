@@ -117,6 +117,9 @@ pub enum Command {
         file: String,
         instead: String,
     },
+    /// Changes to the township's directory (名录), made all or none.
+    /// Appended last: commands are plain serde data that may be kept.
+    Directory(Vec<DirChange>),
 }
 
 /// Who does it, and when. The store stamps every event with it.
@@ -267,6 +270,7 @@ impl Command {
             PutResident(r) => PutResident(clean_resident(r)),
             SetRoster(r) => SetRoster(Roster { duties: r.duties.into_iter().map(clean_duty).collect() }),
             PutVillage(v) => PutVillage(clean_village(v)),
+            Directory(changes) => Directory(changes.into_iter().map(DirChange::cleaned).collect()),
             other @ (Accept { .. } | Merge { .. } | SetRules(_) | QueueCall(_) | QueueNoShow(_) | QueueRecall(_)) => {
                 other
             }
@@ -352,7 +356,8 @@ impl Command {
             | PutResident(_)
             | PutVillage(_)
             | SetRules(_)
-            | SetRoster(_) => Vec::new(),
+            | SetRoster(_)
+            | Directory(_) => Vec::new(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod check;
 mod codec;
 mod command;
 mod copy;
+mod directory;
 mod import;
 mod layout;
 mod lock;
@@ -30,6 +31,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 pub use codec::{CodecError, Counter, Draft, Record, decode, encode};
 pub use command::{Command, Done, QueueRef, Stamp};
+pub use directory::{DIRECTORY, DirRefused};
 pub use import::{ImportRecord, PlannedCase, Refused, UNNUMBERED};
 pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
@@ -280,8 +282,21 @@ impl Store {
             Command::QueueCall(r) => self.queue_set(stamp, *r, QueueStatus::Called)?,
             Command::QueueNoShow(r) => self.queue_set(stamp, *r, QueueStatus::NoShow)?,
             Command::QueueRecall(r) => self.queue_set(stamp, *r, QueueStatus::Waiting)?,
+            // The directory's records go through its log (store/directory.rs).
             Command::PutCadre(c) => {
-                self.cadres.insert(c.name.as_bytes(), encode(c))?;
+                let login = self.directory()?.cadre(&c.name).map(|e| e.cadre.login.clone()).unwrap_or_default();
+                let cadre = DirCadre {
+                    name: c.name.clone(),
+                    post: c.post.clone(),
+                    phone: c.phone.clone(),
+                    login,
+                    covers: c.covers.clone(),
+                };
+                self.change_directory(stamp, vec![DirChange::Cadre(cadre)], None)?;
+                Done::Stored
+            }
+            Command::Directory(changes) => {
+                self.change_directory(stamp, changes.clone(), None)?;
                 Done::Stored
             }
             Command::PutResident(r) => {
@@ -291,11 +306,19 @@ impl Store {
                 Done::Stored
             }
             Command::PutVillage(v) => {
-                self.villages.insert(v.name.as_bytes(), encode(v))?;
+                let change = DirChange::Village { name: v.name.clone(), groups: v.groups.clone() };
+                self.change_directory(stamp, vec![change], None)?;
                 Done::Stored
             }
+            // The whole roster: days not in it are cleared.
             Command::SetRoster(r) => {
-                self.meta.insert(ROSTER_KEY, encode(r))?;
+                let old = self.directory()?.roster;
+                let cleared = old
+                    .iter()
+                    .filter(|d| !r.duties.iter().any(|n| n.date == d.date))
+                    .map(|d| DirChange::Duty { date: d.date, cadre: String::new() });
+                let set = r.duties.iter().map(|d| DirChange::Duty { date: d.date, cadre: d.cadre.clone() });
+                self.change_directory(stamp, cleared.chain(set).collect(), None)?;
                 Done::Stored
             }
             Command::SetRules(r) => {

@@ -17,6 +17,9 @@ pub struct Export {
     pub cadres: Vec<Cadre>,
     pub villages: Vec<Village>,
     pub roster: Vec<Duty>,
+    /// The directory's log of changes (who and when), when it has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub directory: Vec<DirEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -169,7 +172,9 @@ impl Store {
     pub fn stats(&self, period: Period) -> Result<Stats> {
         let cases = self.cases_with_events()?;
         let queue = self.queue_between(period.from, period.to)?;
-        Ok(Stats::count(period, &cases, &queue))
+        let mut stats = Stats::count(period, &cases, &queue);
+        stats.township = self.directory()?.township;
+        Ok(stats)
     }
 
     /// The day of the first case, for "since the start".
@@ -234,6 +239,7 @@ impl Store {
             cadres: self.cadres()?,
             villages: self.villages()?,
             roster: self.roster()?,
+            directory: self.directory_log()?,
         })
     }
 }

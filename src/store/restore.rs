@@ -166,6 +166,24 @@ impl Store {
         let cadres: Vec<Cadre> = export.cadres.iter().cloned().map(clean_cadre).collect();
         let villages: Vec<Village> = export.villages.iter().cloned().map(clean_village).collect();
         let roster = Roster { duties: export.roster.iter().cloned().map(clean_duty).collect() };
+        // The directory's log, checked change by change as when it was made.
+        let log: Vec<DirEvent> = export
+            .directory
+            .iter()
+            .cloned()
+            .map(|e| DirEvent {
+                change: e.change.cleaned(),
+                operator: crate::domain::text::clean_line(&e.operator),
+                at: e.at,
+            })
+            .collect();
+        let view = match Directory::replay(&log) {
+            Ok(d) => d,
+            Err((i, RuleError(why))) => {
+                return Err(RestoreError::Refused(vec![problem(format!("#{}", i + 1), why, "")]));
+            }
+        };
+        let dir_log = self.db.open_tree(super::DIRECTORY).map_err(|e| RestoreError::Store(e.into()))?;
         let mut next: HashMap<u16, u32> = HashMap::new();
         for (c, _) in &cases {
             let n = next.entry(c.no.year).or_default();
@@ -185,9 +203,33 @@ impl Store {
             &self.resident_cases,
             &self.cadres,
             &self.villages,
+            &dir_log,
         )
             .transaction(
-                |(meta, cases_t, events, open_t, follow, inspect, residents_t, names, rcases, cadres_t, villages_t)| {
+                |(
+                    meta,
+                    cases_t,
+                    events,
+                    open_t,
+                    follow,
+                    inspect,
+                    residents_t,
+                    names,
+                    rcases,
+                    cadres_t,
+                    villages_t,
+                    dir_t,
+                )| {
+                    for (seq, e) in log.iter().enumerate() {
+                        dir_t.insert(&(seq as u64).to_be_bytes(), encode(e))?;
+                    }
+                    if !log.is_empty() {
+                        meta.insert(super::directory::DIRECTORY_KEY, encode(&view))?;
+                        meta.insert(
+                            super::settings::key("township"),
+                            encode(&super::codec::Setting(view.township.clone())),
+                        )?;
+                    }
                     let idx = [open_t, follow, inspect];
                     for (c, evs) in &cases {
                         for (i, e) in evs.iter().enumerate() {

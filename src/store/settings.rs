@@ -5,7 +5,7 @@
 use super::codec::Setting;
 use super::{Result, Store, decode, encode};
 
-fn key(name: &str) -> Vec<u8> {
+pub(super) fn key(name: &str) -> Vec<u8> {
     format!("setting:{name}").into_bytes()
 }
 

@@ -27,6 +27,8 @@ fn title(tab: Tab, short: bool) -> Msg {
         (Tab::Inspections, true) => Msg::TabInspectionsShort,
         (Tab::FollowUps, true) => Msg::TabFollowUpsShort,
         (Tab::Stats, true) => Msg::TabStatsShort,
+        (Tab::Directory, true) => Msg::TabDirectoryShort,
+        (Tab::Search, true) => Msg::TabSearchShort,
         (t, _) => t.title(),
     }
 }
@@ -43,7 +45,10 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
     let day = today.format("%m-%d").to_string();
     let tabs = |short: bool, tight: bool| -> Vec<Span<'static>> {
         let mut spans = Vec::new();
-        for tab in Tab::ALL {
+        // In the order of their numbers: 6 名录 before 7 查找.
+        let mut bar = Tab::ALL;
+        bar.sort_by_key(|t| t.number());
+        for tab in bar {
             let mut name = format!("{} {}", tab.number(), title(tab, short).text(lang));
             if tab == Tab::Pending && state.loaded {
                 name.push_str(&format!(" {}", state.data.open_count));
@@ -62,6 +67,7 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
     let tries = [
         (false, false, &long_date),
         (true, false, &long_date),
+        (true, true, &long_date),
         (true, false, &short_date),
         (true, true, &short_date),
         (true, true, &day),
@@ -85,7 +91,7 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
 }
 
 /// Key hints for the current screen, from the key table; the hints for
-/// help and for the places (the tabs and the search, F1-F5/F7) are always
+/// help and for the places (the tabs, the directory and the search, F1-F7) are always
 /// kept, whatever the width.
 pub fn footer(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();

@@ -91,7 +91,7 @@ pub fn dialog(state: &AppState, d: &Dialog, frame: &mut Frame, area: Rect) {
         let row = |n: u16| Rect { x, y: y + n, width: width as u16, height: 1 };
         if focused {
             let picks = match f.kind {
-                FieldKind::Choice(_) => d.completions(i, lang, &state.choices.cadres),
+                FieldKind::Choice(_) => d.completions(i, lang, &crate::app::places::cadres_for_case(state)),
                 _ => Vec::new(),
             };
             // A focused multi-line field shows the caret's line on its first row.

@@ -5,6 +5,7 @@ mod cases;
 mod chrome;
 pub mod detail;
 mod dialog;
+mod dir;
 mod field;
 mod inspections;
 mod intake;
@@ -43,6 +44,7 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         (Some(d), _) => detail::render(state, d, frame, body),
         (None, Tab::Intake) => intake::render(state, frame, body),
         (None, Tab::Stats) => stats::render(state, frame, body),
+        (None, Tab::Directory) => dir::render(state, frame, body),
         (None, Tab::Inspections) => inspections::render(state, frame, body),
         (None, tab) => cases::render(state, frame, body, tab),
     }

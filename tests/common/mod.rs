@@ -100,10 +100,21 @@ impl Desk {
         desk
     }
 
+    /// The desk on an empty database, as a township first opens it.
+    pub fn empty(look: Look, w: u16, h: u16) -> Desk {
+        Desk::on(look, w, h, false)
+    }
+
     pub fn demo_sized(look: Look, w: u16, h: u16) -> Desk {
+        Desk::on(look, w, h, true)
+    }
+
+    fn on(look: Look, w: u16, h: u16, demo: bool) -> Desk {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("open store");
-        jiedai::demo::load(&store, today()).expect("demo data");
+        if demo {
+            jiedai::demo::load(&store, today()).expect("demo data");
+        }
         let state = AppState::new(look, "岑国仲", china_at(today(), 10, 0), (w, h));
         let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         let mut desk = Desk { store, state, term, dir, lean: lean::Lean::new(w, h) };
