@@ -401,3 +401,36 @@ fn a_long_pasted_text_is_saved_whole_and_survives_reopening() {
     assert_eq!(case.intake.details.len(), long.trim().len());
     assert!(store.verify().expect("verify").0.is_empty());
 }
+
+/// A database closed and opened again at once, while another thread of the
+/// same process starts programs: each child holds a copy of the lock's
+/// descriptor between its fork and its exec. Reopening must never report
+/// this very process as the desk holding the database.
+#[test]
+fn reopening_while_other_threads_start_programs_is_never_locked_out_by_ourselves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(Store::open(dir.path()).expect("open"));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let spawners: Vec<_> = (0..2)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = Proc::new("true").status();
+                }
+            })
+        })
+        .collect();
+    let mut refused = Vec::new();
+    for round in 0..150 {
+        match Store::open(dir.path()) {
+            Ok(store) => drop(store),
+            Err(e) => refused.push(format!("round {round}: {e}")),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for s in spawners {
+        s.join().expect("spawner");
+    }
+    assert!(refused.is_empty(), "{refused:#?}");
+}

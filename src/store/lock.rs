@@ -68,6 +68,8 @@ pub enum LockError {
 const FILE: &str = "jiedai.lock";
 /// How long a desk waits for reading commands to finish copying.
 const READERS_WAIT: Duration = Duration::from_secs(30);
+/// How long a lock this process let go may stay held by a forked child.
+const OWN_WAIT: Duration = Duration::from_secs(5);
 
 /// Open the lock file, never through a symlink (its target would be
 /// overwritten). `create` only for a database that is being made or has
@@ -84,6 +86,7 @@ fn open(dir: &Path, write: bool, create: bool) -> std::io::Result<File> {
 }
 
 fn holder(file: &mut File) -> Holder {
+    let _ = file.seek(SeekFrom::Start(0));
     let mut text = String::new();
     let _ = Read::by_ref(file).take(4096).read_to_string(&mut text);
     Holder::parse(&text)
@@ -105,7 +108,8 @@ pub fn acquire(dir: &Path, create: bool) -> Result<Option<DeskLock>, LockError> 
             Err(TryLockError::WouldBlock) => {
                 // Only readers (report, export, check) copying the files: they are quick.
                 let readers_only = open(dir, false, false).is_ok_and(|f| f.try_lock_shared().is_ok());
-                if !readers_only || started.elapsed() > READERS_WAIT {
+                let ours = held_by_this_process(&mut file) && started.elapsed() < OWN_WAIT;
+                if !(readers_only || ours) || started.elapsed() > READERS_WAIT {
                     return Err(LockError::Held(holder(&mut file)));
                 }
                 std::thread::sleep(Duration::from_millis(50));
@@ -134,11 +138,25 @@ pub fn share(dir: &Path) -> Result<Option<ReadLock>, LockError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(LockError::Io(e)),
     };
-    match file.try_lock_shared() {
-        Ok(()) => Ok(Some(ReadLock { _file: file })),
-        Err(TryLockError::WouldBlock) => Err(LockError::Held(holder(&mut file))),
-        Err(TryLockError::Error(e)) => Err(LockError::Io(e)),
+    let started = Instant::now();
+    loop {
+        match file.try_lock_shared() {
+            Ok(()) => return Ok(Some(ReadLock { _file: file })),
+            Err(TryLockError::WouldBlock) if held_by_this_process(&mut file) && started.elapsed() < OWN_WAIT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(TryLockError::WouldBlock) => return Err(LockError::Held(holder(&mut file))),
+            Err(TryLockError::Error(e)) => return Err(LockError::Io(e)),
+        }
     }
+}
+
+/// The lock recorded as ours though this process has closed it: a child
+/// forked by another thread still holds a copy of the descriptor until its
+/// exec closes it (O_CLOEXEC acts only at exec). It is let go within
+/// moments, so wait for it instead of reporting ourselves as the holder.
+fn held_by_this_process(file: &mut File) -> bool {
+    holder(file).pid == std::process::id().to_string()
 }
 
 pub fn current_user() -> String {
