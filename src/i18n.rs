@@ -574,6 +574,13 @@ catalog! {
     UsageWrong => ("命令行写得不对", "The command line is not right"),
     UsageLine => ("用法", "Usage"),
     UsageMoreHelp => ("详细说明请看", "For more, see"),
+    // ---- the tester's desk defects (h-fixa): merges, fields, keys, search ----
+    ErrMergeIntoClosed => ("目标事件已办结, 不能并入: 请登记新事件, 或先将其重办", "That case is concluded: nothing can be merged into it. Register a new case, or reopen it first"),
+    EvDeadlineKept => ("期限沿用 {from} 的 {due}", "keeps the deadline of {from}, {due}"),
+    MergeTarget => ("并入", "into"),
+    MergeConfirm => ("核对后再按 Ctrl+S 确认合并", "Check it, then Ctrl+S again to merge"),
+    MergeLookHint => ("Enter 或 Ctrl+S 显示该事件", "Enter or Ctrl+S shows that case"),
+    ErrNoSuchTarget => ("没有这个编号的事件", "No case has that number"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -84,7 +84,7 @@ fn a_merged_case_is_found_and_shows_where_it_went() {
     desk.cmd(Scope::Filter, Cmd::FilterDone);
     desk.cmd(Scope::List, Cmd::Open);
     desk.cmd(Scope::Detail, Cmd::Act(ActionKind::Merge));
-    desk.type_text("2").cmd(Scope::Dialog, Cmd::NextField);
+    desk.type_text("7").cmd(Scope::Dialog, Cmd::NextField).cmd(Scope::Dialog, Cmd::NextField);
     assert_eq!(desk.message(), "已记录");
     desk.cmd(Scope::Detail, Cmd::Back);
     // The list followed the save: the duplicate is still found, merged.
@@ -93,7 +93,7 @@ fn a_merged_case_is_found_and_shows_where_it_went() {
     assert!(text.contains("已合并"), "{text}");
     desk.cmd(Scope::List, Cmd::Open);
     let text = desk.text();
-    assert!(text.contains("合并到 2026-0002"), "{text}");
+    assert!(text.contains("合并到 2026-0007"), "{text}");
 }
 
 #[test]

@@ -150,6 +150,28 @@ pub struct Dialog {
     drafted_at: Option<crate::domain::Timestamp>,
     /// The values and focus before Ctrl+U, for Ctrl+Z.
     cleared: Option<(Vec<String>, usize)>,
+    /// A merge's target as the store has it: shown before the merge is made.
+    pub target: Option<Target>,
+}
+
+/// What the merge dialog shows of the case it would merge into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub no: CaseNo,
+    pub name: String,
+    pub summary: String,
+    pub status: Status,
+}
+
+impl Target {
+    pub fn of(case: &Case, lang: Lang) -> Target {
+        Target {
+            no: case.no,
+            name: case.intake.petitioner(lang),
+            summary: case.intake.summary.clone(),
+            status: case.status,
+        }
+    }
 }
 
 /// A dialog's draft to write, or to remove.
@@ -246,6 +268,7 @@ impl Dialog {
             drafted: Vec::new(),
             drafted_at: None,
             cleared: None,
+            target: None,
         }
     }
 
@@ -477,6 +500,14 @@ impl Dialog {
 
     fn text(&self, i: usize) -> String {
         self.fields.get(i).map(|f| f.value.value().trim().to_string()).unwrap_or_default()
+    }
+
+    /// The case a merge dialog names, as typed so far.
+    pub fn merge_into(&self) -> Option<CaseNo> {
+        if self.kind != ActionKind::Merge {
+            return None;
+        }
+        parse_case_no(&self.text(0), self.case.year)
     }
 
     fn number(&self, i: usize) -> u64 {

@@ -191,6 +191,9 @@ pub enum Action {
         result: Result<String, String>,
         reload: Option<CaseNo>,
     },
+    /// The case a merge would go into, as the store has it (None: no such
+    /// case), for the officer to check before the merge is made.
+    Target(CaseNo, Option<Box<Case>>),
 }
 
 /// Work for the loop: everything that touches the store or the process.
@@ -209,6 +212,8 @@ pub enum Effect {
     ClearDraft(String),
     /// Write a paper (and record a notice in the timeline).
     Print(crate::notice::PrintJob),
+    /// Read the case a merge would go into (answered by `Action::Target`).
+    LookupTarget(CaseNo),
     Quit,
 }
 
@@ -372,6 +377,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Printed { result, reload } => detail::on_printed(state, result, reload),
+        Action::Target(no, case) => {
+            detail::on_target(state, no, case.map(|c| *c));
+            Vec::new()
+        }
     }
 }
 
