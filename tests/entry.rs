@@ -125,7 +125,9 @@ fn a_village_changed_under_a_group_of_another_is_flagged() {
         let row = row_of(&desk, "五组");
         assert!(row.contains("五组 ! 冷洞村 不在该村名单中"), "{row}");
         // A group of the village clears it.
+        // Back on a field gone past: the caret at the end, nothing selected.
         desk.cmd(Scope::Form, Cmd::PrevField);
+        desk.cmd(Scope::Text, Cmd::DeleteBack).cmd(Scope::Text, Cmd::DeleteBack);
         desk.type_text("dz").cmd(Scope::Form, Cmd::NextField);
         assert_eq!(desk.state.intake.form.value(Field::Group), "大寨组");
         assert!(!desk.text().contains("不在该村名单中"));
@@ -593,4 +595,40 @@ fn a_dialogs_prefilled_value_is_drawn_selected_and_replaced_by_typing() {
     assert_eq!(dialog_value(&desk, 0), "15");
     let at = find_in(&desk, y, "15").expect("typed");
     assert!(!modifier_at(&desk, at).contains(Modifier::REVERSED));
+}
+
+/// The tester's steps: call a returning resident, a refused Ctrl+T (请填写
+/// 理由), Tab round to 姓名: the name was gone past, so a key types after it
+/// and never replaces it unseen (issue 11 #1: only what is shown selected
+/// is replaced).
+#[test]
+fn coming_round_to_a_prefilled_name_never_replaces_it() {
+    let mut desk = Desk::demo(Lang::Zh);
+    desk.cmd(Scope::Queue, Cmd::AddArrival).type_text("唐科名 纳省村").cmd(Scope::Adding, Cmd::AddDone);
+    desk.cmd(Scope::Queue, Cmd::Call);
+    assert_eq!(desk.state.intake.form.focus, Field::Phone);
+    desk.cmd(Scope::Form, Cmd::AsContact).cmd(Scope::Revisit, Cmd::Reopen);
+    assert_eq!(desk.message(), "请填写理由");
+    for _ in 0..5 {
+        desk.cmd(Scope::Form, Cmd::NextField);
+    }
+    assert_eq!(desk.state.intake.form.focus, Field::Name);
+    let at = find(&desk, ">姓名").map(|(x, y)| (x + 10, y)).expect("name row");
+    assert!(row_of(&desk, ">姓名").contains("唐科名"), "{}", desk.text());
+    assert!(!modifier_at(&desk, at).contains(Modifier::REVERSED), "shown selected: {}", desk.text());
+    desk.type_text("x");
+    assert_eq!(desk.state.intake.form.value(Field::Name), "唐科名x");
+    // A dialog the same: round to its first field, the value is kept.
+    let mut desk = Desk::pending(Lang::Zh);
+    desk.cmd(Scope::List, Cmd::Open).cmd(Scope::Detail, Cmd::Act(jiedai::app::action::ActionKind::Contact));
+    let name =
+        desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).map(|d| d.fields[1].value.value().to_string());
+    let name = name.expect("dialog");
+    desk.cmd(Scope::Dialog, Cmd::NextField);
+    for _ in 0..4 {
+        desk.cmd(Scope::Dialog, Cmd::PrevField);
+    }
+    desk.type_text("x");
+    let now = desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).map(|d| d.fields[1].value.value().to_string());
+    assert_eq!(now, Some(format!("{name}x")));
 }

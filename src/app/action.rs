@@ -491,7 +491,15 @@ impl Dialog {
 
     pub fn step(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
+        let from = self.focus;
         self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+        // Gone past, or come round again: never selected on coming back.
+        let wrapped = if forward { self.focus <= from } else { self.focus >= from };
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            if wrapped || i == from {
+                f.value.pass();
+            }
+        }
         self.pick = None;
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.value.enter();
