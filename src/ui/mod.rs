@@ -7,7 +7,7 @@ pub mod detail;
 mod dialog;
 mod field;
 mod inspections;
-mod intake;
+pub mod intake;
 pub mod stats;
 pub mod style;
 pub mod text;
