@@ -632,3 +632,34 @@ fn coming_round_to_a_prefilled_name_never_replaces_it() {
     let now = desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).map(|d| d.fields[1].value.value().to_string());
     assert_eq!(now, Some(format!("{name}x")));
 }
+
+/// Letters or Chinese refused at 电话 are said, typed or pasted (an IME's
+/// burst, a paste): never dropped without a word. Nothing else changes.
+#[test]
+fn a_refused_key_at_the_phone_is_said_typed_or_pasted() {
+    let mut desk = Desk::demo(Lang::Zh);
+    desk.cmd(Scope::Queue, Cmd::ToForm);
+    desk.type_text("王五").cmd(Scope::Form, Cmd::NextField);
+    assert_eq!(desk.state.intake.form.focus, Field::Phone);
+    for typed in ["d", "电"] {
+        desk.cmd(Scope::Text, Cmd::CaretEnd);
+        assert_eq!(desk.message(), "");
+        desk.type_text(typed);
+        assert_eq!(desk.message(), "电话只能输入数字和 -", "{typed}");
+        assert!(desk.text().contains("电话只能输入数字和 -"));
+    }
+    desk.cmd(Scope::Text, Cmd::CaretEnd);
+    desk.paste("138abc电话");
+    assert_eq!(desk.message(), "电话只能输入数字和 -");
+    let f = &desk.state.intake.form;
+    assert_eq!((f.focus, f.value(Field::Phone), f.value(Field::Name)), (Field::Phone, "138", "王五"));
+    // A number field of a dialog the same.
+    let mut desk = Desk::pending(Lang::Zh);
+    desk.cmd(Scope::List, Cmd::Open).cmd(Scope::Detail, Cmd::Act(jiedai::app::action::ActionKind::Extend));
+    desk.cmd(Scope::Text, Cmd::CaretEnd);
+    desk.paste("二十");
+    assert_eq!(desk.message(), "此栏只能输入数字");
+    let days =
+        desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).map(|d| d.fields[0].value.value().to_string());
+    assert_eq!(days.as_deref(), Some("30"));
+}

@@ -228,7 +228,19 @@ pub fn on_char(state: &mut AppState, c: char) {
 }
 
 pub fn on_paste(state: &mut AppState, text: &str) {
-    if let Some(f) = state.detail.as_mut().and_then(|d| d.dialog.as_mut()).and_then(|d| d.focused()) {
+    let Some(dialog) = state.detail.as_mut().and_then(|d| d.dialog.as_mut()) else { return };
+    if dialog.focused().is_some_and(|f| f.kind == super::action::FieldKind::Digits) {
+        // Key by key, so what a number field refuses is said.
+        let mut refused = None;
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            dialog.type_char(c);
+            refused = refused.or(dialog.error);
+        }
+        dialog.error = refused;
+        if let Some((_, m)) = refused {
+            say(state, m, true);
+        }
+    } else if let Some(f) = dialog.focused() {
         f.value.insert_str(text);
     }
 }

@@ -235,9 +235,13 @@ impl IntakeForm {
         self.error = None;
         match self.focus.kind() {
             Kind::Digits | Kind::Phone => {
+                // Whatever the field refuses is said, not silently dropped.
+                let mut refused = None;
                 for c in text.chars() {
                     self.type_char(c);
+                    refused = refused.or(self.error);
                 }
+                self.error = refused;
             }
             _ => self.focused().insert_str(text),
         }

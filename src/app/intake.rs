@@ -517,7 +517,12 @@ pub fn on_char(state: &mut AppState, c: char) -> Vec<Effect> {
 pub fn on_paste(state: &mut AppState, text: &str) {
     match state.intake.focus {
         Focus::Adding => state.intake.adding.insert_str(text),
-        Focus::Form => state.intake.form.paste(text),
+        Focus::Form => {
+            state.intake.form.paste(text);
+            if let Some((_, msg)) = state.intake.form.error {
+                say(state, msg);
+            }
+        }
         Focus::Queue => {}
     }
 }
