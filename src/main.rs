@@ -42,6 +42,7 @@ fn desk(cli: &Cli) -> Result<(), Failure> {
     }
     let store = Store::open(&dir).map_err(fail)?;
     if throwaway {
+        jiedai::term::remove_on_exit(dir.clone());
         let today = jiedai::domain::time::china_date(jiedai::term::now());
         jiedai::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
     }
