@@ -581,6 +581,7 @@ catalog! {
     MergeConfirm => ("核对后再按 Ctrl+S 确认合并", "Check it, then Ctrl+S again to merge"),
     MergeLookHint => ("Enter 或 Ctrl+S 显示该事件", "Enter or Ctrl+S shows that case"),
     ErrNoSuchTarget => ("没有这个编号的事件", "No case has that number"),
+    KeyClearQuery => ("清空查找内容", "empty the query"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -250,6 +250,7 @@ pub static TABLE: &[Binding] = &[
     b(Global, &[Ctrl('q'), Ctrl('c')], Cmd::Quit, Msg::KeyQuit, Some(Msg::KeyQuit)),
     b(Filter, &[Enter, Down], Cmd::FilterDone, Msg::KeyFilterDone, Some(Msg::KeyFilterDone)),
     b(Filter, &[Esc], Cmd::FilterClear, Msg::KeyFilterClear, Some(Msg::KeyFilterClear)),
+    b(Filter, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
     b(Text, &[Left], Cmd::CaretLeft, Msg::KeyCaretLeft, None),
     b(Text, &[Right], Cmd::CaretRight, Msg::KeyCaretRight, None),
     b(Text, &[Home, Ctrl('a')], Cmd::CaretHome, Msg::KeyCaretHome, None),

@@ -571,7 +571,20 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         Cmd::FilterClear => {
             let tab = state.tab;
             if let Some(l) = state.list_mut() {
-                l.filtering = false;
+                // 查找 is for typing: Esc empties the query and keeps the
+                // keys in it (digits stay digits); Esc on an empty one leaves.
+                if tab != Tab::Search || !l.filtering || l.filter.is_empty() {
+                    l.filtering = false;
+                }
+                l.filter.clear();
+            }
+            refilter(state, tab);
+            Vec::new()
+        }
+        // Ctrl+U in a filter or the search query: empty it, as in any field.
+        Cmd::ClearForm if state.filtering() => {
+            let tab = state.tab;
+            if let Some(l) = state.list_mut() {
                 l.filter.clear();
             }
             refilter(state, tab);
