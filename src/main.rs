@@ -17,6 +17,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Stdout's reader went away (`| head -1`): quietly done, as cat is.
+        Err(f) if f.is_reader_gone() => ExitCode::SUCCESS,
         Err(Failure(text)) => {
             // Never panic on a terminal that is gone.
             use std::io::Write;
