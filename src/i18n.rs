@@ -582,6 +582,8 @@ catalog! {
     MergeLookHint => ("Enter 或 Ctrl+S 显示该事件", "Enter or Ctrl+S shows that case"),
     ErrNoSuchTarget => ("没有这个编号的事件", "No case has that number"),
     KeyClearQuery => ("清空查找内容", "empty the query"),
+    DialogsRestoredCount => ("已恢复未提交的操作 {n} 项, 清单见帮助 ({key})", "Restored {n} unsubmitted actions: listed in help ({key})"),
+    KeptDialogs => ("未提交的操作 (打开事件后按键继续)", "Unsubmitted actions (open the case, press the key)"),
     ErrDamagedHintCheck => ("请运行 `jiedai recover`: 把能读出的记录救到旁边的新数据库,原数据库保持原样。", "Run `jiedai recover`: it salvages what can be read into a new database beside it, leaving this one as it is."),
 }
 
