@@ -134,3 +134,42 @@ fn many_restored_drafts_are_counted_in_a_line_that_fits_and_listed_in_help() {
     let one = one.restart();
     assert_eq!(one.message(), format!("已恢复未提交的操作: {no} 备注"));
 }
+
+/// The paper dialog: Ctrl+N chooses another paper and the 文书 field shows
+/// it, the highlighted suggestion is the same, and that is what Ctrl+S
+/// writes: what is shown is what is written.
+#[test]
+fn the_paper_shown_is_the_paper_written() {
+    let mut desk = Desk::pending(Lang::Zh);
+    let docs = desk.dir.path().join("docs");
+    desk.state.docs_dir = Some(docs.clone());
+    desk.cmd(Scope::List, Cmd::Open).cmd(Scope::Detail, Cmd::Act(ActionKind::Print));
+    let no = desk.state.detail.as_ref().map(|d| d.case.no).expect("open");
+    let shown = |desk: &Desk| {
+        let d = desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).expect("dialog");
+        let found = d.completions(0, Lang::Zh, &desk.state.choices.cadres);
+        let lit = d.highlighted(&found).and_then(|i| found.get(i)).cloned();
+        (d.fields[0].value.value().to_string(), lit)
+    };
+    assert_eq!(shown(&desk), ("受理告知书".to_string(), Some("受理告知书".to_string())));
+    let sheet = jiedai::domain::DocKind::CaseSheet.label(Lang::Zh);
+    for _ in 0..8 {
+        if shown(&desk).0 == sheet {
+            break;
+        }
+        desk.cmd(Scope::Dialog, Cmd::NextPick);
+        let (value, lit) = shown(&desk);
+        assert_eq!(Some(value.clone()), lit, "the field and the highlighted suggestion differ");
+        let row = desk.text().lines().find(|l| l.contains(">文书")).unwrap_or_default().to_string();
+        assert!(row.contains(&format!("文书      {value}")), "{row}");
+    }
+    assert_eq!(shown(&desk).0, sheet);
+    // Enter on 文书 moves on to 告知去向 (the README says so); Ctrl+S writes.
+    let file = docs.join(format!("{no}-{sheet}.docx"));
+    desk.press(Key::Enter);
+    assert_eq!(desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).map(|d| d.focus), Some(1));
+    assert!(!file.exists());
+    desk.cmd(Scope::Dialog, Cmd::Save);
+    assert!(file.is_file(), "{}", desk.message());
+    assert!(!docs.join(format!("{no}-受理告知书.docx")).exists());
+}

@@ -436,7 +436,18 @@ impl Dialog {
     /// Ctrl+N / Ctrl+P: highlight the next or previous suggestion.
     pub fn move_pick(&mut self, forward: bool, lang: Lang, cadres: &[String]) {
         let found = self.completions(self.focus, lang, cadres);
-        self.pick = crate::app::form::step_pick(self.highlighted(&found), found.len(), forward);
+        let pick = crate::app::form::step_pick(self.highlighted(&found), found.len(), forward);
+        // What is shown is what is written: the field takes the option
+        // chosen, shown selected (the next key replaces it), and is
+        // highlighted among the suggestions as its own value.
+        match (pick.and_then(|i| found.get(i)), self.fields.get_mut(self.focus)) {
+            (Some(v), Some(f)) => {
+                f.value.set(v);
+                f.value.select();
+                self.pick = None;
+            }
+            _ => self.pick = pick,
+        }
     }
 
     pub fn type_char(&mut self, c: char) {

@@ -79,6 +79,13 @@ impl TextField {
         self.fresh = !self.value.is_empty() && !self.passed;
     }
 
+    /// Shown selected, caret at the end: the next key replaces the value
+    /// (a suggestion just chosen with Ctrl+N/P).
+    pub fn select(&mut self) {
+        self.caret = self.value.len();
+        self.fresh = !self.value.is_empty();
+    }
+
     /// The cursor went past the field: coming back never selects it.
     pub fn pass(&mut self) {
         self.passed = true;
