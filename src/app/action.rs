@@ -151,27 +151,7 @@ pub struct Dialog {
     /// The values and focus before Ctrl+U, for Ctrl+Z.
     cleared: Option<(Vec<String>, usize)>,
     /// A merge's target as the store has it: shown before the merge is made.
-    pub target: Option<Target>,
-}
-
-/// What the merge dialog shows of the case it would merge into.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
-    pub no: CaseNo,
-    pub name: String,
-    pub summary: String,
-    pub status: Status,
-}
-
-impl Target {
-    pub fn of(case: &Case, lang: Lang) -> Target {
-        Target {
-            no: case.no,
-            name: case.intake.petitioner(lang),
-            summary: case.intake.summary.clone(),
-            status: case.status,
-        }
-    }
+    pub target: Option<super::merge::Target>,
 }
 
 /// A dialog's draft to write, or to remove.

@@ -369,7 +369,7 @@ pub fn on_target(state: &mut AppState, no: CaseNo, case: Option<Case>) {
     if dialog.merge_into() != Some(no) {
         return;
     }
-    dialog.target = case.as_ref().map(|c| super::action::Target::of(c, lang));
+    dialog.target = case.as_ref().map(|c| super::merge::Target::of(c, lang));
     let (msg, error) = match case {
         None => (Msg::ErrNoSuchTarget, true),
         Some(c) if !c.status.is_open() => (Msg::ErrMergeIntoClosed, true),

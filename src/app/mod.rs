@@ -12,6 +12,7 @@ use lists::{move_list, refilter};
 pub mod form;
 pub mod intake;
 pub mod list;
+pub mod merge;
 mod parse;
 pub mod revisit;
 
