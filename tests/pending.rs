@@ -304,3 +304,34 @@ fn an_open_merge_keeps_the_stricter_deadline() {
     assert_eq!(desk.state.overdue_count(), overdue, "the overdue complaint is still counted");
     assert!(desk.store.verify().expect("verify").0.is_empty());
 }
+
+/// Merged into a case not yet accepted, the overdue deadline holds when the
+/// survivor is accepted afterwards: acceptance never loosens it.
+#[test]
+fn accepting_the_survivor_keeps_the_deadline_it_took() {
+    let mut desk = Desk::pending(Lang::Zh);
+    let today = common::today();
+    let from = CaseNo { year: 2026, seq: 7 };
+    let due = desk.store.case(from).expect("read").expect("case").deadline().expect("deadline");
+    let into = desk
+        .state
+        .data
+        .open
+        .iter()
+        .find(|c| c.no != from && c.accepted_on.is_none())
+        .map(|c| c.no)
+        .expect("a case not yet accepted");
+    open(&mut desk, from);
+    act(&mut desk, ActionKind::Merge);
+    desk.type_text(&into.to_string());
+    submit(&mut desk);
+    submit(&mut desk);
+    assert_eq!(desk.message(), "已记录");
+    act(&mut desk, ActionKind::Accept);
+    submit(&mut desk);
+    assert_eq!(desk.message(), "已记录");
+    let survivor = desk.store.case(into).expect("read").expect("case");
+    assert!(survivor.accepted_on.is_some());
+    assert_eq!(survivor.deadline(), Some(due));
+    assert!(survivor.is_overdue(today));
+}

@@ -479,6 +479,13 @@ impl Store {
                             *due = add_days(case.due.unwrap_or(case.accept_by), *days)
                         }
                         EventKind::Concluded { follow_up_due, .. } if case.is_anonymous() => *follow_up_due = None,
+                        // A deadline kept from a merged case is never
+                        // loosened by accepting the survivor.
+                        EventKind::Accepted { due } => {
+                            if let Some(kept) = case.due {
+                                *due = (*due).min(kept);
+                            }
+                        }
                         _ => {}
                     }
                     if let Err(e) = case.check(&kind) {
