@@ -16,6 +16,7 @@ mod files;
 mod help;
 mod import;
 mod import_dir;
+mod out;
 mod usage;
 
 pub use usage::{lang_of_args, parse_or_exit};
@@ -155,6 +156,18 @@ impl Cli {
 /// A failure the user reads, already in their language.
 pub struct Failure(pub String);
 
+impl Failure {
+    /// Stdout's reader went away (`| head -1`): not a failure to report.
+    pub fn reader_gone() -> Failure {
+        Failure(String::new())
+    }
+
+    /// Ends quietly, with status 0.
+    pub fn is_reader_gone(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The store a subcommand works on. Reading commands get a private copy and
 /// never write to the database; the others open it, creating a new one at
 /// the default path (with its parents) or at `--db` (its last component).
@@ -195,8 +208,10 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             }
             let today = crate::domain::time::china_date(chrono::Utc::now());
             let n = crate::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
-            println!("{}: {n} {} ({})", Msg::DemoDone.text(lang), Msg::Cases.text(lang), store.dir().display());
-            store.close().map_err(|e| Failure(e.user_message(lang)))
+            let done =
+                format!("{}: {n} {} ({})", Msg::DemoDone.text(lang), Msg::Cases.text(lang), store.dir().display());
+            store.close().map_err(|e| Failure(e.user_message(lang)))?;
+            out::line(&done, lang)
         }
         Sub::Export { format, from, to, out } => export::run(cli, format, *from, *to, out.as_ref()),
         Sub::Import { kind, file, skip_bad } => import::run(cli, kind, file, *skip_bad),
@@ -208,16 +223,14 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             let result = crate::notice::print(&store, &job, &stamp, std::path::Path::new("."), lang);
             store.close().map_err(|e| Failure(e.user_message(lang)))?;
             let printed = result.map_err(|e| Failure(e.user_message(lang)))?;
-            println!("{}", crate::notice::done_message(&printed, lang, false));
-            Ok(())
+            out::line(&crate::notice::done_message(&printed, lang, false), lang)
         }
         Sub::Screenshots { out } => {
             let names = crate::screenshots::write_all(out).map_err(|e| match e.downcast_ref::<std::io::Error>() {
                 Some(io) => files::io_failure(out, io, lang),
                 None => Failure(format!("{}: {}", out.display(), Msg::ExportFailed.text(lang))),
             })?;
-            println!("{} ({})", names.len(), out.display());
-            Ok(())
+            out::line(&format!("{} ({})", names.len(), out.display()), lang)
         }
         Sub::Report { from, to, format } => {
             let store = open(cli)?;
@@ -247,17 +260,23 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             // Names of villages and categories come from the data: nothing
             // in them reaches the terminal as a control.
             let text = crate::domain::text::printable(&text);
-            let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "{text}").map_err(|e| Failure(crate::i18n::io_text(&e, lang)))?;
-            Ok(())
+            out::line(&text, lang)
         }
         Sub::Recover { out } => recover(cli, out.as_deref()),
         Sub::Check => {
             let dir = cli.db_dir();
-            let (problems, count) = check_dir(&dir).map_err(|e| Failure(e.user_message(lang)))?;
+            // This is `jiedai check`: the store's hint to run it points on
+            // to `jiedai recover` instead.
+            let (problems, count) = check_dir(&dir).map_err(|e| {
+                Failure(
+                    e.user_message(lang).replace(Msg::ErrDamagedHint.text(lang), Msg::ErrDamagedHintCheck.text(lang)),
+                )
+            })?;
             if problems.is_empty() {
-                println!("{}: {count} {} ({})", Msg::CheckOk.text(lang), Msg::Cases.text(lang), dir.display());
-                Ok(())
+                out::line(
+                    &format!("{}: {count} {} ({})", Msg::CheckOk.text(lang), Msg::Cases.text(lang), dir.display()),
+                    lang,
+                )
             } else {
                 let mut text = format!("{} ({}):", Msg::CheckProblems.text(lang), dir.display());
                 for p in &problems {
@@ -385,6 +404,5 @@ fn recover(cli: &Cli, out: Option<&std::path::Path>) -> Result<(), Failure> {
     let dir = cli.db_dir();
     let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", e.user_message(lang), dir.display()));
     let report = crate::store::recover::recover(&dir, out).map_err(fail)?;
-    println!("{}", report.text(lang));
-    Ok(())
+    out::line(&report.text(lang), lang)
 }

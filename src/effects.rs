@@ -138,6 +138,7 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
                 Err(e) => Ok(vec![Action::Printed { result: Err(e.user_message(lang)), reload: None }]),
             }
         }
+        Effect::LookupTarget(no) => store.case(*no).map(|c| vec![Action::Target(*no, c.map(Box::new))]),
         Effect::Quit => Ok(Vec::new()),
     };
     result.unwrap_or_else(|e: StoreError| vec![Action::Failed(e.user_message(lang))])

@@ -625,6 +625,17 @@ catalog! {
     DirVillagesHint => ("每行一个村: 村名: 组 组 …; Ctrl+J 换行; 删去的行不会停用村 (停用按 x)", "One village a line: name: group group ...; Ctrl+J new line; a line removed does not retire (x does)"),
     DirCadreHint => ("姓名 职务 电话 联系的村或组 (拼音首字母即可) @登录名", "name post phone places covered (pinyin initials work) @login"),
     DirDutyHint => ("日期 姓名, 或 起 止 姓名 姓名 (每周三轮流)", "date name, or from to name name (each Wednesday in turn)"),
+    // ---- the tester's desk defects (h-fixa): merges, fields, keys, search ----
+    ErrMergeIntoClosed => ("目标事件已办结, 不能并入: 请登记新事件, 或先将其重办", "That case is concluded: nothing can be merged into it. Register a new case, or reopen it first"),
+    EvDeadlineKept => ("期限沿用 {from} 的 {due}", "keeps the deadline of {from}, {due}"),
+    MergeTarget => ("并入", "into"),
+    MergeConfirm => ("核对后再按 Ctrl+S 确认合并", "Check it, then Ctrl+S again to merge"),
+    MergeLookHint => ("Enter 或 Ctrl+S 显示该事件", "Enter or Ctrl+S shows that case"),
+    ErrNoSuchTarget => ("没有这个编号的事件", "No case has that number"),
+    KeyClearQuery => ("清空查找内容", "empty the query"),
+    DialogsRestoredCount => ("已恢复未提交的操作 {n} 项, 清单见帮助 ({key})", "Restored {n} unsubmitted actions: listed in help ({key})"),
+    KeptDialogs => ("未提交的操作 (打开事件后按键继续)", "Unsubmitted actions (open the case, press the key)"),
+    ErrDamagedHintCheck => ("请运行 `jiedai recover`: 把能读出的记录救到旁边的新数据库,原数据库保持原样。", "Run `jiedai recover`: it salvages what can be read into a new database beside it, leaving this one as it is."),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

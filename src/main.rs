@@ -17,6 +17,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Stdout's reader went away (`| head -1`): quietly done, as cat is.
+        Err(f) if f.is_reader_gone() => ExitCode::SUCCESS,
         Err(Failure(text)) => {
             // Never panic on a terminal that is gone.
             use std::io::Write;
@@ -42,6 +44,7 @@ fn desk(cli: &Cli) -> Result<(), Failure> {
     }
     let store = Store::open(&dir).map_err(fail)?;
     if throwaway {
+        jiedai::term::remove_on_exit(dir.clone());
         let today = jiedai::domain::time::china_date(jiedai::term::now());
         jiedai::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
     }

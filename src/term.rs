@@ -73,16 +73,33 @@ const HANGUP: i32 = 128 + libc::SIGHUP;
 /// threads that may have to save them.
 pub type DraftSlot = Arc<Mutex<Vec<Draft>>>;
 
+/// The `--demo` desk's throwaway database: removed on every way out.
+static THROWAWAY: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Have the desk remove `dir` however it ends: a quit, a hang-up, SIGTERM,
+/// a dead terminal (the caller removes it after a normal return too).
+pub fn remove_on_exit(dir: std::path::PathBuf) {
+    let _ = THROWAWAY.set(dir);
+}
+
+fn remove_throwaway() {
+    if let Some(dir) = THROWAWAY.get() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// Save the drafts (if any), make them durable and leave at once. Nothing
 /// is written to the terminal: it may be gone.
 fn leave_now(store: Option<&Store>, drafts: &DraftSlot, code: i32) -> ! {
-    let Some(store) = store else { std::process::exit(code) };
-    if let Ok(slot) = drafts.lock() {
-        for d in slot.iter() {
-            let _ = store.put_draft(d);
+    if let Some(store) = store {
+        if let Ok(slot) = drafts.lock() {
+            for d in slot.iter() {
+                let _ = store.put_draft(d);
+            }
         }
+        let _ = store.flush_durable();
     }
-    let _ = store.flush_durable();
+    remove_throwaway();
     std::process::exit(code)
 }
 

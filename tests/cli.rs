@@ -239,3 +239,65 @@ fn every_failure_a_chinese_user_can_meet_is_told_in_chinese() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert_chinese("the desk without a terminal", &text(&out.stderr), &[root]);
 }
+
+/// The reader of stdout gone before a word is written (`jiedai report |
+/// head -1`, the pipe closed): every command that prints ends quietly with
+/// status 0, as cat and grep do; nothing on stderr.
+#[test]
+fn a_closed_stdout_pipe_ends_every_printing_command_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db-dir");
+    let run = |args: &[&str]| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("JIEDAI_DB")
+            .env("LANG", "zh_CN.UTF-8")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // The reading end closes at once: every write meets EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        (out.status.code(), text(&out.stderr))
+    };
+    let mut commands: Vec<Vec<&str>> = vec![vec!["demo"]];
+    commands.extend([
+        vec!["report"],
+        vec!["report", "--format", "json"],
+        vec!["export", "--format", "json"],
+        vec!["export", "--format", "csv"],
+        vec!["check"],
+        vec!["help"],
+        vec!["--help"],
+    ]);
+    for args in commands {
+        let (code, err) = run(&args);
+        assert_eq!((code, err.as_str()), (Some(0), ""), "{args:?}");
+    }
+}
+
+/// `jiedai check` on a damaged database points on to `jiedai recover`,
+/// not back to itself.
+#[test]
+fn check_on_a_damaged_database_points_to_recover() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(jiedai(dir.path(), &["demo"]).status.code(), Some(0));
+    let db = dir.path().join("db");
+    let mut bytes = std::fs::read(&db).expect("db");
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&db, &bytes).expect("damage");
+    let out = jiedai(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("请运行 `jiedai recover`"), "{err}");
+    assert!(!err.contains("jiedai check"), "{err}");
+    let en = jiedai(dir.path(), &["check", "--lang", "en"]);
+    let err = text(&en.stderr);
+    assert!(err.contains("Run `jiedai recover`") && !err.contains("jiedai check"), "{err}");
+}

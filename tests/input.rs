@@ -532,3 +532,77 @@ fn the_keypad_setting_is_remembered_privately_and_the_variable_works() {
     t.wait_for("姓名     唐名 ");
     assert_eq!(std::fs::read_to_string(&file).expect("config"), "keypad = standard\n");
 }
+
+/// Home, End, PgUp and PgDn as every PuTTY mode sends them, decoded under
+/// the setting made for the mode: they move in the market-day queue and
+/// scroll an opened case (the README's key table says they do).
+#[test]
+fn home_end_and_the_page_keys_move_the_queue_and_an_opened_case_in_every_mode() {
+    let mut queue = Desk::demo(Lang::Zh);
+    if queue.state.intake.focus != jiedai::app::intake::Focus::Queue {
+        queue.cmd(Scope::Form, Cmd::Back);
+    }
+    for n in 0..30 {
+        queue.cmd(Scope::Queue, Cmd::AddArrival).type_text(&format!("来人{n} 冷洞村")).cmd(Scope::Adding, Cmd::AddDone);
+    }
+    let rows = jiedai::app::intake::queue_rows(&queue.state).len();
+    assert!(rows >= 30);
+    queue.state.intake.queue_sel = 20;
+    let page = jiedai::ui::intake::queue_page(&queue.state);
+    assert!(page > 1 && page < 20, "{page}");
+    // A case whose timeline is longer than 80x24 shows.
+    let mut case = Desk::demo(Lang::Zh);
+    case.cmd(Scope::Global, Cmd::Tab(5)).type_text("2026-0003").cmd(Scope::Filter, Cmd::FilterDone);
+    case.cmd(Scope::List, Cmd::Open);
+    for n in 0..12 {
+        case.cmd(Scope::Detail, Cmd::Act(jiedai::app::action::ActionKind::Note));
+        case.type_text(&format!("第{n}次补充说明")).cmd(Scope::Dialog, Cmd::Save);
+    }
+    assert_eq!(case.state.scopes()[0], Scope::Detail);
+    let long = case.state.detail.as_ref().map(|d| jiedai::ui::detail::max_scroll(&case.state, d));
+    assert!(long.is_some_and(|m| m > 0), "{}", case.text());
+    let mut checked = 0;
+    for (mode, key, bytes) in recorded().into_iter().chain(from_source()) {
+        if !["Home", "End", "Prior", "Next"].contains(&key.as_str()) {
+            continue;
+        }
+        let inputs = decode(matching(&mode), &bytes);
+        let what = format!("{mode} {key}: {inputs:?}");
+        let press = |state: &mut jiedai::app::AppState| {
+            for i in &inputs {
+                if let Input::Key(k) = i {
+                    let _ = jiedai::app::update(state, Action::Key(*k));
+                }
+            }
+        };
+        let mut q = queue.state.clone();
+        press(&mut q);
+        let want = match key.as_str() {
+            "Home" => 0,
+            "End" => rows - 1,
+            "Prior" => 20 - page,
+            _ => (20 + page).min(rows - 1),
+        };
+        assert_eq!(q.intake.queue_sel, want, "queue: {what}");
+        if matches!(key.as_str(), "Home" | "End") {
+            let mut c = case.state.clone();
+            press(&mut c);
+            let scroll = c.detail.as_ref().map(|d| d.scroll).expect("case open");
+            if key == "End" {
+                assert!(scroll > 0, "End scrolls to the end: {what}");
+                press(&mut c);
+                let again = c.detail.as_ref().map(|d| d.scroll);
+                assert_eq!(again, Some(scroll), "End twice stays at the end: {what}");
+            } else {
+                let mut c = case.state.clone();
+                if let Some(d) = c.detail.as_mut() {
+                    d.scroll = 5;
+                }
+                press(&mut c);
+                assert_eq!(c.detail.as_ref().map(|d| d.scroll), Some(0), "Home scrolls to the top: {what}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6 * 4, "{checked}");
+}

@@ -100,10 +100,16 @@ fn a_duplicate_is_merged_into_the_original() {
     let mut desk = Desk::demo(Lang::Zh);
     let dup = phone_intake(&mut desk, "唐科名", "板栗树赔偿");
     open(&mut desk, dup);
+    // Into an open case (a concluded one is refused: never buried).
+    let original = CaseNo { year: 2026, seq: 7 };
+    let contacts = desk.store.case(original).expect("read").expect("case").contacts;
     act(&mut desk, ActionKind::Merge);
-    desk.type_text("2").cmd(Scope::Dialog, Cmd::NextField);
+    desk.type_text("7").cmd(Scope::Dialog, Cmd::NextField);
+    // First the survivor is shown, then a second Enter merges.
+    assert_eq!(desk.message(), "核对后再按 Ctrl+S 确认合并");
+    assert!(desk.text().contains("2026-0007 黄光明 · 坡脚组变压器老化"), "{}", desk.text());
+    desk.cmd(Scope::Dialog, Cmd::NextField);
     assert_eq!(desk.message(), "已记录");
-    let original = CaseNo { year: 2026, seq: 2 };
     // The view moves to the survivor, the duplicate's events in its timeline.
     assert_eq!(desk.state.detail.as_ref().map(|d| d.case.no), Some(original));
     // Its timeline is longer than 80x24 shows: to its end.
@@ -116,7 +122,7 @@ fn a_duplicate_is_merged_into_the_original() {
     assert_eq!(merged.merged_into, Some(original));
     let survivor = desk.store.case(original).expect("read").expect("case");
     assert_eq!(survivor.absorbed, [dup]);
-    assert_eq!(survivor.contacts, 4);
+    assert_eq!(survivor.contacts, contacts + 1);
     // The merged number is not reused.
     let next = phone_intake(&mut desk, "某人", "别的事");
     assert_eq!(next, CaseNo { year: 2026, seq: 15 });
@@ -142,10 +148,12 @@ fn invalid_actions_are_refused_with_the_reason() {
     // Left with Esc before another dialog: it comes back as it was.
     let d = desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).expect("dialog");
     assert_eq!((d.focus, d.fields[1].value.value()), (1, "等资金"));
-    desk.cmd(Scope::Dialog, Cmd::PrevField).type_text("31").cmd(Scope::Dialog, Cmd::NextField);
+    // Back on a field gone past: the caret at its end, nothing selected.
+    desk.cmd(Scope::Dialog, Cmd::PrevField).cmd(Scope::Text, Cmd::DeleteBack).cmd(Scope::Text, Cmd::DeleteBack);
+    desk.type_text("31").cmd(Scope::Dialog, Cmd::NextField);
     submit(&mut desk);
     assert_eq!(desk.message(), "延期最多 30 天");
-    desk.cmd(Scope::Dialog, Cmd::PrevField);
+    desk.cmd(Scope::Dialog, Cmd::PrevField).cmd(Scope::Text, Cmd::DeleteBack).cmd(Scope::Text, Cmd::DeleteBack);
     desk.type_text("20");
     submit(&mut desk);
     assert_eq!(desk.message(), "已记录");
@@ -226,4 +234,104 @@ fn structured_filters_combine_and_clear_with_one_key() {
     desk.press(Key::Char('o'));
     assert_eq!(desk.state.lists[1].visible.len(), 5);
     assert_eq!(desk.state.tab, Tab::Pending);
+}
+
+/// Issue 11 #4: a complaint is never silently buried. An open, overdue case
+/// merged into a concluded one would leave 待办 with nobody to answer it.
+#[test]
+fn a_merge_into_a_concluded_case_is_refused_and_the_target_is_shown() {
+    let mut desk = Desk::pending(Lang::Zh);
+    let overdue = desk.state.overdue_count();
+    let open_no = CaseNo { year: 2026, seq: 7 };
+    let done_no = CaseNo { year: 2026, seq: 1 };
+    assert!(desk.store.case(open_no).expect("read").expect("case").is_overdue(common::today()));
+    let done_events = desk.store.events(done_no).expect("events").len();
+    open(&mut desk, open_no);
+    act(&mut desk, ActionKind::Merge);
+    desk.type_text("2026-0001");
+    submit(&mut desk);
+    assert_eq!(desk.message(), "目标事件已办结, 不能并入: 请登记新事件, 或先将其重办");
+    // The target's name, matter and status are on screen.
+    let text = desk.text();
+    assert!(text.contains("2026-0001 韦正荣 · 五组通组路严重损坏"), "{text}");
+    assert!(text.contains("已回访"), "{text}");
+    assert_snapshot!("merge_into_concluded_refused_zh", text);
+    // Saving again changes nothing either.
+    submit(&mut desk);
+    assert!(desk.state.detail.as_ref().is_some_and(|d| d.dialog.is_some()));
+    let case = desk.store.case(open_no).expect("read").expect("case");
+    assert!(case.status.is_open() && case.is_overdue(common::today()));
+    assert_eq!(desk.store.events(done_no).expect("events").len(), done_events);
+    desk.cmd(Scope::Dialog, Cmd::Back).cmd(Scope::Detail, Cmd::Back);
+    assert_eq!(desk.state.overdue_count(), overdue);
+    // The store holds the rule itself, for the command line and imports.
+    let stamp = jiedai::store::Stamp { at: desk.state.now, operator: "岑国仲".into() };
+    let refused = desk.store.execute(&stamp, jiedai::store::Command::Merge { from: open_no, into: done_no });
+    let err = refused.expect_err("refused").user_message(Lang::Zh);
+    assert!(err.contains("不能并入"), "{err}");
+}
+
+/// An overdue case merged into an open one with a later deadline: the
+/// survivor takes the earlier deadline, so it stays overdue.
+#[test]
+fn an_open_merge_keeps_the_stricter_deadline() {
+    let mut desk = Desk::pending(Lang::Zh);
+    let today = common::today();
+    let from = CaseNo { year: 2026, seq: 7 };
+    let old = desk.store.case(from).expect("read").expect("case");
+    let due = old.deadline().expect("deadline");
+    let into = desk
+        .state
+        .data
+        .open
+        .iter()
+        .find(|c| c.no != from && c.deadline().is_some_and(|d| d > today))
+        .map(|c| c.no)
+        .expect("a case not yet due");
+    let overdue = desk.state.overdue_count();
+    open(&mut desk, from);
+    act(&mut desk, ActionKind::Merge);
+    desk.type_text(&into.to_string());
+    submit(&mut desk);
+    submit(&mut desk);
+    assert_eq!(desk.message(), "已记录");
+    let survivor = desk.store.case(into).expect("read").expect("case");
+    assert_eq!(survivor.deadline(), Some(due));
+    assert!(survivor.is_overdue(today));
+    let text = desk.text();
+    assert!(text.contains(&format!("期限沿用 {from} 的 {due}")), "{text}");
+    desk.cmd(Scope::Detail, Cmd::Back);
+    assert_eq!(desk.state.overdue_count(), overdue, "the overdue complaint is still counted");
+    assert!(desk.store.verify().expect("verify").0.is_empty());
+}
+
+/// Merged into a case not yet accepted, the overdue deadline holds when the
+/// survivor is accepted afterwards: acceptance never loosens it.
+#[test]
+fn accepting_the_survivor_keeps_the_deadline_it_took() {
+    let mut desk = Desk::pending(Lang::Zh);
+    let today = common::today();
+    let from = CaseNo { year: 2026, seq: 7 };
+    let due = desk.store.case(from).expect("read").expect("case").deadline().expect("deadline");
+    let into = desk
+        .state
+        .data
+        .open
+        .iter()
+        .find(|c| c.no != from && c.accepted_on.is_none())
+        .map(|c| c.no)
+        .expect("a case not yet accepted");
+    open(&mut desk, from);
+    act(&mut desk, ActionKind::Merge);
+    desk.type_text(&into.to_string());
+    submit(&mut desk);
+    submit(&mut desk);
+    assert_eq!(desk.message(), "已记录");
+    act(&mut desk, ActionKind::Accept);
+    submit(&mut desk);
+    assert_eq!(desk.message(), "已记录");
+    let survivor = desk.store.case(into).expect("read").expect("case");
+    assert!(survivor.accepted_on.is_some());
+    assert_eq!(survivor.deadline(), Some(due));
+    assert!(survivor.is_overdue(today));
 }

@@ -349,3 +349,35 @@ fn idle_across_midnight_writes_only_when_the_date_changes() {
     assert!(change > 0 && change < 4096, "{change}");
     assert_eq!(after_midnight, 0);
 }
+
+/// `--demo`'s throwaway database (TMPDIR/jiedai-demo-<pid>) is removed on
+/// every way out the desk handles: Ctrl+Q, a hang-up (tmux kill-session),
+/// SIGTERM, and a dead terminal noticed with SIGHUP ignored (nohup).
+#[test]
+fn the_demo_database_is_removed_however_the_desk_ends() {
+    type End = fn(&mut Pty);
+    let ways: [(&str, bool, End); 4] = [
+        ("Ctrl+Q", false, |t| t.send(b"\x11")),
+        ("SIGHUP", false, |t| unsafe {
+            // SAFETY: a signal to our own child.
+            libc::kill(t.pid(), libc::SIGHUP);
+        }),
+        ("SIGTERM", false, |t| unsafe {
+            // SAFETY: a signal to our own child.
+            libc::kill(t.pid(), libc::SIGTERM);
+        }),
+        ("dead tty under nohup", true, |t| t.hang_up()),
+    ];
+    for (how, nohup, end) in ways {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let tmpdir = tmp.path().to_str().expect("utf-8 path");
+        let env = [("TMPDIR", tmpdir)];
+        let mut t = if nohup { Pty::spawn_nohup_env(&["--demo"], &env) } else { Pty::spawn(&["--demo"], &env) };
+        t.wait_for("紧急程度");
+        let db = tmp.path().join(format!("jiedai-demo-{}", t.pid()));
+        assert!(db.is_dir(), "{how}: no demo database at {}", db.display());
+        end(&mut t);
+        assert!(t.wait_exit(Duration::from_secs(10)).is_some(), "{how}: still running");
+        assert!(!db.exists(), "{how}: {} left behind", db.display());
+    }
+}

@@ -27,8 +27,43 @@ fn search(desk: &mut Desk, query: &str) {
     // The query field has the keys at once.
     assert!(desk.state.lists[SEARCH].filtering);
     desk.cmd(Scope::Filter, Cmd::FilterClear);
-    desk.cmd(Scope::List, Cmd::Filter);
+    // Esc empties the query and keeps the keys in it; an empty one it leaves.
+    assert!(desk.state.lists[SEARCH].filter.is_empty());
+    if !desk.state.lists[SEARCH].filtering {
+        desk.cmd(Scope::List, Cmd::Filter);
+    }
     desk.type_text(query);
+}
+
+/// The tester's steps: F7, a query that finds nothing, Esc, then
+/// `2026-0001`: the digits are typed, never taken as tab keys. Esc on an
+/// empty query leaves it; Ctrl+U empties it as in any field.
+#[test]
+fn esc_empties_the_query_and_digits_stay_digits() {
+    let mut desk = Desk::pending(Lang::Zh);
+    desk.cmd(Scope::Global, Cmd::Tab(5));
+    desk.type_text("没有这种事");
+    assert!(listed(&desk).is_empty());
+    desk.press(Key::Esc);
+    assert_eq!(desk.state.tab, Tab::Search);
+    assert!(desk.state.lists[SEARCH].filtering, "the query keeps the keys");
+    assert_eq!(desk.state.lists[SEARCH].filter.value(), "");
+    desk.type_text("2026-0001");
+    assert_eq!(desk.state.tab, Tab::Search, "a digit switched tabs: {}", desk.text());
+    assert_eq!(desk.state.lists[SEARCH].filter.value(), "2026-0001");
+    assert_eq!(listed(&desk), [CaseNo { year: 2026, seq: 1 }]);
+    assert!(desk.text().contains("查找: 2026-0001"), "{}", desk.text());
+    // Ctrl+U empties it, the keys stay in it.
+    desk.press(Key::Ctrl('u'));
+    assert_eq!(desk.state.lists[SEARCH].filter.value(), "");
+    assert!(desk.state.lists[SEARCH].filtering);
+    desk.type_text("tkm");
+    assert_eq!(listed(&desk), [TANG]);
+    // Esc twice: emptied, then left; the list keys act again.
+    desk.press(Key::Esc).press(Key::Esc);
+    assert!(!desk.state.lists[SEARCH].filtering);
+    desk.press(Key::Char('2'));
+    assert_eq!(desk.state.tab, Tab::Pending);
 }
 
 const TANG: CaseNo = CaseNo { year: 2026, seq: 2 };
@@ -84,7 +119,7 @@ fn a_merged_case_is_found_and_shows_where_it_went() {
     desk.cmd(Scope::Filter, Cmd::FilterDone);
     desk.cmd(Scope::List, Cmd::Open);
     desk.cmd(Scope::Detail, Cmd::Act(ActionKind::Merge));
-    desk.type_text("2").cmd(Scope::Dialog, Cmd::NextField);
+    desk.type_text("7").cmd(Scope::Dialog, Cmd::NextField).cmd(Scope::Dialog, Cmd::NextField);
     assert_eq!(desk.message(), "已记录");
     desk.cmd(Scope::Detail, Cmd::Back);
     // The list followed the save: the duplicate is still found, merged.
@@ -93,7 +128,7 @@ fn a_merged_case_is_found_and_shows_where_it_went() {
     assert!(text.contains("已合并"), "{text}");
     desk.cmd(Scope::List, Cmd::Open);
     let text = desk.text();
-    assert!(text.contains("合并到 2026-0002"), "{text}");
+    assert!(text.contains("合并到 2026-0007"), "{text}");
 }
 
 #[test]

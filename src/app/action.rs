@@ -150,6 +150,8 @@ pub struct Dialog {
     drafted_at: Option<crate::domain::Timestamp>,
     /// The values and focus before Ctrl+U, for Ctrl+Z.
     cleared: Option<(Vec<String>, usize)>,
+    /// A merge's target as the store has it: shown before the merge is made.
+    pub target: Option<super::merge::Target>,
 }
 
 /// A dialog's draft to write, or to remove.
@@ -246,6 +248,7 @@ impl Dialog {
             drafted: Vec::new(),
             drafted_at: None,
             cleared: None,
+            target: None,
         }
     }
 
@@ -413,7 +416,18 @@ impl Dialog {
     /// Ctrl+N / Ctrl+P: highlight the next or previous suggestion.
     pub fn move_pick(&mut self, forward: bool, lang: Lang, cadres: &[String]) {
         let found = self.completions(self.focus, lang, cadres);
-        self.pick = crate::app::form::step_pick(self.highlighted(&found), found.len(), forward);
+        let pick = crate::app::form::step_pick(self.highlighted(&found), found.len(), forward);
+        // What is shown is what is written: the field takes the option
+        // chosen, shown selected (the next key replaces it), and is
+        // highlighted among the suggestions as its own value.
+        match (pick.and_then(|i| found.get(i)), self.fields.get_mut(self.focus)) {
+            (Some(v), Some(f)) => {
+                f.value.set(v);
+                f.value.select();
+                self.pick = None;
+            }
+            _ => self.pick = pick,
+        }
     }
 
     pub fn type_char(&mut self, c: char) {
@@ -475,7 +489,15 @@ impl Dialog {
 
     pub fn step(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
+        let from = self.focus;
         self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+        // Gone past, or come round again: never selected on coming back.
+        let wrapped = if forward { self.focus <= from } else { self.focus >= from };
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            if wrapped || i == from {
+                f.value.pass();
+            }
+        }
         self.pick = None;
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.value.enter();
@@ -484,6 +506,14 @@ impl Dialog {
 
     fn text(&self, i: usize) -> String {
         self.fields.get(i).map(|f| f.value.value().trim().to_string()).unwrap_or_default()
+    }
+
+    /// The case a merge dialog names, as typed so far.
+    pub fn merge_into(&self) -> Option<CaseNo> {
+        if self.kind != ActionKind::Merge {
+            return None;
+        }
+        parse_case_no(&self.text(0), self.case.year)
     }
 
     fn number(&self, i: usize) -> u64 {

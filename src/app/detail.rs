@@ -63,6 +63,21 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
             }
         };
     }
+    // A merge goes ahead only once the officer has seen what it goes into.
+    if let Some(into) = dialog.merge_into() {
+        let refuse = match &dialog.target {
+            _ if into == dialog.case => Some(Msg::ErrMergeSelf),
+            Some(t) if t.no == into && t.status.is_open() => None,
+            Some(t) if t.no == into => Some(Msg::ErrMergeIntoClosed),
+            _ => return vec![Effect::LookupTarget(into)],
+        };
+        if let Some(msg) = refuse {
+            dialog.focus = 0;
+            dialog.error = Some((0, msg));
+            say(state, msg, true);
+            return Vec::new();
+        }
+    }
     match dialog.to_command(lang, today) {
         // Another contact on a concluded case: ask first, never bury it.
         Ok(Command::Contact { .. }) if matches!(d.case.status, Status::Concluded | Status::FollowedUp) => {
@@ -213,7 +228,19 @@ pub fn on_char(state: &mut AppState, c: char) {
 }
 
 pub fn on_paste(state: &mut AppState, text: &str) {
-    if let Some(f) = state.detail.as_mut().and_then(|d| d.dialog.as_mut()).and_then(|d| d.focused()) {
+    let Some(dialog) = state.detail.as_mut().and_then(|d| d.dialog.as_mut()) else { return };
+    if dialog.focused().is_some_and(|f| f.kind == super::action::FieldKind::Digits) {
+        // Key by key, so what a number field refuses is said.
+        let mut refused = None;
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            dialog.type_char(c);
+            refused = refused.or(dialog.error);
+        }
+        dialog.error = refused;
+        if let Some((_, m)) = refused {
+            say(state, m, true);
+        }
+    } else if let Some(f) = dialog.focused() {
         f.value.insert_str(text);
     }
 }
@@ -332,4 +359,22 @@ pub fn on_printed(state: &mut AppState, result: Result<String, String>, reload: 
     let mut effects: Vec<Effect> = d.dialog.take().map(|dlg| Effect::ClearDraft(dlg.draft_key())).into_iter().collect();
     effects.extend(reload.map(Effect::LoadCase));
     effects
+}
+
+/// The case a merge would go into: shown in the dialog; refused at once
+/// when it is concluded (or missing), else a second Ctrl+S merges.
+pub fn on_target(state: &mut AppState, no: CaseNo, case: Option<Case>) {
+    let lang = state.lang();
+    let Some(dialog) = state.detail.as_mut().and_then(|d| d.dialog.as_mut()) else { return };
+    if dialog.merge_into() != Some(no) {
+        return;
+    }
+    dialog.target = case.as_ref().map(|c| super::merge::Target::of(c, lang));
+    let (msg, error) = match case {
+        None => (Msg::ErrNoSuchTarget, true),
+        Some(c) if !c.status.is_open() => (Msg::ErrMergeIntoClosed, true),
+        Some(_) => (Msg::MergeConfirm, false),
+    };
+    dialog.error = error.then_some((0, msg));
+    say(state, msg, error);
 }

@@ -86,3 +86,27 @@ impl AppState {
         h.finish()
     }
 }
+
+/// The kept dialogs with something typed in them, as help lists them:
+/// the case, the action and the key that brings it back once the case is open.
+pub fn kept_lines(state: &AppState) -> Vec<String> {
+    let lang = state.lang();
+    state
+        .kept_dialogs
+        .iter()
+        .filter(|k| k.edited())
+        .map(|k| {
+            let key = crate::keys::key_for(crate::keys::Scope::Detail, crate::keys::Cmd::Act(k.kind));
+            let key = key.map(|k| k.label()).unwrap_or_default();
+            format!("  {}  {} ({key})", k.case, k.kind.title().text(lang))
+        })
+        .collect()
+}
+
+/// Lines of the help's kept-dialogs section: a title, the list, a blank.
+pub fn kept_help_rows(state: &AppState) -> usize {
+    match kept_lines(state).len() {
+        0 => 0,
+        n => n + 2,
+    }
+}

@@ -174,8 +174,9 @@ impl IntakeForm {
 
     /// Empty, with the defaults filled and the cursor in the first field.
     pub fn reset(&mut self, lang: Lang, choices: &Choices) {
+        // New fields: none has been gone past yet.
         for f in &mut self.fields {
-            f.clear();
+            *f = if f.is_multiline() { TextField::multiline() } else { TextField::new() };
         }
         self.set(Field::People, "1");
         self.set(Field::Channel, Channel::Reception.label(lang));
@@ -266,9 +267,13 @@ impl IntakeForm {
         self.error = None;
         match self.focus.kind() {
             Kind::Digits | Kind::Phone => {
+                // Whatever the field refuses is said, not silently dropped.
+                let mut refused = None;
                 for c in text.chars() {
                     self.type_char(c);
+                    refused = refused.or(self.error);
                 }
+                self.error = refused;
             }
             _ => self.focused().insert_str(text),
         }
@@ -393,13 +398,29 @@ impl IntakeForm {
                 break;
             }
         }
-        self.focus = Field::ORDER[i];
-        self.fields[i].enter();
-        self.pick = None;
+        let wrapped = if forward { i <= self.focus.index() } else { i >= self.focus.index() };
+        self.move_to(Field::ORDER[i], wrapped);
     }
 
     /// Put the cursor in `f`, as entering it by Tab would.
     pub fn focus_on(&mut self, f: Field) {
+        self.move_to(f, false);
+    }
+
+    /// Issue 11 #1: a prefilled value is shown selected (and replaced by the
+    /// first key) only the first time the cursor comes to it. The fields
+    /// the cursor has gone past (by Tab, by the desk moving it on, or all of
+    /// them once it wraps round) keep their value, caret at the end.
+    fn move_to(&mut self, f: Field, wrapped: bool) {
+        let from = self.focus.index();
+        if from != f.index() {
+            self.fields[from].pass();
+        }
+        for (i, field) in self.fields.iter_mut().enumerate() {
+            if wrapped || i < f.index() {
+                field.pass();
+            }
+        }
         self.focus = f;
         self.fields[f.index()].enter();
         self.pick = None;

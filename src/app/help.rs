@@ -11,7 +11,8 @@ pub fn help_rows(size: (u16, u16)) -> usize {
 pub(super) fn on_help(state: &mut AppState, cmd: Cmd) -> Vec<Effect> {
     let page = help_rows(state.size);
     // As far as the view lets it: the last key shows under the marker.
-    let last = crate::ui::text::max_scroll(keys::help_lines(&state.screen_scopes()), page);
+    let rows = keys::help_lines(&state.screen_scopes()) + super::drafts::kept_help_rows(state);
+    let last = crate::ui::text::max_scroll(rows, page);
     let at = usize::from(state.help.unwrap_or(0)).min(last);
     let to = match cmd {
         Cmd::Up => at.saturating_sub(1),

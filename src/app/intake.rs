@@ -406,10 +406,20 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             i.queue_sel = i.queue_sel.saturating_sub(1);
             Vec::new()
         }
-        Cmd::Down if i.focus == Focus::Queue => {
+        Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last if i.focus == Focus::Queue => {
             let n = queue_rows(state).len();
+            let page = crate::ui::intake::queue_page(state);
             let i = &mut state.intake;
-            i.queue_sel = (i.queue_sel + 1).min(n.saturating_sub(1));
+            let last = n.saturating_sub(1);
+            let at = i.queue_sel.min(last);
+            i.queue_sel = match cmd {
+                Cmd::Down => at + 1,
+                Cmd::PageUp => at.saturating_sub(page),
+                Cmd::PageDown => at + page,
+                Cmd::First => 0,
+                _ => last,
+            }
+            .min(last);
             Vec::new()
         }
         Cmd::NextField => leave_field(state, true),
@@ -518,7 +528,12 @@ pub fn on_char(state: &mut AppState, c: char) -> Vec<Effect> {
 pub fn on_paste(state: &mut AppState, text: &str) {
     match state.intake.focus {
         Focus::Adding => state.intake.adding.insert_str(text),
-        Focus::Form => state.intake.form.paste(text),
+        Focus::Form => {
+            state.intake.form.paste(text);
+            if let Some((_, msg)) = state.intake.form.error {
+                say(state, msg);
+            }
+        }
         Focus::Queue => {}
     }
 }

@@ -46,10 +46,18 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
         let restored = super::drafts::restore(state, &dialog_drafts);
         if !restored.is_empty() {
             let lang = state.lang();
-            let more = format!("{}: {}", Msg::DialogsRestored.text(lang), restored.join(", "));
-            let text = match state.message.take() {
-                Some(m) => format!("{}; {more}", m.text),
-                None => more,
+            let before = state.message.take().map(|m| format!("{}; ", m.text)).unwrap_or_default();
+            // The list when it fits the message line; else how many, and
+            // where the list is (help lists every kept dialog).
+            let full = format!("{before}{}: {}", Msg::DialogsRestored.text(lang), restored.join(", "));
+            let text = if unicode_width::UnicodeWidthStr::width(full.as_str()) <= usize::from(state.size.0) {
+                full
+            } else {
+                let key = crate::keys::key_for(crate::keys::Scope::Global, crate::keys::Cmd::Help);
+                let key = key.map(|k| k.label()).unwrap_or_default();
+                let n = restored.len().to_string();
+                let short = crate::i18n::fill(Msg::DialogsRestoredCount.text(lang), &[("n", &n), ("key", &key)]);
+                format!("{before}{short}")
             };
             state.message = Some(Message { text, error: false });
         }

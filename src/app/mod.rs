@@ -6,7 +6,7 @@ pub mod action;
 mod data;
 mod detail;
 pub mod dir;
-mod drafts;
+pub mod drafts;
 mod lists;
 mod scroll;
 use lists::{move_list, refilter};
@@ -14,6 +14,7 @@ pub mod form;
 mod help;
 pub mod intake;
 pub mod list;
+pub mod merge;
 mod parse;
 pub mod places;
 pub mod revisit;
@@ -154,6 +155,9 @@ pub enum Action {
         result: Result<String, String>,
         reload: Option<CaseNo>,
     },
+    /// The case a merge would go into, as the store has it (None: no such
+    /// case), for the officer to check before the merge is made.
+    Target(CaseNo, Option<Box<Case>>),
 }
 
 /// Work for the loop: everything that touches the store or the process.
@@ -172,6 +176,8 @@ pub enum Effect {
     ClearDraft(String),
     /// Write a paper (and record a notice in the timeline).
     Print(crate::notice::PrintJob),
+    /// Read the case a merge would go into (answered by `Action::Target`).
+    LookupTarget(CaseNo),
     Quit,
 }
 
@@ -340,6 +346,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Printed { result, reload } => detail::on_printed(state, result, reload),
+        Action::Target(no, case) => {
+            detail::on_target(state, no, case.map(|c| *c));
+            Vec::new()
+        }
     }
 }
 
@@ -538,7 +548,20 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         Cmd::FilterClear => {
             let tab = state.tab;
             if let Some(l) = state.list_mut() {
-                l.filtering = false;
+                // 查找 is for typing: Esc empties the query and keeps the
+                // keys in it (digits stay digits); Esc on an empty one leaves.
+                if tab != Tab::Search || !l.filtering || l.filter.is_empty() {
+                    l.filtering = false;
+                }
+                l.filter.clear();
+            }
+            refilter(state, tab);
+            Vec::new()
+        }
+        // Ctrl+U in a filter or the search query: empty it, as in any field.
+        Cmd::ClearForm if state.filtering() => {
+            let tab = state.tab;
+            if let Some(l) = state.list_mut() {
                 l.filter.clear();
             }
             refilter(state, tab);

@@ -2,7 +2,6 @@
 //! written owner-only and atomically; what goes to the terminal carries
 //! nothing a terminal would act on.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -98,12 +97,7 @@ pub fn run(
                 None => (&b""[..], &bytes[..]),
             };
             let text = printable(&String::from_utf8_lossy(body));
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bom)
-                .and_then(|_| stdout.write_all(text.as_bytes()))
-                .and_then(|_| stdout.flush())
-                .map_err(|e| Failure(crate::i18n::io_text(&e, lang)))?;
+            super::out::bytes(&[bom, text.as_bytes()].concat(), lang)?;
         }
     }
     Ok(())

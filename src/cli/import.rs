@@ -75,7 +75,7 @@ pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Fai
     if let Some(before) = store.imported(&hash).map_err(fail)? {
         store.close().map_err(fail)?;
         let (n, unit) = if kind == "cases" { (before.cases, Msg::Cases) } else { (before.people, Msg::People) };
-        println!(
+        let said = format!(
             "{}: {} ({}, {} {}, {n} {})",
             file.display(),
             Msg::ImportAlready.text(lang),
@@ -84,7 +84,7 @@ pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Fai
             before.operator,
             unit.text(lang)
         );
-        return Ok(());
+        return super::out::line(&said, lang);
     }
     let operator = cli.operator();
     let (rows, mut errors, fatal) = parse(kind, &text, lang);
@@ -130,7 +130,7 @@ pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Fai
         store.import_all(&hash, &record, &cases, &people).map_err(fail)?;
     }
     store.close().map_err(fail)?;
-    println!("{}: {n} {}", Msg::ImportDone.text(lang), unit.text(lang));
+    super::out::line(&format!("{}: {n} {}", Msg::ImportDone.text(lang), unit.text(lang)), lang)?;
     if !errors.is_empty() {
         eprintln!("{} ({}):\n{}", Msg::ImportSkipped.text(lang), errors.len(), listing(file, &errors));
         if n > 0 {
@@ -209,8 +209,7 @@ fn restore(cli: &Cli, file: &Path) -> Result<(), Failure> {
     match store.restore(&export) {
         Ok(n) => {
             store.close().map_err(|e| Failure(e.user_message(lang)))?;
-            println!("{}: {n} {}", Msg::ImportDone.text(lang), Msg::Cases.text(lang));
-            Ok(())
+            super::out::line(&format!("{}: {n} {}", Msg::ImportDone.text(lang), Msg::Cases.text(lang)), lang)
         }
         Err(RestoreError::Refused(problems)) => {
             let list: Vec<String> =

@@ -93,6 +93,12 @@ pub enum EventKind {
         file: String,
         instead: String,
     },
+    /// The survivor of a merge takes the merged case's earlier deadline,
+    /// so an overdue complaint stays overdue. Appended last.
+    DeadlineKept {
+        from: CaseNo,
+        due: NaiveDate,
+    },
 }
 
 /// Why an action is refused; the message is in the user's language.
@@ -206,7 +212,9 @@ impl Case {
                 require(open, Msg::ErrCaseClosed)?;
                 require(*survivor != self.no, Msg::ErrMergeSelf)
             }
-            Absorbed { .. } => Ok(()),
+            // Never buried in a concluded case: register anew or reopen it.
+            Absorbed { .. } => require(open, Msg::ErrMergeIntoClosed),
+            DeadlineKept { .. } => require(open, Msg::ErrCaseClosed),
             Note { text } => require(!text.trim().is_empty(), Msg::ErrTextRequired),
             Linked { other, .. } => require(*other != self.no, Msg::ErrMergeSelf),
             NoticeIssued { notice, instead, .. } => {
@@ -297,6 +305,7 @@ impl Case {
                 self.absorbed.push(*from);
                 self.contacts += 1;
             }
+            DeadlineKept { due, .. } => self.due = Some(*due),
             Note { .. } | Linked { .. } | NoticeIssued { .. } => {}
         }
     }

@@ -15,6 +15,9 @@ pub struct TextField {
     /// the value (as a 3270 field or a spreadsheet cell does); moving the
     /// caret keeps it.
     fresh: bool,
+    /// The cursor has gone past this field (or come round to it again):
+    /// entering it now puts the caret at the end, nothing selected.
+    passed: bool,
 }
 
 /// Characters a field accepts as typed or pasted: no controls (line breaks
@@ -69,10 +72,24 @@ impl TextField {
         self.fresh = false;
     }
 
-    /// Entering the field: caret at the end, the next keystroke replaces.
+    /// Entering the field: caret at the end; the first time, a value in it
+    /// is shown selected and the next keystroke replaces it.
     pub fn enter(&mut self) {
         self.caret = self.value.len();
+        self.fresh = !self.value.is_empty() && !self.passed;
+    }
+
+    /// Shown selected, caret at the end: the next key replaces the value
+    /// (a suggestion just chosen with Ctrl+N/P).
+    pub fn select(&mut self) {
+        self.caret = self.value.len();
         self.fresh = !self.value.is_empty();
+    }
+
+    /// The cursor went past the field: coming back never selects it.
+    pub fn pass(&mut self) {
+        self.passed = true;
+        self.fresh = false;
     }
 
     pub fn is_fresh(&self) -> bool {

@@ -229,7 +229,7 @@ pub(crate) fn clean_event(e: Event) -> Event {
         NoticeIssued { notice, file, instead } => {
             NoticeIssued { notice, file: clean_line(&file), instead: clean_line(&instead) }
         }
-        other @ (Accepted { .. } | MergedInto { .. } | Absorbed { .. } | Linked { .. }) => other,
+        other @ (Accepted { .. } | MergedInto { .. } | Absorbed { .. } | Linked { .. } | DeadlineKept { .. }) => other,
     };
     Event { at: e.at, operator: clean_line(&e.operator), kind }
 }

@@ -486,6 +486,15 @@ impl Store {
                         touched.insert(*no, (case.clone(), case));
                         order.push(*no);
                     }
+                    // A merged case's deadline, if earlier than the survivor's:
+                    // the survivor keeps it, so an overdue complaint stays overdue.
+                    let kept = match kind {
+                        EventKind::Absorbed { from } => touched
+                            .get(from)
+                            .and_then(|(old, _)| old.deadline().filter(|_| old.status.is_open()))
+                            .map(|due| (*from, due)),
+                        _ => None,
+                    };
                     let Some((_, case)) = touched.get_mut(no) else { return abort(StoreError::NoSuchCase(*no)) };
                     let mut kind = kind.clone();
                     match &mut kind {
@@ -493,6 +502,13 @@ impl Store {
                             *due = add_days(case.due.unwrap_or(case.accept_by), *days)
                         }
                         EventKind::Concluded { follow_up_due, .. } if case.is_anonymous() => *follow_up_due = None,
+                        // A deadline kept from a merged case is never
+                        // loosened by accepting the survivor.
+                        EventKind::Accepted { due } => {
+                            if let Some(kept) = case.due {
+                                *due = (*due).min(kept);
+                            }
+                        }
                         _ => {}
                     }
                     if let Err(e) = case.check(&kind) {
@@ -501,6 +517,17 @@ impl Store {
                     let event = Event { at: stamp.at, operator: stamp.operator.clone(), kind };
                     events.insert(&event_key(*no, case.events), encode(&event))?;
                     case.apply(&event);
+                    if let Some((from, due)) = kept
+                        && case.deadline().is_some_and(|own| due < own)
+                    {
+                        let kind = EventKind::DeadlineKept { from, due };
+                        if let Err(e) = case.check(&kind) {
+                            return abort(e);
+                        }
+                        let event = Event { at: stamp.at, operator: stamp.operator.clone(), kind };
+                        events.insert(&event_key(*no, case.events), encode(&event))?;
+                        case.apply(&event);
+                    }
                 }
                 for no in &order {
                     if let Some((old, new)) = touched.get(no) {

@@ -153,6 +153,13 @@ pub fn too_small(state: &AppState, frame: &mut Frame) {
 pub fn help(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let mut lines: Vec<Line> = Vec::new();
+    // First, the dialogs kept unsubmitted (restored at start, or left with Esc).
+    let kept = crate::app::drafts::kept_lines(state);
+    if !kept.is_empty() {
+        lines.push(Line::styled(Msg::KeptDialogs.text(lang).to_string(), style::header(state.look)));
+        lines.extend(kept.into_iter().map(Line::from));
+        lines.push(Line::from(""));
+    }
     let mut last_scope: Option<Scope> = None;
     for b in keys::bindings(&state.screen_scopes()) {
         if last_scope != Some(b.scope) {

@@ -59,6 +59,9 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
         Reopened { reason, due } => format!("{} {due}: {reason}", t(Msg::EvReopened)),
         MergedInto { survivor } => format!("{} {survivor}", t(Msg::EvMergedInto)),
         Absorbed { from } => format!("{} {from}", t(Msg::EvAbsorbed)),
+        DeadlineKept { from, due } => {
+            fill(t(Msg::EvDeadlineKept), &[("from", &from.to_string()), ("due", &due.to_string())])
+        }
         Note { text } => format!("{} {text}", t(Msg::EvNote)),
         Linked { other, later: true } => format!("{} {other}", t(Msg::EvLinkedLater)),
         Linked { other, later: false } => format!("{} {other}", t(Msg::EvLinkedEarlier)),

@@ -59,7 +59,9 @@ pub fn menu(state: &AppState, selected: usize, frame: &mut Frame, area: Rect) {
 pub fn dialog(state: &AppState, d: &Dialog, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let look = state.look;
-    let rows: u16 = d.fields.iter().map(|f| if f.kind == FieldKind::Multi { 3 } else { 1 }).sum::<u16>().max(1);
+    let merge = d.kind == ActionKind::Merge;
+    let rows: u16 =
+        d.fields.iter().map(|f| if f.kind == FieldKind::Multi { 3 } else { 1 }).sum::<u16>().max(1) + u16::from(merge);
     let rect = bottom(area, rows + 2);
     let title = format!(" {} {} ", d.kind.title().text(lang), d.case);
     let block = Block::default()
@@ -109,6 +111,18 @@ pub fn dialog(state: &AppState, d: &Dialog, frame: &mut Frame, area: Rect) {
             }
         }
         y += h;
+    }
+    if merge && y < inner.bottom() {
+        // What the merge goes into, as the store has it, before it is made.
+        let line = match d.target.as_ref().filter(|t| Some(t.no) == d.merge_into()) {
+            Some(t) => {
+                let text = format!("{} {} · {} · {}", t.no, t.name, t.summary, t.status.label(lang));
+                let st = if t.status.is_open() { style::accent(look) } else { style::error(look) };
+                Line::styled(field::clip(&text, usize::from(inner.width)), st)
+            }
+            None => Line::styled(Msg::MergeLookHint.text(lang), style::dim(look)),
+        };
+        frame.render_widget(Paragraph::new(line), Rect { x: inner.x, y, width: inner.width, height: 1 });
     }
     if let Some(pos) = cursor
         && state.help.is_none()

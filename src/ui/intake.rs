@@ -48,14 +48,36 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         shown_number(state, shown, frame, top);
         rest = below;
     }
-    if state.intake.earlier.is_empty() {
-        queue(state, frame, rest);
-    } else {
-        let [q, e] = Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(rest);
-        queue(state, frame, q);
+    let [q, e] = split_queue(state, rest);
+    queue(state, frame, q);
+    if !state.intake.earlier.is_empty() {
         earlier(state, frame, e);
     }
     form(state, frame, right);
+}
+
+/// The queue's pane and, below it, the resident's earlier cases (if any).
+fn split_queue(state: &AppState, rest: Rect) -> [Rect; 2] {
+    if state.intake.earlier.is_empty() {
+        [rest, Rect { height: 0, ..rest }]
+    } else {
+        Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(rest)
+    }
+}
+
+/// Queue rows in sight at this size, for PgUp/PgDn: measured from the same
+/// layout `render` draws (the body is the screen less three lines).
+pub fn queue_page(state: &AppState) -> usize {
+    let (w, h) = state.size;
+    let body = Rect { x: 0, y: 0, width: w, height: h.saturating_sub(3) };
+    let left_w = LEFT.max(body.width / 3);
+    let [mut rest, _] = Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(body);
+    if state.intake.shown.is_some() {
+        let [_, below] = Layout::vertical([Constraint::Length(bigtext::HEIGHT + 3), Constraint::Fill(1)]).areas(rest);
+        rest = below;
+    }
+    let [q, _] = split_queue(state, rest);
+    usize::from(q.height.saturating_sub(2)).max(1)
 }
 
 fn shown_number(state: &AppState, shown: &Shown, frame: &mut Frame, area: Rect) {

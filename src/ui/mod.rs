@@ -8,7 +8,7 @@ mod dialog;
 mod dir;
 mod field;
 mod inspections;
-mod intake;
+pub mod intake;
 pub mod stats;
 pub mod style;
 pub mod text;

@@ -60,6 +60,7 @@ pub fn steps(events: &[jiedai::domain::Event]) -> Vec<&'static str> {
             Reopened { .. } => "reopened",
             MergedInto { .. } => "merged into",
             Absorbed { .. } => "absorbed",
+            DeadlineKept { .. } => "deadline kept",
             Note { .. } => "note",
             Linked { later: true, .. } => "linked to a later case",
             Linked { later: false, .. } => "linked to an earlier case",

@@ -46,7 +46,11 @@ impl Pty {
 
     /// As under `nohup`: the desk starts with SIGHUP ignored.
     pub fn spawn_nohup(args: &[&str]) -> Pty {
-        Pty::spawn_with(args, &[], 80, 24, true)
+        Pty::spawn_nohup_env(args, &[])
+    }
+
+    pub fn spawn_nohup_env(args: &[&str], env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_with(args, env, 80, 24, true)
     }
 
     /// Another program around the desk (luit, say): `program args... jiedai desk_args...`.
