@@ -574,6 +574,10 @@ catalog! {
     UsageWrong => ("命令行写得不对", "The command line is not right"),
     UsageLine => ("用法", "Usage"),
     UsageMoreHelp => ("详细说明请看", "For more, see"),
+    // ---- amounts, notices, limits (h-fixb): src/domain/money.rs, src/notice ----
+    ErrAmount => ("金额写法: 20000、2万、2.5万", "Write the amount as 20000, 2万 or 2.5万"),
+    ErrAmountWholeYuan => ("金额写到元为止: 20000、2万、2.5万", "Amounts are in whole yuan: 20000, 2万, 2.5万"),
+    ErrAmountTooLarge => ("金额过大: 最多 1000000000000 元", "Amount too large: at most 1000000000000 yuan"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

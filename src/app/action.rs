@@ -112,6 +112,9 @@ pub enum FieldKind {
     Text,
     Multi,
     Digits,
+    /// Yuan as written (`2万`, `20000`): any character goes in, and the
+    /// domain's parser judges the whole on save, so nothing is dropped.
+    Amount,
     /// A date: `2026-12-02`, `12-02`, or `+2` (days from today).
     Date,
     /// Cadres' names, by pinyin: `cgz,lxg` becomes 岑国仲,罗兴国.
@@ -191,8 +194,8 @@ fn fields_of(kind: ActionKind) -> Vec<DialogField> {
         ActionKind::Inspect => {
             vec![field(Msg::FDate, Date, true), field(Msg::FTeam, Team, true), field(Msg::FPlace, Text, true)]
         }
-        ActionKind::Escalate => vec![field(Msg::FTo, Text, true), field(Msg::FAmount, Digits, false)],
-        ActionKind::Grant => vec![field(Msg::FAmount, Digits, true), field(Msg::FNote, Multi, false)],
+        ActionKind::Escalate => vec![field(Msg::FTo, Text, true), field(Msg::FAmount, Amount, false)],
+        ActionKind::Grant => vec![field(Msg::FAmount, Amount, true), field(Msg::FNote, Multi, false)],
         ActionKind::Conclude => {
             vec![field(Msg::FOutcome, Choice(Options::Outcomes), true), field(Msg::FReason, Multi, true)]
         }
@@ -204,7 +207,7 @@ fn fields_of(kind: ActionKind) -> Vec<DialogField> {
             field(Msg::FPlace, Text, true),
             field(Msg::FFindings, Multi, true),
             field(Msg::FQuantities, Text, false),
-            field(Msg::FCost, Digits, false),
+            field(Msg::FCost, Amount, false),
             field(Msg::FRecommendation, Choice(Options::Recommendations), true),
         ],
         ActionKind::FollowUp => vec![
@@ -437,6 +440,13 @@ impl Dialog {
     pub fn accept(&mut self, lang: Lang, cadres: &[String]) -> bool {
         let i = self.focus;
         let Some(f) = self.fields.get(i) else { return true };
+        if f.kind == FieldKind::Amount && !f.value.value().trim().is_empty() {
+            if let Err(e) = crate::domain::parse_yuan(f.value.value()) {
+                self.error = Some((i, e.0));
+                return false;
+            }
+            return true;
+        }
         if f.kind == FieldKind::Team {
             let names: Vec<String> = crate::app::form::split_names(f.value.value())
                 .into_iter()
@@ -483,6 +493,15 @@ impl Dialog {
         self.text(i).parse().unwrap_or(0)
     }
 
+    /// An amount field: empty is 0 (it is optional where it may be empty).
+    fn yuan(&self, i: usize) -> Result<u64, (usize, Msg)> {
+        let v = self.text(i);
+        if v.is_empty() {
+            return Ok(0);
+        }
+        crate::domain::parse_yuan(&v).map_err(|e| (i, e.0))
+    }
+
     /// The command this dialog asks for; or the field that stops it, and why.
     pub fn to_command(&self, lang: Lang, today: NaiveDate) -> Result<Command, (usize, Msg)> {
         for (i, f) in self.fields.iter().enumerate() {
@@ -517,8 +536,8 @@ impl Dialog {
                     place: self.text(2),
                 },
             },
-            ActionKind::Escalate => Command::Escalate { case, to: self.text(0), requested_yuan: self.number(1) },
-            ActionKind::Grant => Command::Grant { case, granted_yuan: self.number(0), note: self.text(1) },
+            ActionKind::Escalate => Command::Escalate { case, to: self.text(0), requested_yuan: self.yuan(1)? },
+            ActionKind::Grant => Command::Grant { case, granted_yuan: self.yuan(0)?, note: self.text(1) },
             ActionKind::Conclude => {
                 Command::Conclude { case, outcome: Outcome::ALL[pick(0, Options::Outcomes)?], reason: self.text(1) }
             }
@@ -534,7 +553,7 @@ impl Dialog {
                     place: self.text(2),
                     findings: self.text(3),
                     quantities: parse_quantities(&self.text(4)).ok_or((4, Msg::ErrQuantities))?,
-                    cost_yuan: self.number(5),
+                    cost_yuan: self.yuan(5)?,
                     recommendation: [Recommendation::FixLocally, Recommendation::Escalate, Recommendation::NoAction]
                         [pick(6, Options::Recommendations)?],
                 },

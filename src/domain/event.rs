@@ -183,14 +183,17 @@ impl Case {
                 require(open, Msg::ErrCaseClosed)?;
                 require(!plan.place.trim().is_empty(), Msg::ErrTextRequired)
             }
-            InspectionRecorded(_) => {
+            InspectionRecorded(f) => {
+                super::check_yuan(f.cost_yuan)?;
                 require(self.inspections.iter().any(|i| i.findings.is_none()), Msg::ErrNoInspectionPending)
             }
-            Escalated { to, .. } => {
+            Escalated { to, requested_yuan } => {
+                super::check_yuan(*requested_yuan)?;
                 require(open, Msg::ErrCaseClosed)?;
                 require(!to.trim().is_empty(), Msg::ErrTextRequired)
             }
-            Granted { .. } => {
+            Granted { granted_yuan, .. } => {
+                super::check_yuan(*granted_yuan)?;
                 require(self.escalations.iter().any(|e| e.granted_yuan.is_none()), Msg::ErrNoEscalationPending)
             }
             Concluded { reason, .. } => {

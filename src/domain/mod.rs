@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod event;
+pub mod money;
 pub mod notice;
 pub mod people;
 pub mod queue;
@@ -11,6 +12,7 @@ pub mod time;
 
 pub use case::*;
 pub use event::*;
+pub use money::{MAX_YUAN, check_yuan, parse_yuan};
 pub use notice::{DocKind, Notice};
 pub use people::*;
 pub use queue::*;
