@@ -578,6 +578,8 @@ catalog! {
     ErrAmount => ("金额写法: 20000、2万、2.5万", "Write the amount as 20000, 2万 or 2.5万"),
     ErrAmountWholeYuan => ("金额写到元为止: 20000、2万、2.5万", "Amounts are in whole yuan: 20000, 2万, 2.5万"),
     ErrAmountTooLarge => ("金额过大: 最多 1000000000000 元", "Amount too large: at most 1000000000000 yuan"),
+    ErrNoticeConcluded => ("此事件已办结: 不再出具受理告知书 (可出具答复意见书或登记表)", "This case is concluded: no acceptance notice now (write the answer or the case sheet)"),
+    NotifiedLate => ("逾期告知", "notified late"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

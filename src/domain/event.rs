@@ -104,6 +104,19 @@ fn require(ok: bool, msg: Msg) -> Result<(), RuleError> {
     if ok { Ok(()) } else { Err(RuleError(msg)) }
 }
 
+impl Case {
+    /// May a notice be written now? The rules of `check`, and one more for
+    /// new papers only (an old record of such a notice stays restorable):
+    /// a concluded case is not promised a deadline by an acceptance notice.
+    pub fn check_new_notice(&self, kind: &EventKind) -> Result<(), RuleError> {
+        self.check(kind)?;
+        if let EventKind::NoticeIssued { notice: Notice::Acceptance, .. } = kind {
+            require(self.status.is_open(), Msg::ErrNoticeConcluded)?;
+        }
+        Ok(())
+    }
+}
+
 /// Rules for a new case, before it has any event.
 pub fn check_intake(intake: &Intake) -> Result<(), RuleError> {
     require(!intake.summary.trim().is_empty(), Msg::ErrSummaryRequired)?;
