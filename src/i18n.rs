@@ -580,6 +580,8 @@ catalog! {
     ErrAmountTooLarge => ("金额过大: 最多 1000000000000 元", "Amount too large: at most 1000000000000 yuan"),
     ErrNoticeConcluded => ("此事件已办结: 不再出具受理告知书 (可出具答复意见书或登记表)", "This case is concluded: no acceptance notice now (write the answer or the case sheet)"),
     NotifiedLate => ("逾期告知", "notified late"),
+    ErrPeopleTooMany => ("人数最多 10000", "At most 10000 people"),
+    ErrEventDate => ("办理记录的日期不在 1950 至 2100 年之间", "An event's date is not between 1950 and 2100"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

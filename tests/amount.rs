@@ -123,3 +123,29 @@ fn sums_saturate_rather_than_wrap_on_whatever_an_old_database_holds() {
     assert_eq!(stats.granted_yuan, u64::MAX);
     assert!(stats.total().people >= u64::from(u32::MAX) * 10);
 }
+
+#[test]
+fn a_head_count_too_large_is_refused_not_stored_as_one() {
+    for typed in ["99999999999", "10001"] {
+        let mut desk = Desk::demo(Lang::Zh);
+        desk.cmd(Scope::Global, Cmd::Tab(1));
+        desk.cmd(Scope::List, Cmd::Open);
+        let no = desk.state.detail.as_ref().expect("a case open").case.no;
+        let before = desk.store.events(no).expect("events").len();
+        desk.cmd(Scope::Detail, Cmd::Act(ActionKind::Contact));
+        desk.cmd(Scope::Dialog, Cmd::NextField).cmd(Scope::Dialog, Cmd::NextField);
+        desk.cmd(Scope::Dialog, Cmd::ClearForm);
+        let d = desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).expect("dialog");
+        assert_eq!(d.focus, 0, "Ctrl+U clears the whole dialog and goes back to the top");
+        desk.type_text("接待日");
+        desk.cmd(Scope::Dialog, Cmd::NextField).cmd(Scope::Dialog, Cmd::NextField).type_text(typed);
+        desk.cmd(Scope::Dialog, Cmd::Save);
+        assert!(
+            desk.text().contains("人数最多 10000") || desk.message().contains("人数最多 10000"),
+            "{typed}: {}\n{}",
+            desk.message(),
+            desk.text()
+        );
+        assert_eq!(desk.store.events(no).expect("events").len(), before, "{typed}: nothing stored");
+    }
+}

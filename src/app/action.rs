@@ -520,7 +520,11 @@ impl Dialog {
                 case,
                 channel: Channel::ALL[pick(0, Options::Channels)?],
                 name: self.text(1),
-                people: u32::try_from(self.number(2)).unwrap_or(1).max(1),
+                // Too many digits for a count is a slip, said, not read as 1.
+                people: match self.text(2).as_str() {
+                    "" => 1,
+                    s => s.parse().map_err(|_| (2, Msg::ErrPeopleTooMany))?,
+                },
                 note: self.text(3),
                 queue: None,
             },

@@ -121,6 +121,7 @@ impl Case {
 pub fn check_intake(intake: &Intake) -> Result<(), RuleError> {
     require(!intake.summary.trim().is_empty(), Msg::ErrSummaryRequired)?;
     require(intake.people >= 1, Msg::ErrPeopleZero)?;
+    require(intake.people <= MAX_PEOPLE, Msg::ErrPeopleTooMany)?;
     if let Some(d) = &intake.delegation {
         require(d.representatives.len() <= MAX_REPRESENTATIVES, Msg::ErrTooManyReps)?;
     }
@@ -175,7 +176,8 @@ impl Case {
             Contact { people, .. } => {
                 // Never buried on a concluded case: reopen it or link a new one.
                 require(open, Msg::ErrContactOnClosed)?;
-                require(*people >= 1, Msg::ErrPeopleZero)
+                require(*people >= 1, Msg::ErrPeopleZero)?;
+                require(*people <= MAX_PEOPLE, Msg::ErrPeopleTooMany)
             }
             Assigned { to } => {
                 require(open, Msg::ErrCaseClosed)?;
