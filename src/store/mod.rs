@@ -15,6 +15,7 @@ mod query;
 pub mod recover;
 mod restore;
 mod salvage;
+mod scan;
 mod seal;
 mod settings;
 mod verify;

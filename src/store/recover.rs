@@ -143,7 +143,13 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
         .filter(|n| n.starts_with("blobs/") && !names.contains(n))
         .cloned()
         .collect();
-    let trees = read_trees(dir, &names, &missing_blobs)?;
+    // What sled gives, and where it cannot read a tree (or at all), our own
+    // records found in the raw bytes.
+    let mut trees = match read_trees(dir, &names, &missing_blobs) {
+        Ok(t) => t,
+        Err(_) => vec![TreeRead::default(); TREES.len()],
+    };
+    super::scan::scan(dir).fill(&mut trees);
     let mut salvage = assemble(&trees, &raw_cases(dir));
     salvage.unread.extend(bad_blobs);
     if salvage.cases.is_empty() && salvage.residents.is_empty() && salvage.cadres.is_empty() {
