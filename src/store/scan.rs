@@ -121,6 +121,8 @@ fn counter_keys() -> Vec<Vec<u8>> {
 /// Scan one file's bytes.
 fn scan_bytes(bytes: &[u8], found: &mut Found, base: usize) {
     let counters = counter_keys();
+    // Events, placed once all are found: (offset, length, a registration?).
+    let mut events: Vec<(usize, usize, bool)> = Vec::new();
     for at in memchr::memchr_iter(b'J', bytes) {
         let rest = &bytes[at..];
         let (Some(&kind), Some(&[v0, v1])) = (rest.get(1), rest.get(2..4).map(|s| [s[0], s[1]]).as_ref()) else {
@@ -137,10 +139,8 @@ fn scan_bytes(bytes: &[u8], found: &mut Found, base: usize) {
         };
         match kind {
             k if k == <Event as Record>::KIND => {
-                if let Some((_, len)) = envelope::<Event>(rest)
-                    && let Some(key) = event_key_before(bytes, at, len)
-                {
-                    found.put(EVENTS, key.to_vec(), pos, &rest[..len]);
+                if let Some((e, len)) = envelope::<Event>(rest) {
+                    events.push((at, len, matches!(e.kind, EventKind::Registered { .. })));
                 }
             }
             k if k == <Resident as Record>::KIND => {
@@ -189,6 +189,93 @@ fn scan_bytes(bytes: &[u8], found: &mut Found, base: usize) {
             _ => {}
         }
     }
+    // A run of values one after another is a leaf's (its keys before them
+    // all, the last key right before the first value: read as a single
+    // insert it would be misplaced); a lone value is a single insert, or
+    // a leaf's only one (whose key is right before it either way).
+    for run in runs(&events) {
+        let keys = leaf_keys(bytes, run).or_else(|| match run {
+            [(at, len, _)] => event_key_before(bytes, *at, *len).map(|k| vec![k]),
+            _ => None,
+        });
+        for (&(at, len, registered), key) in run.iter().zip(keys.unwrap_or_default()) {
+            // The registration is event 0 of its case, and only it.
+            let first = key[6..] == [0, 0, 0, 0];
+            if first == registered {
+                found.put(EVENTS, key.to_vec(), base + at, &bytes[at..at + len]);
+            }
+        }
+    }
+}
+
+/// Envelopes that follow one another as the values of one leaf do: each
+/// right after the one before, behind its own length.
+fn runs(found: &[(usize, usize, bool)]) -> Vec<&[(usize, usize, bool)]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=found.len() {
+        let joined = i < found.len() && {
+            let ((a, l, _), (b, m, _)) = (found[i - 1], found[i]);
+            a + l + varint(m as u64).len() == b
+        };
+        if !joined {
+            out.push(&found[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// The keys of a run of event values, if it is the start of a sled leaf:
+/// `prefix_len, lo, hi, 0, count, keys (without the prefix), values`.
+/// Every event key is 10 bytes, so each stored key is `10 - prefix_len`.
+fn leaf_keys(bytes: &[u8], run: &[(usize, usize, bool)]) -> Option<Vec<[u8; 10]>> {
+    let &(first, len0, _) = run.first()?;
+    let values_at = first.checked_sub(varint(len0 as u64).len())?;
+    // The leaf may hold more values than the run (one after it damaged).
+    for count in run.len()..run.len() + 8 {
+        for prefix in 0..=10usize {
+            let q = 10 - prefix;
+            let Some(keys_at) = values_at.checked_sub(count * (1 + q)) else { continue };
+            let m = varint(count as u64);
+            let Some(tag) = keys_at.checked_sub(m.len() + 1) else { continue };
+            if bytes[tag] != 0 || bytes[tag + 1..keys_at] != m[..] {
+                continue;
+            }
+            let suffixes: Vec<&[u8]> = (0..count).map(|i| &bytes[keys_at + i * (1 + q)..][..1 + q]).collect();
+            if suffixes.iter().any(|k| k[0] as usize != q) {
+                continue;
+            }
+            let Some(lo) = lo_before(bytes, tag, prefix) else { continue };
+            let keys: Vec<[u8; 10]> =
+                suffixes.iter().filter_map(|k| [&lo[..prefix], &k[1..]].concat().try_into().ok()).collect();
+            let sorted = keys.windows(2).all(|w| w[0] < w[1]);
+            let plausible = keys.iter().all(|k| case_from_key(k).is_some_and(|no| (2000..2200).contains(&no.year)));
+            if keys.len() == count && sorted && plausible {
+                return Some(keys.into_iter().take(run.len()).collect());
+            }
+        }
+    }
+    None
+}
+
+/// A node's `lo` key, read back from its data tag at `tag`: before it
+/// `prefix_len, lo, hi`, each key behind its one-byte length.
+fn lo_before(bytes: &[u8], tag: usize, prefix: usize) -> Option<Vec<u8>> {
+    for hl in 0..=10usize {
+        let Some(hi_len_at) = tag.checked_sub(hl + 1) else { continue };
+        if bytes[hi_len_at] as usize != hl {
+            continue;
+        }
+        for ll in prefix..=10 {
+            let Some(lo_len_at) = hi_len_at.checked_sub(ll + 1) else { continue };
+            if bytes[lo_len_at] as usize != ll || lo_len_at == 0 || bytes[lo_len_at - 1] as usize != prefix {
+                continue;
+            }
+            return Some(bytes[lo_len_at + 1..lo_len_at + 1 + ll].to_vec());
+        }
+    }
+    None
 }
 
 /// Our records in `dir`'s `db` and blob files, read as bytes.
