@@ -193,18 +193,78 @@ fn scan_bytes(bytes: &[u8], found: &mut Found, base: usize) {
     // all, the last key right before the first value: read as a single
     // insert it would be misplaced); a lone value is a single insert, or
     // a leaf's only one (whose key is right before it either way).
+    let mut lone = Vec::new();
     for run in runs(&events) {
         let keys = leaf_keys(bytes, run).or_else(|| match run {
             [(at, len, _)] => event_key_before(bytes, *at, *len).map(|k| vec![k]),
             _ => None,
         });
-        for (&(at, len, registered), key) in run.iter().zip(keys.unwrap_or_default()) {
-            // The registration is event 0 of its case, and only it.
-            let first = key[6..] == [0, 0, 0, 0];
-            if first == registered {
-                found.put(EVENTS, key.to_vec(), base + at, &bytes[at..at + len]);
+        match keys {
+            Some(keys) => {
+                for (&(at, len, registered), key) in run.iter().zip(keys) {
+                    put_event(found, bytes, base, (at, len, registered), key);
+                }
+            }
+            None if run.len() == 1 => lone.extend_from_slice(run),
+            None => {}
+        }
+    }
+    // A single insert into a node whose keys share a prefix is written
+    // without it: the prefix is one of the keys already found, if only one
+    // fits.
+    let prefixes: std::collections::BTreeSet<Vec<u8>> = found
+        .trees
+        .get(EVENTS)
+        .map(|t| t.keys().flat_map(|k| (1..10).map(move |p| k[..p].to_vec())).collect())
+        .unwrap_or_default();
+    for (at, len, registered) in lone {
+        if let Some(key) = short_key_before(bytes, at, len, &prefixes) {
+            put_event(found, bytes, base, (at, len, registered), key);
+        }
+    }
+}
+
+/// Keep an event under `key` if it can be that key's: the registration is
+/// event 0 of its case, and only it.
+fn put_event(found: &mut Found, bytes: &[u8], base: usize, (at, len, registered): (usize, usize, bool), key: [u8; 10]) {
+    let first = key[6..] == [0, 0, 0, 0];
+    if first == registered {
+        found.put(EVENTS, key.to_vec(), base + at, &bytes[at..at + len]);
+    }
+}
+
+/// The key of a single insert written without its node's prefix:
+/// `0, len(suffix), suffix, len(value)` before the value, the prefix one
+/// of `prefixes`; None unless exactly one key fits.
+fn short_key_before(
+    bytes: &[u8],
+    at: usize,
+    len: usize,
+    prefixes: &std::collections::BTreeSet<Vec<u8>>,
+) -> Option<[u8; 10]> {
+    let vl = varint(len as u64);
+    let end = at.checked_sub(vl.len())?;
+    if bytes.get(end..at)? != vl.as_slice() {
+        return None;
+    }
+    let mut fits = std::collections::BTreeSet::new();
+    for q in 1..10usize {
+        let Some(tag) = end.checked_sub(q + 2) else { continue };
+        if bytes[tag] != 0 || bytes[tag + 1] as usize != q {
+            continue;
+        }
+        let suffix = &bytes[end - q..end];
+        for p in prefixes.iter().filter(|p| p.len() == 10 - q) {
+            let key: Option<[u8; 10]> = [p.as_slice(), suffix].concat().try_into().ok();
+            if let Some(key) = key.filter(|k| case_from_key(k).is_some_and(|no| no.seq > 0)) {
+                fits.insert(key);
             }
         }
+    }
+    let mut fits = fits.into_iter();
+    match (fits.next(), fits.next()) {
+        (Some(key), None) => Some(key),
+        _ => None,
     }
 }
 
