@@ -26,7 +26,7 @@ pub fn snapshot(
         duty_leader: duty_leader(&roster, today).and_then(|name| cadres.iter().find(|c| c.name == name)).cloned(),
         villages: store.villages()?,
         cadres,
-        queue: store.queue(today)?,
+        queue: store.queue_at_desk(today)?,
         directory: store.directory()?,
         fresh: store.is_empty() && store.directory()? == Directory::default(),
         draft: store.draft(crate::app::form::DRAFT_NAME)?,

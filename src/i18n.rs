@@ -636,6 +636,14 @@ catalog! {
     DialogsRestoredCount => ("已恢复未提交的操作 {n} 项, 清单见帮助 ({key})", "Restored {n} unsubmitted actions: listed in help ({key})"),
     KeptDialogs => ("未提交的操作 (打开事件后按键继续)", "Unsubmitted actions (open the case, press the key)"),
     ErrDamagedHintCheck => ("请运行 `jiedai recover`: 把能读出的记录救到旁边的新数据库,原数据库保持原样。", "Run `jiedai recover`: it salvages what can be read into a new database beside it, leaving this one as it is."),
+    // ---- amounts, notices, limits (h-fixb): src/domain/money.rs, src/notice ----
+    ErrAmount => ("金额写法: 20000、2万、2.5万", "Write the amount as 20000, 2万 or 2.5万"),
+    ErrAmountWholeYuan => ("金额写到元为止: 20000、2万、2.5万", "Amounts are in whole yuan: 20000, 2万, 2.5万"),
+    ErrAmountTooLarge => ("金额过大: 最多 1000000000000 元", "Amount too large: at most 1000000000000 yuan"),
+    ErrNoticeConcluded => ("此事件已办结: 不再出具受理告知书 (可出具答复意见书或登记表)", "This case is concluded: no acceptance notice now (write the answer or the case sheet)"),
+    NotifiedLate => ("逾期告知", "notified late"),
+    ErrPeopleTooMany => ("人数最多 10000", "At most 10000 people"),
+    ErrEventDate => ("办理记录的日期不在 1950 至 2100 年之间", "An event's date is not between 1950 and 2100"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -289,3 +289,55 @@ fn import_help_lists_every_kinds_columns_and_the_examples_import() {
         ok(jiedai(&db, &["check"]));
     }
 }
+
+/// The CSV's limits hold for a JSON restore too (人数 at most 10000,
+/// amounts at most 1e12 yuan, dates 1950 to 2100): refused whole, naming
+/// the case; and the report of the good file adds up.
+#[test]
+fn a_json_restore_keeps_the_csv_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = demo_export(dir.path());
+    let refused = |name: &str, json: &serde_json::Value| {
+        let file = write(dir.path(), &format!("{name}.json"), &json.to_string());
+        let db = dir.path().join(name);
+        let out = jiedai(&db, &["import", "json", arg(&file)]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stdout));
+        if db.exists() {
+            assert_eq!(cases_in(&db), 0, "{name}: nothing stored");
+        }
+        text(&out.stderr)
+    };
+    // The file's case and its first event say the same, as an export would.
+    let mut crowd = export.clone();
+    let no = case_no(&crowd["cases"][0]["case"]["no"]);
+    crowd["cases"][0]["case"]["intake"]["people"] = serde_json::json!(4_000_000_000u64);
+    crowd["cases"][0]["events"][0]["kind"]["Registered"]["intake"]["people"] = serde_json::json!(4_000_000_000u64);
+    let err = refused("crowd", &crowd);
+    assert!(err.contains(&no) && err.contains("人数最多 10000"), "{err}");
+
+    let mut rich = export.clone();
+    let cases = rich["cases"].as_array_mut().expect("cases");
+    let (k, n) = cases
+        .iter()
+        .enumerate()
+        .find_map(|(k, c)| {
+            let events = c["events"].as_array()?;
+            events.iter().position(|e| e["kind"].get("Escalated").is_some()).map(|n| (k, n))
+        })
+        .expect("the demo has an escalation");
+    let no = case_no(&cases[k]["case"]["no"]);
+    cases[k]["events"][n]["kind"]["Escalated"]["requested_yuan"] = serde_json::json!(u64::MAX);
+    for e in cases[k]["case"]["escalations"].as_array_mut().expect("escalations") {
+        e["requested_yuan"] = serde_json::json!(u64::MAX);
+    }
+    let err = refused("rich", &rich);
+    assert!(err.contains(&no) && err.contains("金额过大"), "{err}");
+
+    let mut old = export.clone();
+    let no = case_no(&old["cases"][1]["case"]["no"]);
+    let last = old["cases"][1]["events"].as_array().expect("events").len() - 1;
+    old["cases"][1]["events"][last]["at"] = serde_json::json!("2222-02-12T02:05:00Z");
+    old["cases"][1]["case"]["last_event_at"] = serde_json::json!("2222-02-12T02:05:00Z");
+    let err = refused("old", &old);
+    assert!(err.contains(&no) && err.contains("1950 至 2100"), "{err}");
+}

@@ -31,9 +31,27 @@ fn print(desk: &Desk, job: &PrintJob) -> (PathBuf, String) {
     (printed.path, docx_text(&bytes))
 }
 
+/// The demo with the road case as it stood before its conclusion (in hand,
+/// escalated and granted): the acceptance notice is for an open case only.
+fn road_in_hand() -> Desk {
+    let mut desk = Desk::demo(Lang::Zh);
+    let mut export = desk.store.export().expect("export");
+    for c in export.cases.iter_mut().filter(|c| c.case.no == ROAD) {
+        let k = c.events.iter().position(|e| matches!(e.kind, EventKind::Concluded { .. })).expect("concluded");
+        c.events.truncate(k);
+        c.case = Case::replay(ROAD, &c.events).expect("replay");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = jiedai::store::Store::open(dir.path()).expect("open");
+    store.restore(&export).expect("restored");
+    desk.store = store;
+    desk.dir = dir;
+    desk
+}
+
 #[test]
 fn the_road_case_acceptance_notice() {
-    let desk = Desk::demo(Lang::Zh);
+    let desk = road_in_hand();
     let (path, text) = print(&desk, &job(DocKind::Acceptance, ROAD));
     assert_eq!(path.file_name().and_then(|n| n.to_str()), Some("2026-0001-受理告知书.docx"));
     has(
@@ -220,13 +238,13 @@ fn the_township_name_comes_from_the_settings_when_set() {
 #[test]
 fn files_are_owner_only_and_replaced_whole() {
     let desk = Desk::demo(Lang::Zh);
-    let (path, first) = print(&desk, &job(DocKind::Acceptance, ROAD));
+    let (path, first) = print(&desk, &job(DocKind::Answer, ROAD));
     let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let dir_mode = std::fs::metadata(path.parent().expect("dir")).expect("meta").permissions().mode() & 0o777;
     assert_eq!(dir_mode, 0o700);
     // Printed again: the same file, whole, and a second event.
-    let (path2, second) = print(&desk, &job(DocKind::Acceptance, ROAD));
+    let (path2, second) = print(&desk, &job(DocKind::Answer, ROAD));
     assert_eq!((path2, second), (path.clone(), first));
     let leftovers: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
         .expect("list")
@@ -253,7 +271,7 @@ fn a_file_that_cannot_be_written_is_said_and_records_nothing() {
     // A folder where the file should go: the temporary file is cleaned up.
     let folder = desk.dir.path().join("notice.docx");
     std::fs::create_dir(&folder).expect("mkdir");
-    let mut j = job(DocKind::Acceptance, ROAD);
+    let mut j = job(DocKind::Answer, ROAD);
     j.out = Some(folder.clone());
     let err = notice::print(&desk.store, &j, &stamp, desk.dir.path(), Lang::Zh).expect_err("a folder");
     assert!(err.user_message(Lang::Zh).starts_with("无法写入文件: "), "{}", err.user_message(Lang::Zh));
@@ -320,7 +338,8 @@ fn p_in_the_case_view_writes_the_acceptance_notice_and_records_it() {
     assert!(desk.state.detail.as_ref().is_some_and(|d| d.dialog.is_none()));
     desk.cmd(Scope::Detail, Cmd::Down);
     let screen = desk.text();
-    assert!(screen.contains("(已告知 2026-11-30)"), "{screen}");
+    // Told after its 15 days (by 2026-10-01): shown late.
+    assert!(screen.contains("(逾期告知 2026-11-30)"), "{screen}");
     assert!(screen.contains("受理告知书已出具"), "{screen}");
     insta::assert_snapshot!("desk_notice_recorded_zh", screen);
 }

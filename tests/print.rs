@@ -143,10 +143,16 @@ fn jiedai_print_errors_are_clear_in_both_languages() {
             "0001x: A case number looks like 2026-0001",
         ),
         (
-            &["print", "2026-0001", "--doc", "accept", "--out", "no/such/dir/x.docx"],
+            &["print", "2026-0001", "--doc", "answer", "--out", "no/such/dir/x.docx"],
             1,
             "无法写入文件: no/such/dir/x.docx (目录不存在)",
             "Cannot write the file: no/such/dir/x.docx (the folder does not exist)",
+        ),
+        (
+            &["print", "2026-0001", "--doc", "accept"],
+            1,
+            "此事件已办结: 不再出具受理告知书",
+            "This case is concluded: no acceptance notice now",
         ),
         (
             &["print", "2026-0001", "--doc", "reject", "--instead", "法院"],

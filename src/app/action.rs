@@ -112,6 +112,9 @@ pub enum FieldKind {
     Text,
     Multi,
     Digits,
+    /// Yuan as written (`2万`, `20000`): any character goes in, and the
+    /// domain's parser judges the whole on save, so nothing is dropped.
+    Amount,
     /// A date: `2026-12-02`, `12-02`, or `+2` (days from today).
     Date,
     /// Cadres' names, by pinyin: `cgz,lxg` becomes 岑国仲,罗兴国.
@@ -193,8 +196,8 @@ fn fields_of(kind: ActionKind) -> Vec<DialogField> {
         ActionKind::Inspect => {
             vec![field(Msg::FDate, Date, true), field(Msg::FTeam, Team, true), field(Msg::FPlace, Text, true)]
         }
-        ActionKind::Escalate => vec![field(Msg::FTo, Text, true), field(Msg::FAmount, Digits, false)],
-        ActionKind::Grant => vec![field(Msg::FAmount, Digits, true), field(Msg::FNote, Multi, false)],
+        ActionKind::Escalate => vec![field(Msg::FTo, Text, true), field(Msg::FAmount, Amount, false)],
+        ActionKind::Grant => vec![field(Msg::FAmount, Amount, true), field(Msg::FNote, Multi, false)],
         ActionKind::Conclude => {
             vec![field(Msg::FOutcome, Choice(Options::Outcomes), true), field(Msg::FReason, Multi, true)]
         }
@@ -206,7 +209,7 @@ fn fields_of(kind: ActionKind) -> Vec<DialogField> {
             field(Msg::FPlace, Text, true),
             field(Msg::FFindings, Multi, true),
             field(Msg::FQuantities, Text, false),
-            field(Msg::FCost, Digits, false),
+            field(Msg::FCost, Amount, false),
             field(Msg::FRecommendation, Choice(Options::Recommendations), true),
         ],
         ActionKind::FollowUp => vec![
@@ -451,6 +454,13 @@ impl Dialog {
     pub fn accept(&mut self, lang: Lang, cadres: &[String]) -> bool {
         let i = self.focus;
         let Some(f) = self.fields.get(i) else { return true };
+        if f.kind == FieldKind::Amount && !f.value.value().trim().is_empty() {
+            if let Err(e) = crate::domain::parse_yuan(f.value.value()) {
+                self.error = Some((i, e.0));
+                return false;
+            }
+            return true;
+        }
         if f.kind == FieldKind::Team {
             // The rule of 交办: each name a cadre of the list, or refused.
             let mut names = Vec::new();
@@ -520,6 +530,15 @@ impl Dialog {
         self.text(i).parse().unwrap_or(0)
     }
 
+    /// An amount field: empty is 0 (it is optional where it may be empty).
+    fn yuan(&self, i: usize) -> Result<u64, (usize, Msg)> {
+        let v = self.text(i);
+        if v.is_empty() {
+            return Ok(0);
+        }
+        crate::domain::parse_yuan(&v).map_err(|e| (i, e.0))
+    }
+
     /// The command this dialog asks for; or the field that stops it, and why.
     pub fn to_command(&self, lang: Lang, today: NaiveDate) -> Result<Command, (usize, Msg)> {
         for (i, f) in self.fields.iter().enumerate() {
@@ -538,7 +557,11 @@ impl Dialog {
                 case,
                 channel: Channel::ALL[pick(0, Options::Channels)?],
                 name: self.text(1),
-                people: u32::try_from(self.number(2)).unwrap_or(1).max(1),
+                // Too many digits for a count is a slip, said, not read as 1.
+                people: match self.text(2).as_str() {
+                    "" => 1,
+                    s => s.parse().map_err(|_| (2, Msg::ErrPeopleTooMany))?,
+                },
                 note: self.text(3),
                 queue: None,
             },
@@ -554,8 +577,8 @@ impl Dialog {
                     place: self.text(2),
                 },
             },
-            ActionKind::Escalate => Command::Escalate { case, to: self.text(0), requested_yuan: self.number(1) },
-            ActionKind::Grant => Command::Grant { case, granted_yuan: self.number(0), note: self.text(1) },
+            ActionKind::Escalate => Command::Escalate { case, to: self.text(0), requested_yuan: self.yuan(1)? },
+            ActionKind::Grant => Command::Grant { case, granted_yuan: self.yuan(0)?, note: self.text(1) },
             ActionKind::Conclude => {
                 Command::Conclude { case, outcome: Outcome::ALL[pick(0, Options::Outcomes)?], reason: self.text(1) }
             }
@@ -571,7 +594,7 @@ impl Dialog {
                     place: self.text(2),
                     findings: self.text(3),
                     quantities: parse_quantities(&self.text(4)).ok_or((4, Msg::ErrQuantities))?,
-                    cost_yuan: self.number(5),
+                    cost_yuan: self.yuan(5)?,
                     recommendation: [Recommendation::FixLocally, Recommendation::Escalate, Recommendation::NoAction]
                         [pick(6, Options::Recommendations)?],
                 },

@@ -458,6 +458,11 @@ impl IntakeForm {
             .into_iter()
             .find(|u| u.label(lang) == self.value(Field::Urgency))
             .unwrap_or_default();
+        // Too many digits for a count is a slip to say, not a 1 to store.
+        let typed = self.value(Field::People).trim();
+        if !typed.is_empty() && typed.parse::<u32>().map_or(true, |n| n > MAX_PEOPLE) {
+            return Err((Field::People, Msg::ErrPeopleTooMany));
+        }
         let people = self.people();
         let delegation = if people > 1 {
             let reps = split_names(self.value(Field::Reps));

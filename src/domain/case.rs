@@ -153,6 +153,10 @@ pub struct Delegation {
 
 pub const MAX_REPRESENTATIVES: usize = 5;
 
+/// 人数: residents at the desk for one matter, at most (a whole township
+/// turning out is far fewer; a larger figure is a typing slip).
+pub const MAX_PEOPLE: u32 = 10_000;
+
 /// What the desk writes down when a matter first arrives.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Intake {

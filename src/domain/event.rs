@@ -110,10 +110,24 @@ fn require(ok: bool, msg: Msg) -> Result<(), RuleError> {
     if ok { Ok(()) } else { Err(RuleError(msg)) }
 }
 
+impl Case {
+    /// May a notice be written now? The rules of `check`, and one more for
+    /// new papers only (an old record of such a notice stays restorable):
+    /// a concluded case is not promised a deadline by an acceptance notice.
+    pub fn check_new_notice(&self, kind: &EventKind) -> Result<(), RuleError> {
+        self.check(kind)?;
+        if let EventKind::NoticeIssued { notice: Notice::Acceptance, .. } = kind {
+            require(self.status.is_open(), Msg::ErrNoticeConcluded)?;
+        }
+        Ok(())
+    }
+}
+
 /// Rules for a new case, before it has any event.
 pub fn check_intake(intake: &Intake) -> Result<(), RuleError> {
     require(!intake.summary.trim().is_empty(), Msg::ErrSummaryRequired)?;
     require(intake.people >= 1, Msg::ErrPeopleZero)?;
+    require(intake.people <= MAX_PEOPLE, Msg::ErrPeopleTooMany)?;
     if let Some(d) = &intake.delegation {
         require(d.representatives.len() <= MAX_REPRESENTATIVES, Msg::ErrTooManyReps)?;
     }
@@ -168,7 +182,8 @@ impl Case {
             Contact { people, .. } => {
                 // Never buried on a concluded case: reopen it or link a new one.
                 require(open, Msg::ErrContactOnClosed)?;
-                require(*people >= 1, Msg::ErrPeopleZero)
+                require(*people >= 1, Msg::ErrPeopleZero)?;
+                require(*people <= MAX_PEOPLE, Msg::ErrPeopleTooMany)
             }
             Assigned { to } => {
                 require(open, Msg::ErrCaseClosed)?;
@@ -189,14 +204,17 @@ impl Case {
                 require(open, Msg::ErrCaseClosed)?;
                 require(!plan.place.trim().is_empty(), Msg::ErrTextRequired)
             }
-            InspectionRecorded(_) => {
+            InspectionRecorded(f) => {
+                super::check_yuan(f.cost_yuan)?;
                 require(self.inspections.iter().any(|i| i.findings.is_none()), Msg::ErrNoInspectionPending)
             }
-            Escalated { to, .. } => {
+            Escalated { to, requested_yuan } => {
+                super::check_yuan(*requested_yuan)?;
                 require(open, Msg::ErrCaseClosed)?;
                 require(!to.trim().is_empty(), Msg::ErrTextRequired)
             }
-            Granted { .. } => {
+            Granted { granted_yuan, .. } => {
+                super::check_yuan(*granted_yuan)?;
                 require(self.escalations.iter().any(|e| e.granted_yuan.is_none()), Msg::ErrNoEscalationPending)
             }
             Concluded { reason, .. } => {

@@ -3,6 +3,7 @@
 pub mod case;
 pub mod directory;
 pub mod event;
+pub mod money;
 pub mod notice;
 pub mod people;
 pub mod queue;
@@ -13,6 +14,7 @@ pub mod time;
 pub use case::*;
 pub use directory::{DirCadre, DirChange, DirEvent, Directory};
 pub use event::*;
+pub use money::{MAX_YUAN, check_yuan, parse_yuan};
 pub use notice::{DocKind, Notice};
 pub use people::*;
 pub use queue::*;

@@ -135,6 +135,11 @@ pub fn acceptance_notified(events: &[Event]) -> Option<(NaiveDate, Notice)> {
     })
 }
 
+/// A written answer on acceptance given after the 15-day limit (Art. 23)?
+pub fn notified_late(day: NaiveDate, accept_by: NaiveDate) -> bool {
+    day > accept_by
+}
+
 /// The last "where to go instead" given on a 不予受理告知书, to offer again.
 pub fn last_instead(events: &[Event]) -> Option<&str> {
     events.iter().rev().find_map(|e| match &e.kind {

@@ -42,4 +42,21 @@ impl QueueEntry {
     pub fn is_waiting(&self) -> bool {
         self.status == QueueStatus::Waiting
     }
+
+    /// Still before the desk: waiting, or called and being written down.
+    pub fn is_unfinished(&self) -> bool {
+        matches!(self.status, QueueStatus::Waiting | QueueStatus::Called)
+    }
+}
+
+/// How many days back the desk looks for people still waiting: the queue
+/// is a day's, but those waiting at midnight are not sent away.
+pub const CARRY_DAYS: u64 = 2;
+
+/// The number the next arrival gets: the day's next, but never one that
+/// someone carried over from an earlier day still holds (waiting, or in
+/// the form), so no two people before the desk share a number.
+pub fn next_number(day_next: u64, carried: &[QueueEntry]) -> u64 {
+    let held = carried.iter().filter(|e| e.is_unfinished()).map(|e| u64::from(e.number) + 1).max().unwrap_or(1);
+    day_next.max(held)
 }

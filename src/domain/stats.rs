@@ -113,7 +113,7 @@ impl Stats {
                 let st = ch.entry(home).or_default();
                 match &e.kind {
                     EventKind::Registered { intake, .. } => {
-                        st.people += u64::from(intake.people);
+                        st.people = st.people.saturating_add(u64::from(intake.people));
                         // A duplicate merged away was one more visit, not one more case.
                         if !merged {
                             st.registered += 1;
@@ -125,7 +125,8 @@ impl Stats {
                         }
                     }
                     EventKind::Contact { channel, people, .. } => {
-                        ch.entry(index(*channel)).or_default().people += u64::from(*people);
+                        let c = ch.entry(index(*channel)).or_default();
+                        c.people = c.people.saturating_add(u64::from(*people));
                     }
                     EventKind::Accepted { .. } => st.accepted += 1,
                     EventKind::Concluded { outcome, .. } => {
@@ -148,9 +149,11 @@ impl Stats {
                     EventKind::InspectionRecorded(_) => s.inspections += 1,
                     EventKind::Escalated { requested_yuan, .. } => {
                         s.escalations += 1;
-                        s.requested_yuan += requested_yuan;
+                        s.requested_yuan = s.requested_yuan.saturating_add(*requested_yuan);
                     }
-                    EventKind::Granted { granted_yuan, .. } => s.granted_yuan += granted_yuan,
+                    EventKind::Granted { granted_yuan, .. } => {
+                        s.granted_yuan = s.granted_yuan.saturating_add(*granted_yuan)
+                    }
                     _ => {}
                 }
             }
@@ -179,20 +182,22 @@ impl Stats {
 
     /// Follow-ups that found the resident satisfied, over all follow-ups.
     pub fn satisfaction(&self) -> (u64, u64) {
-        self.by_channel.iter().fold((0, 0), |(s, n), (_, c)| (s + c.satisfied, n + c.follow_ups))
+        self.by_channel
+            .iter()
+            .fold((0u64, 0u64), |(s, n), (_, c)| (s.saturating_add(c.satisfied), n.saturating_add(c.follow_ups)))
     }
 
     /// All channels together.
     pub fn total(&self) -> ChannelStats {
         self.by_channel.iter().fold(ChannelStats::default(), |a, (_, c)| ChannelStats {
-            people: a.people + c.people,
-            registered: a.registered + c.registered,
-            accepted: a.accepted + c.accepted,
-            concluded: a.concluded + c.concluded,
-            implemented: a.implemented + c.implemented,
-            follow_ups: a.follow_ups + c.follow_ups,
-            satisfied: a.satisfied + c.satisfied,
-            registered_implemented: a.registered_implemented + c.registered_implemented,
+            people: a.people.saturating_add(c.people),
+            registered: a.registered.saturating_add(c.registered),
+            accepted: a.accepted.saturating_add(c.accepted),
+            concluded: a.concluded.saturating_add(c.concluded),
+            implemented: a.implemented.saturating_add(c.implemented),
+            follow_ups: a.follow_ups.saturating_add(c.follow_ups),
+            satisfied: a.satisfied.saturating_add(c.satisfied),
+            registered_implemented: a.registered_implemented.saturating_add(c.registered_implemented),
         })
     }
 

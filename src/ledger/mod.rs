@@ -44,7 +44,7 @@ pub mod limits {
     /// Characters in one cell (Excel itself holds 32,767).
     pub const CELL_CHARS: usize = 100_000;
     /// 人数: residents at the desk for one matter.
-    pub const PEOPLE: u32 = 10_000;
+    pub const PEOPLE: u32 = crate::domain::MAX_PEOPLE;
     /// 再次反映次数: further calls or visits about one case.
     pub const CONTACTS: u32 = 1_000;
     /// 回访次数: return visits of one case.

@@ -313,7 +313,7 @@ pub fn print(store: &Store, job: &PrintJob, stamp: &Stamp, dir: &Path, lang: Lan
     };
     if let Some((n, no)) = notice {
         let case = store.case(no)?.ok_or(StoreError::NoSuchCase(no))?;
-        case.check(&EventKind::NoticeIssued { notice: n, file: file.clone(), instead: instead.clone() })
+        case.check_new_notice(&EventKind::NoticeIssued { notice: n, file: file.clone(), instead: instead.clone() })
             .map_err(StoreError::Rule)?;
     }
     let bytes = render(store, job, today)?;

@@ -93,26 +93,60 @@ fn notice(f: &CaseFile, title: &str, blocks: Vec<Block>) -> Paper {
     }
 }
 
-/// 受理告知书: accepted, who handles it, by when.
+/// An extension: its days, its reason, the deadline it set.
+type Extension = (u32, String, NaiveDate);
+
+/// The last reopening (重办): the day, and the deadline it set; then an
+/// extension granted since, if any (one before it belongs to the old period).
+fn reopening(f: &CaseFile) -> Option<(NaiveDate, NaiveDate, Option<Extension>)> {
+    let at = f.events.iter().rposition(|e| matches!(e.kind, EventKind::Reopened { .. }))?;
+    let EventKind::Reopened { due, .. } = &f.events[at].kind else { return None };
+    let ext = f.events[at..].iter().rev().find_map(|e| match &e.kind {
+        EventKind::Extended { days, reason, due } => Some((*days, reason.clone(), *due)),
+        _ => None,
+    });
+    Some((china_date(f.events[at].at), *due, ext))
+}
+
+/// 受理告知书: accepted, who handles it, by when. For a reopened case the
+/// period runs from the reopening, and the notice says it is handled anew.
 pub fn acceptance(f: &CaseFile) -> Paper {
     let c = &f.case;
     let mut b = vec![Block::Salutation(format!("{}:", addressee(c)))];
     let accepted = c.accepted_on.map(cn).unwrap_or_default();
-    b.push(Block::Para(format!("{},本机关已于{accepted}依法受理,编号为{}。", the_matter(c), c.no)));
-    b.push(Block::Para(handler(f)));
-    let days = match (c.accepted_on, c.due) {
-        (Some(a), Some(d)) => (d - a).num_days(),
-        _ => 0,
+    let law = "根据《信访工作条例》有关规定";
+    let promise = |from: &str, days: i64, due: NaiveDate| {
+        format!(
+            "{law},本机关将自{from}之日起{days}日内办结,即于{}前办结;情况复杂需要延长办理期限的,将告知您延期理由。",
+            cn(due)
+        )
     };
-    let due = c.due.map(cn).unwrap_or_default();
-    match &c.extension {
-        Some((ext, reason)) => b.push(Block::Para(format!(
-            "根据《信访工作条例》有关规定,本事项的办理期限经批准延长{ext}日,至{due}办结。延期理由:{}",
-            sentence(reason)
-        ))),
-        None => b.push(Block::Para(format!(
-            "根据《信访工作条例》有关规定,本机关将自受理之日起{days}日内办结,即于{due}前办结;情况复杂需要延长办理期限的,将告知您延期理由。"
-        ))),
+    let extended = |ext: u32, reason: &str, due: NaiveDate| {
+        format!("{law},本事项的办理期限经批准延长{ext}日,至{}办结。延期理由:{}", cn(due), sentence(reason))
+    };
+    match reopening(f) {
+        Some((on, due, ext)) => {
+            b.push(Block::Para(format!(
+                "{},本机关已于{accepted}依法受理,编号为{}。本机关已于{}决定对该事项重新办理。",
+                the_matter(c),
+                c.no,
+                cn(on)
+            )));
+            b.push(Block::Para(handler(f)));
+            b.push(Block::Para(match ext {
+                Some((days, reason, due)) => extended(days, &reason, due),
+                None => promise("重新办理", (due - on).num_days(), due),
+            }));
+        }
+        None => {
+            b.push(Block::Para(format!("{},本机关已于{accepted}依法受理,编号为{}。", the_matter(c), c.no)));
+            b.push(Block::Para(handler(f)));
+            b.push(Block::Para(match (&c.extension, c.accepted_on, c.due) {
+                (Some((ext, reason)), _, Some(due)) => extended(*ext, reason, due),
+                (_, Some(a), Some(due)) => promise("受理", (due - a).num_days(), due),
+                _ => format!("{law},本机关将依法按期办结。"),
+            }));
+        }
     }
     b.push(Block::Para("办理期间,请您保持联系方式畅通,依法有序反映诉求。".to_string()));
     signed(f, "特此告知。", &mut b);
@@ -241,6 +275,9 @@ pub fn case_sheet(f: &CaseFile) -> Paper {
         ["状态".into(), c.status.label(zh).into()],
     ]);
     let told = match crate::domain::notice::acceptance_notified(&f.events) {
+        Some((d, n)) if crate::domain::notice::notified_late(d, c.accept_by) => {
+            format!("(逾期告知:{}于{})", n.doc().zh(), cn(d))
+        }
         Some((d, n)) => format!("(已告知:{}于{})", n.doc().zh(), cn(d)),
         None => String::new(),
     };

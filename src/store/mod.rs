@@ -16,6 +16,7 @@ mod query;
 pub mod recover;
 mod restore;
 mod salvage;
+mod scan;
 mod seal;
 mod settings;
 mod verify;
@@ -342,9 +343,12 @@ impl Store {
             return Err(RuleError(Msg::ErrTextRequired).into());
         }
         let day = china_date(stamp.at);
+        // Read before: carried entries change only through this desk, which
+        // holds the database alone.
+        let carried = self.queue_carried(day)?;
         let res = (&self.meta, &self.queue).transaction(|(meta, queue)| {
             let key = queue_counter_key(day);
-            let number = read::<Counter>(meta, &key)?.map_or(1, |c| c.0);
+            let number = next_number(read::<Counter>(meta, &key)?.map_or(1, |c| c.0), &carried);
             meta.insert(key, encode(&Counter(number + 1)))?;
             let number = u32::try_from(number).unwrap_or(u32::MAX);
             let entry = QueueEntry {

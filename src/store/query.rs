@@ -187,6 +187,25 @@ impl Store {
         self.queue.scan_prefix(queue_day_prefix(day)).map(|kv| Ok(decode(&kv?.1)?)).collect()
     }
 
+    /// The queue as the desk shows it on `day`: those from the last days
+    /// still waiting or being written down (a queue running past midnight),
+    /// then the day's own, by number.
+    pub fn queue_at_desk(&self, day: chrono::NaiveDate) -> Result<Vec<QueueEntry>> {
+        let mut out = self.queue_carried(day)?;
+        out.extend(self.queue(day)?);
+        Ok(out)
+    }
+
+    /// Entries of the `CARRY_DAYS` days before `day` still unfinished.
+    pub(super) fn queue_carried(&self, day: chrono::NaiveDate) -> Result<Vec<QueueEntry>> {
+        let mut out = Vec::new();
+        for back in (1..=crate::domain::CARRY_DAYS).rev() {
+            let Some(d) = day.checked_sub_days(chrono::Days::new(back)) else { continue };
+            out.extend(self.queue(d)?.into_iter().filter(QueueEntry::is_unfinished));
+        }
+        Ok(out)
+    }
+
     /// Earlier cases of the resident with this phone number.
     pub fn cases_of_phone(&self, phone: &str) -> Result<Vec<Case>> {
         if phone.is_empty() {

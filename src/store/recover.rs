@@ -143,7 +143,13 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
         .filter(|n| n.starts_with("blobs/") && !names.contains(n))
         .cloned()
         .collect();
-    let trees = read_trees(dir, &names, &missing_blobs)?;
+    // What sled gives, and where it cannot read a tree (or at all), our own
+    // records found in the raw bytes.
+    let mut trees = match read_trees(dir, &names, &missing_blobs) {
+        Ok(t) => t,
+        Err(_) => vec![TreeRead::default(); TREES.len()],
+    };
+    super::scan::scan(dir).fill(&mut trees);
     let mut salvage = assemble(&trees, &raw_cases(dir));
     salvage.unread.extend(bad_blobs);
     if salvage.cases.is_empty() && salvage.residents.is_empty() && salvage.cadres.is_empty() {
@@ -157,13 +163,15 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
         Some(_) => None,
         None => Some(Tail { saves: None, last_found: last }),
     };
-    let store = Store::open(&target)?;
-    let written = write(&store, &salvage).and_then(|()| store.close());
-    if let Err(e) = written {
-        // The new database is ours and half-made: it goes.
-        let _ = fs::remove_dir_all(&target);
-        return Err(e);
-    }
+    // Built inside a hidden folder, its marker removed as soon as sled is
+    // open, and renamed into place only when complete: a recover killed part
+    // way leaves no half-made database that `check` would call sound.
+    let wrapper = partial_name(&target);
+    let building = wrapper.join("db");
+    let built = build(&wrapper, &building, &salvage).and_then(|()| publish(&building, &target));
+    // The folder it was built in, empty now or half-made: it goes.
+    let _ = fs::remove_dir_all(&wrapper);
+    built?;
     Ok(Report {
         target,
         recovered: salvage.cases.len(),
@@ -173,6 +181,48 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
         cut: salvage.cut,
         tail,
     })
+}
+
+/// `.<target>.partial-<pid>` beside the target: hidden, and named for
+/// what it is should a kill leave it behind.
+fn partial_name(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "jiedai".into());
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.partial-{}", std::process::id()))
+}
+
+/// The salvage written into a new database at `building` inside `wrapper`,
+/// closed, its marker removed until `publish` (so, killed, it is no
+/// database at all).
+fn build(wrapper: &Path, building: &Path, salvage: &Salvage) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    if fs::symlink_metadata(wrapper).is_ok() {
+        // Our own pid's leftover from an earlier life: ours to remove.
+        fs::remove_dir_all(wrapper).map_err(|e| verify::io_error(e, wrapper))?;
+    }
+    fs::DirBuilder::new().mode(0o700).create(wrapper).map_err(|e| verify::io_error(e, wrapper))?;
+    let store = Store::open(building)?;
+    fs::remove_file(building.join(verify::MARKER)).map_err(|e| verify::io_error(e, building))?;
+    write(&store, salvage).and_then(|()| store.close())
+}
+
+/// Mark the finished database and rename it to `target`. A rename never
+/// replaces a directory with anything in it (nor a file), so whatever
+/// appeared there meanwhile is kept and the recover fails.
+fn publish(building: &Path, target: &Path) -> Result<()> {
+    verify::write_marker(building).map_err(|e| verify::io_error(e, building))?;
+    fs::File::open(building).and_then(|d| d.sync_all()).map_err(|e| verify::io_error(e, building))?;
+    if fs::symlink_metadata(target).is_ok() {
+        return Err(place_error(Msg::RecoverExists, target));
+    }
+    fs::rename(building, target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::DirectoryNotEmpty | std::io::ErrorKind::NotADirectory => {
+            place_error(Msg::RecoverExists, target)
+        }
+        _ => verify::io_error(e, target),
+    })?;
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::File::open(parent).and_then(|d| d.sync_all()).map_err(|e| verify::io_error(e, parent))
 }
 
 /// `<dir>.recovered-<UTC time>`, in the same parent; never one that exists.

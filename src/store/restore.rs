@@ -107,6 +107,12 @@ fn check_export(export: &Export) -> (Vec<RestoreProblem>, Vec<(Case, Vec<Event>)
                 continue;
             }
         };
+        // The years a ledger's dates may fall in, as the CSV import allows.
+        let (first, last) = (crate::ledger::limits::FIRST_DAY, crate::ledger::limits::LAST_DAY);
+        if let Some(e) = events.iter().find(|e| !(first..=last).contains(&time::china_date(e.at))) {
+            problems.push(problem(no.to_string(), Msg::ErrEventDate, e.at.to_string()));
+            continue;
+        }
         for e in &events {
             let other = match &e.kind {
                 EventKind::MergedInto { survivor } => Some(*survivor),

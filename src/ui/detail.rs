@@ -123,7 +123,9 @@ fn lines(state: &AppState, d: &CaseDetail) -> Vec<Line<'static>> {
     let mut deadlines = format!("{} {}", Msg::FieldAcceptBy.text(lang), c.accept_by);
     // The 15-day clock is met by the written notice: say when it was given.
     if let Some((day, _)) = crate::domain::notice::acceptance_notified(&d.events) {
-        deadlines.push_str(&format!(" ({} {day})", Msg::Notified.text(lang)));
+        let late = crate::domain::notice::notified_late(day, c.accept_by);
+        let told = if late { Msg::NotifiedLate } else { Msg::Notified };
+        deadlines.push_str(&format!(" ({} {day})", told.text(lang)));
     }
     if let Some(due) = c.due {
         deadlines.push_str(&format!("  {} {due}", Msg::FieldDue.text(lang)));

@@ -121,7 +121,13 @@ fn queue(state: &AppState, frame: &mut Frame, area: Rect) {
             _ => " ",
         };
         let wait = format!("{}{}", e.wait_minutes(state.now), Msg::Minutes.text(lang));
-        let text = format!("{mark}{:>3} {} {}", e.number, e.name, e.village);
+        // Carried over from an earlier day (past midnight): say which, in
+        // place of the village when both do not fit beside the wait.
+        let day = if e.day == state.today() { String::new() } else { format!(" ({})", e.day.format("%m-%d")) };
+        let mut text = format!("{mark}{:>3} {} {}{day}", e.number, e.name, e.village);
+        if !day.is_empty() && text.width() + wait.width() + 1 > usize::from(inner.width) {
+            text = format!("{mark}{:>3} {}{day}", e.number, e.name);
+        }
         let pad = usize::from(inner.width).saturating_sub(text.width() + wait.width());
         let mut st = if e.status == QueueStatus::NoShow { style::dim(state.look) } else { Style::new() };
         if pos == sel && i.focus == Focus::Queue {
