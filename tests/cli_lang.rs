@@ -109,7 +109,7 @@ fn help_is_chinese_by_default_and_english_when_asked() {
         assert!(import.contains("\n参数:\n  <种类>  文件里是什么"), "{import}");
         // The columns of every kind, in Chinese.
         assert!(import.contains("列 (第一行写列名, 顺序不限; 其他列不读; 带 * 的必填):"), "{import}");
-        assert!(import.contains("cadres     姓名* 职务 电话 联系 (所联系的村或组"), "{import}");
+        assert!(import.contains("cadres     姓名* 职务 电话 联系 登录名 值班 (联系: 所联系的村或组"), "{import}");
         for (what, s) in [("--help", &top), ("report --help", &report), ("import --help", &import)] {
             assert_no_clap_english(&format!("{ask:?} {what}"), s);
         }

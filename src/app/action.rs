@@ -340,6 +340,7 @@ impl Dialog {
         let before = (self.values(), self.focus);
         for (f, v) in self.fields.iter_mut().zip(&self.initial) {
             f.value.set(v);
+            f.value.renew();
         }
         self.focus = 0;
         self.pick = None;

@@ -76,13 +76,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("jiedai export --out", "写到这个文件里, 不输出到屏幕", "Write to this file instead of standard output"),
     (
         "jiedai import",
-        "导入记录: 群众、干部或事件 (CSV 表格, UTF-8 或 GBK 编码), 或 json 导出文件",
-        "Read records in: residents, cadres or cases (CSV, UTF-8 or GBK), or a json export",
+        "导入记录: 村组、干部、群众或事件 (CSV 表格, UTF-8 或 GBK 编码), 或 json 导出文件",
+        "Read records in: villages, cadres, residents or cases (CSV, UTF-8 or GBK), or a json export",
     ),
     (
         "jiedai import <kind>",
-        "文件里是什么: residents 群众, cadres 干部, cases 事件, json 导出文件",
-        "What the file holds: residents, cadres, cases, or a json export",
+        "文件里是什么: villages 村组, cadres 干部, residents 群众, cases 事件, json 导出文件",
+        "What the file holds: villages, cadres, residents, cases, or a json export",
     ),
     ("jiedai import <file>", "要导入的文件", "The file to read"),
     (

@@ -92,6 +92,11 @@ impl TextField {
         self.fresh = false;
     }
 
+    /// A form started afresh (Ctrl+U): the first visit selects again.
+    pub fn renew(&mut self) {
+        self.passed = false;
+    }
+
     pub fn is_fresh(&self) -> bool {
         self.fresh
     }
