@@ -120,6 +120,7 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
         })(),
         Effect::SaveDraft(draft) => store.put_draft(draft).map(|_| Vec::new()),
         Effect::ClearDraft(key) => store.clear_draft(key).map(|_| Vec::new()),
+        Effect::SyncDrafts => store.sync_drafts().map(|_| Vec::new()),
         Effect::Print(job) => {
             let stamp = Stamp { at: state.now, operator: state.operator.clone() };
             let dir = state.docs_dir.clone().unwrap_or_else(crate::notice::default_dir);
@@ -136,7 +137,7 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
                 Err(e) => Ok(vec![Action::Printed { result: Err(e.user_message(lang)), reload: None }]),
             }
         }
-        Effect::Quit => Ok(Vec::new()),
+        Effect::Quit => store.sync_drafts().map(|_| Vec::new()),
     };
     result.unwrap_or_else(|e: StoreError| vec![Action::Failed(e.user_message(lang))])
 }

@@ -82,6 +82,7 @@ fn leave_now(store: Option<&Store>, drafts: &DraftSlot, code: i32) -> ! {
             let _ = store.put_draft(d);
         }
     }
+    let _ = store.sync_drafts();
     let _ = store.flush_durable();
     std::process::exit(code)
 }

@@ -255,7 +255,9 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
         }
         Err(text) => {
             state.message = Some(Message { text, error: true });
-            Vec::new()
+            let mut effects = super::drafts::flush(state);
+            effects.push(Effect::SyncDrafts);
+            effects
         }
     }
 }

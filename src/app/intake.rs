@@ -390,7 +390,9 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
         }
         Cmd::Back if i.focus != Focus::Queue => {
             i.focus = Focus::Queue;
-            draft_effect(state)
+            let mut effects = draft_effect(state);
+            effects.push(Effect::SyncDrafts);
+            effects
         }
         Cmd::Up if i.focus == Focus::Queue => {
             i.queue_sel = i.queue_sel.saturating_sub(1);
@@ -519,9 +521,12 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
     let done = match result {
         Ok(done) => done,
         Err(text) => {
-            // The form is untouched: nothing typed is lost.
+            // The form is untouched, and kept as a draft on disk too:
+            // nothing typed is lost.
             state.message = Some(Message { text, error: true });
-            return vec![Effect::Load];
+            let mut effects = flush_draft(state);
+            effects.extend([Effect::SyncDrafts, Effect::Load]);
+            return effects;
         }
     };
     let mut effects = vec![Effect::Load];

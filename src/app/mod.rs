@@ -204,9 +204,13 @@ pub enum Effect {
         name: String,
         phone: String,
     },
+    /// Written at once, not synced (the tick writes these).
     SaveDraft(Draft),
     /// The draft under this key is done with (saved, or cleared).
     ClearDraft(String),
+    /// Make the drafts written so far durable: on Esc, leaving a tab, a
+    /// refused save (and quitting, hanging up).
+    SyncDrafts,
     /// Write a paper (and record a notice in the timeline).
     Print(crate::notice::PrintJob),
     Quit,
@@ -443,6 +447,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 l.filtering = true;
             }
             effects.extend(intake::flush_draft(state));
+            effects.push(Effect::SyncDrafts);
             // A list in memory is current (saves patch it): read only what
             // is missing, and the statistics, which are counted afresh.
             let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);

@@ -257,7 +257,7 @@ impl Store {
         each::<Resident>(&self.residents, RESIDENTS, problems)?;
         each::<Cadre>(&self.cadres, CADRES, problems)?;
         each::<Village>(&self.villages, VILLAGES, problems)?;
-        each::<Draft>(&self.drafts, DRAFTS, problems)?;
+        each::<Draft>(&self.db.open_tree(DRAFTS)?, DRAFTS, problems)?;
         each::<QueueEntry>(&self.queue, QUEUE, problems)?;
         each::<super::ImportRecord>(&self.db.open_tree(IMPORTS)?, IMPORTS, problems)?;
         if let Some(b) = self.meta.get(ROSTER_KEY)?

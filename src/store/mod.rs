@@ -7,6 +7,7 @@ pub mod check;
 mod codec;
 mod command;
 mod copy;
+mod drafts;
 mod import;
 mod layout;
 mod lock;
@@ -17,6 +18,7 @@ mod restore;
 mod salvage;
 mod seal;
 mod settings;
+mod slots;
 mod verify;
 
 use std::collections::HashMap;
@@ -132,7 +134,8 @@ pub struct Store {
     resident_cases: sled::Tree,
     cadres: sled::Tree,
     villages: sled::Tree,
-    drafts: sled::Tree,
+    /// The forms being typed, in their own file (see store::drafts).
+    drafts: std::sync::Mutex<drafts::Drafts>,
     queue: sled::Tree,
     rules: RwLock<DeadlineRules>,
     /// sled's files as the seal records them (see `flush_durable`).
@@ -494,15 +497,24 @@ impl Store {
         })
     }
 
-    /// Keep the form being typed, so a dropped link loses nothing.
+    fn drafts(&self) -> std::sync::MutexGuard<'_, drafts::Drafts> {
+        self.drafts.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keep the form being typed, so a dropped link loses nothing: written
+    /// at once, synced by `sync_drafts`.
     pub fn put_draft(&self, draft: &Draft) -> Result<()> {
-        self.drafts.insert(draft.form.as_bytes(), encode(draft))?;
-        self.flush_durable()
+        Ok(self.drafts().put(draft)?)
     }
 
     pub fn clear_draft(&self, form: &str) -> Result<()> {
-        self.drafts.remove(form.as_bytes())?;
-        self.flush_durable()
+        Ok(self.drafts().remove(form)?)
+    }
+
+    /// Make the drafts written so far durable (Esc, quit, hang-up, a
+    /// refused save); nothing to do if they already are.
+    pub fn sync_drafts(&self) -> Result<()> {
+        Ok(self.drafts().sync()?)
     }
 }
 

@@ -274,7 +274,7 @@ impl Store {
             resident_cases: tree(RESIDENT_CASES)?,
             cadres: tree(CADRES)?,
             villages: tree(VILLAGES)?,
-            drafts: tree(DRAFTS)?,
+            drafts: Mutex::new(super::drafts::Drafts::load(dir)),
             queue: tree(QUEUE)?,
             rules: RwLock::new(DeadlineRules::default()),
             sealed_files: Mutex::new(files),
@@ -285,6 +285,7 @@ impl Store {
         };
         store.prepare()?;
         if !reading {
+            store.take_old_drafts()?;
             // The seal now records sled's files as it left them on opening.
             store.flush_durable()?;
         }
@@ -315,6 +316,7 @@ impl Store {
         if matches!(self._lock, Hold::Copy(_)) {
             return Ok(());
         }
+        self.sync_drafts()?;
         self.flush_durable()?;
         let commits = self.commits()?;
         let Store {
@@ -331,7 +333,7 @@ impl Store {
             resident_cases,
             cadres,
             villages,
-            drafts,
+            drafts: _,
             queue,
             rules: _,
             sealed_files,
@@ -340,7 +342,7 @@ impl Store {
         } = self;
         // Every tree holds the database open; all go before the file is read.
         drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
-        drop((resident_names, resident_cases, cadres, villages, drafts, queue, sync_file));
+        drop((resident_names, resident_cases, cadres, villages, queue, sync_file));
         drop(db);
         let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
         let data = seal::sum_of(&dir.join("db"))?;
@@ -348,6 +350,24 @@ impl Store {
         let seal = Seal { state: State::Closed, commits, len: data.len, crc: Some(data.crc), files, legacy: false };
         seal.write(&dir, true)?;
         drop(_lock);
+        Ok(())
+    }
+
+    /// Drafts were kept in sled before they had their own file: moved there
+    /// once (the file made with its room first), then removed from sled.
+    fn take_old_drafts(&self) -> Result<()> {
+        let old = self.db.open_tree(DRAFTS)?;
+        let mut drafts = self.drafts();
+        drafts.reserve()?;
+        if old.is_empty() {
+            return Ok(());
+        }
+        for kv in old.iter() {
+            let (_, v) = kv?;
+            drafts.put(&decode(&v)?)?;
+        }
+        drafts.sync()?;
+        old.clear()?;
         Ok(())
     }
 
