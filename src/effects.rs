@@ -90,9 +90,9 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
             }
             Ok(vec![Action::CaseLoaded(Box::new(case), events, related)])
         })(),
-        Effect::Execute(cmd) => {
+        Effect::Execute(id, cmd) => {
             let stamp = Stamp { at: state.now, operator: state.operator.clone() };
-            match store.execute(&stamp, cmd.clone()) {
+            match store.execute_once(&stamp, *id, cmd.clone()) {
                 Ok(done) => {
                     let mut touched = match &done {
                         Done::Registered(no) | Done::Recorded(no) => vec![*no],

@@ -72,7 +72,7 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
         }
         Ok(cmd) => {
             d.submitting = true;
-            vec![Effect::Execute(cmd)]
+            vec![Effect::Execute(state.ids.next_id(), cmd)]
         }
         Err((i, msg)) => {
             dialog.focus = i;
@@ -308,7 +308,7 @@ pub fn revisit(state: &mut AppState, case: &Case, reopen: bool) -> Vec<Effect> {
     match super::revisit::dialog_command(case, reopen, channel, name, people, note) {
         Ok(cmd) => {
             d.submitting = true;
-            vec![Effect::Execute(cmd)]
+            vec![Effect::Execute(state.ids.next_id(), cmd)]
         }
         Err(msg) => {
             let at = dialog.fields.iter().position(|f| f.label == Msg::FNote).unwrap_or(0);

@@ -110,6 +110,8 @@ pub struct Message {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    /// Where this session's command ids come from.
+    pub ids: crate::store::IdSource,
     pub look: Look,
     pub tab: Tab,
     pub now: Timestamp,
@@ -198,8 +200,9 @@ pub enum Action {
 pub enum Effect {
     Load,
     LoadCase(CaseNo),
-    /// Validate and save, durably, in the store.
-    Execute(Command),
+    /// Validate and save, durably, in the store, once: the id lets the
+    /// store recognise the same command sent again.
+    Execute(crate::store::CommandId, Command),
     LookupEarlier {
         name: String,
         phone: String,
@@ -225,6 +228,7 @@ pub fn list_rows(size: (u16, u16)) -> usize {
 impl AppState {
     pub fn new(look: Look, operator: &str, now: Timestamp, size: (u16, u16)) -> AppState {
         AppState {
+            ids: crate::store::IdSource::new(),
             operator: operator.to_string(),
             intake: IntakeState::new(look.lang),
             choices: Choices::default(),

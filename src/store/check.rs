@@ -260,6 +260,7 @@ impl Store {
         each::<Draft>(&self.db.open_tree(DRAFTS)?, DRAFTS, problems)?;
         each::<QueueEntry>(&self.queue, QUEUE, problems)?;
         each::<super::ImportRecord>(&self.db.open_tree(IMPORTS)?, IMPORTS, problems)?;
+        each::<super::Done>(&self.applied, APPLIED, problems)?;
         if let Some(b) = self.meta.get(ROSTER_KEY)?
             && let Err(e) = decode::<Roster>(&b)
         {

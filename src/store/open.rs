@@ -276,6 +276,7 @@ impl Store {
             villages: tree(VILLAGES)?,
             drafts: Mutex::new(super::drafts::Drafts::load(dir)),
             queue: tree(QUEUE)?,
+            applied: tree(APPLIED)?,
             rules: RwLock::new(DeadlineRules::default()),
             sealed_files: Mutex::new(files),
             dir: dir.to_path_buf(),
@@ -335,6 +336,7 @@ impl Store {
             villages,
             drafts: _,
             queue,
+            applied,
             rules: _,
             sealed_files,
             sync_file,
@@ -342,7 +344,7 @@ impl Store {
         } = self;
         // Every tree holds the database open; all go before the file is read.
         drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
-        drop((resident_names, resident_cases, cadres, villages, queue, sync_file));
+        drop((resident_names, resident_cases, cadres, villages, queue, applied, sync_file));
         drop(db);
         let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
         let data = seal::sum_of(&dir.join("db"))?;
