@@ -5,6 +5,7 @@ use crate::app::{Action, AppState, Effect, Snapshot, StatsPeriod, Tab, update};
 use crate::domain::stats::Period;
 use crate::domain::time::china_date;
 use crate::domain::*;
+use crate::i18n::Msg;
 use crate::store::{Done, Stamp, Store, StoreError};
 
 /// What the showing tab needs, and the counts every tab shows.
@@ -110,6 +111,11 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
                     }
                     Ok(vec![Action::Changed(changed), Action::Executed(Ok(done))])
                 }
+                // The disk refused: say so and what to do, in words (the
+                // form stays, as a draft; the desk reopens the store before
+                // the next save).
+                Err(e) if e.is_disk_full() => Ok(vec![Action::Executed(Err(Msg::ErrDiskFullSave.text(lang).into()))]),
+                Err(e) if e.is_io() => Ok(vec![Action::Executed(Err(Msg::ErrDiskSave.text(lang).into()))]),
                 Err(e) => Ok(vec![Action::Executed(Err(e.user_message(lang)))]),
             }
         }

@@ -557,6 +557,9 @@ catalog! {
     RecoverSavesMissing => ("封条记下的保存中没有找到的次数", "Saves counted by the seal but not found"),
     RecoverNoSeal => ("封条不见了或已损坏,无法核对保存过多少次", "The seal is missing or garbled: how many saves there were cannot be checked"),
     RecoverMaybeAfter => ("此后登记的事件可能也已丢失,找到的最后一个编号是", "cases registered after the last number found may be lost too; it is"),
+    // ---- a full disk (h-disk, issue 12) ----
+    ErrDiskFullSave => ("磁盘已满, 数据未保存 (表单已留作草稿)。请腾出磁盘空间后再按 Ctrl+S 保存", "Disk full: nothing saved (form kept as draft). Free space, then Ctrl+S again"),
+    ErrDiskSave => ("写入磁盘出错, 数据未保存 (表单已留作草稿)。请检查磁盘后再按 Ctrl+S 保存", "Disk write failed: nothing saved (form kept as draft). Check disk, then Ctrl+S"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -450,8 +450,13 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 // The search place is for typing: the query has the keys.
                 l.filtering = true;
             }
-            effects.extend(intake::flush_draft(state));
-            effects.push(Effect::SyncDrafts);
+            let flushed = intake::flush_draft(state);
+            // A draft written on leaving the form is made durable too.
+            let sync = !flushed.is_empty() && !effects.contains(&Effect::SyncDrafts);
+            effects.extend(flushed);
+            if sync {
+                effects.push(Effect::SyncDrafts);
+            }
             // A list in memory is current (saves patch it): read only what
             // is missing, and the statistics, which are counted afresh.
             let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);

@@ -8,6 +8,7 @@ mod codec;
 mod command;
 mod copy;
 mod drafts;
+mod error;
 mod import;
 mod layout;
 mod lock;
@@ -32,6 +33,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 pub use codec::{CodecError, Counter, Draft, Record, decode, encode};
 pub use command::{Command, CommandId, Done, IdSource, QueueRef, Stamp};
+pub use error::StoreError;
 pub use import::{ImportRecord, PlannedCase, Refused, UNNUMBERED};
 pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
@@ -40,83 +42,8 @@ pub use restore::{EXPORT_FORMAT, RestoreError, RestoreProblem};
 
 use crate::domain::time::{add_days, china_date};
 use crate::domain::*;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use layout::*;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the database is held by {} on {} (pid {}) since {}", .0.user, .0.tty, .0.pid, .0.since)]
-    Locked(Holder),
-    #[error("the database is damaged: {} {}", .0.text(Lang::En), .1)]
-    Damaged(Msg, String),
-    /// Files that do not match their seal, every one found.
-    #[error("the database is damaged: {} files", .0.len())]
-    DamagedFiles(Vec<(Msg, String)>),
-    /// The path is not a database this program may open as asked.
-    #[error("{}: {}", .0.text(Lang::En), .1)]
-    Place(Msg, String),
-    #[error("refused: {0}")]
-    Rule(#[from] RuleError),
-    #[error("no case {0}")]
-    NoSuchCase(CaseNo),
-    #[error("a record does not decode: {0}")]
-    Codec(#[from] CodecError),
-    #[error("database error: {0}")]
-    Sled(#[from] sled::Error),
-    #[error("file error: {0}")]
-    Io(#[from] std::io::Error),
-}
-
-impl StoreError {
-    /// What the officer reads: what happened and what to do, in their language.
-    pub fn user_message(&self, lang: Lang) -> String {
-        match self {
-            StoreError::Locked(h) => format!(
-                "{}: {} {}, {} {}, {} {}, {} {}.\n{}",
-                Msg::ErrLockedBy.text(lang),
-                Msg::ErrLockHolder.text(lang),
-                h.user,
-                Msg::ErrLockTty.text(lang),
-                h.tty,
-                Msg::ErrLockPid.text(lang),
-                h.pid,
-                Msg::ErrLockSince.text(lang),
-                h.since,
-                Msg::ErrLockedHint.text(lang)
-            ),
-            // The detail is for whoever looks into it; shown only when it
-            // is figures (a count, a length), never English or Rust text.
-            StoreError::Damaged(what, detail) => format!(
-                "{}: {}{}.\n{}",
-                Msg::ErrDamaged.text(lang),
-                what.text(lang),
-                if detail.is_empty() || detail.chars().any(|c| c.is_ascii_alphabetic()) {
-                    String::new()
-                } else {
-                    format!(" ({detail})")
-                },
-                Msg::ErrDamagedHint.text(lang)
-            ),
-            StoreError::DamagedFiles(found) => verify::describe(found, lang),
-            StoreError::Place(what, path) => format!("{}: {path}", what.text(lang)),
-            StoreError::Rule(RuleError(msg)) => msg.text(lang).to_string(),
-            StoreError::NoSuchCase(no) => format!("{}: {no}", Msg::ErrNoSuchCase.text(lang)),
-            StoreError::Codec(e) => {
-                format!("{} ({}).\n{}", Msg::ErrDamaged.text(lang), e.msg().text(lang), Msg::ErrDamagedHint.text(lang))
-            }
-            StoreError::Sled(sled::Error::Io(e)) | StoreError::Io(e) => {
-                format!("{}: {}", Msg::ErrStore.text(lang), crate::i18n::io_text(e, lang))
-            }
-            StoreError::Sled(sled::Error::Corruption { .. }) => format!(
-                "{}: {}.\n{}",
-                Msg::ErrDamaged.text(lang),
-                Msg::DamageCorrupt.text(lang),
-                Msg::ErrDamagedHint.text(lang)
-            ),
-            StoreError::Sled(_) => format!("{}: {}", Msg::ErrStore.text(lang), Msg::ErrStoreInternal.text(lang)),
-        }
-    }
-}
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -135,7 +62,10 @@ pub struct Store {
     cadres: sled::Tree,
     villages: sled::Tree,
     /// The forms being typed, in their own file (see store::drafts).
-    drafts: std::sync::Mutex<drafts::Drafts>,
+    drafts: std::sync::Arc<std::sync::Mutex<drafts::Drafts>>,
+    /// A save failed on an I/O error (a full disk): sled keeps failing
+    /// after one, so the desk reopens it (`reopen`) before the next save.
+    broken: std::sync::atomic::AtomicBool,
     queue: sled::Tree,
     /// Command ids applied, with their results.
     applied: sled::Tree,
@@ -266,12 +196,26 @@ impl Store {
     /// applied before, its first result is made durable and returned, and
     /// nothing is applied twice.
     pub fn execute_once(&self, stamp: &Stamp, id: CommandId, cmd: Command) -> Result<Done> {
-        let done = match self.applied(id)? {
-            Some(done) => done,
-            None => self.apply(stamp, cmd, Some(id))?,
+        let run = || -> Result<Done> {
+            let done = match self.applied(id)? {
+                Some(done) => done,
+                None => self.apply(stamp, cmd, Some(id))?,
+            };
+            self.flush_durable()?;
+            Ok(done)
         };
-        self.flush_durable()?;
-        Ok(done)
+        let result = run();
+        if let Err(e) = &result
+            && e.is_io()
+        {
+            self.broken.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        result
+    }
+
+    /// A save failed on an I/O error: reopen before the next one.
+    pub fn needs_reopen(&self) -> bool {
+        self.broken.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The result of command `id`, if it was applied.
