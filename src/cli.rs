@@ -192,7 +192,10 @@ pub fn desk_failure(e: &anyhow::Error, lang: Lang) -> Failure {
             Msg::ErrNoTerminal.text(lang).to_string()
         }
         Some(io) => crate::i18n::io_text(io, lang),
-        None => Msg::ErrStoreInternal.text(lang).to_string(),
+        None => match e.downcast_ref::<crate::store::StoreError>() {
+            Some(store) => store.user_message(lang),
+            None => Msg::ErrStoreInternal.text(lang).to_string(),
+        },
     };
     Failure(format!("{}: {why}", Msg::ErrDesk.text(lang)))
 }

@@ -5,6 +5,7 @@ use crate::app::{Action, AppState, Effect, Snapshot, StatsPeriod, Tab, update};
 use crate::domain::stats::Period;
 use crate::domain::time::china_date;
 use crate::domain::*;
+use crate::i18n::Msg;
 use crate::store::{Done, Stamp, Store, StoreError};
 
 /// What the showing tab needs, and the counts every tab shows.
@@ -92,9 +93,9 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
             }
             Ok(vec![Action::CaseLoaded(Box::new(case), events, related)])
         })(),
-        Effect::Execute(cmd) => {
+        Effect::Execute(id, cmd) => {
             let stamp = Stamp { at: state.now, operator: state.operator.clone() };
-            match store.execute(&stamp, cmd.clone()) {
+            match store.execute_once(&stamp, *id, cmd.clone()) {
                 Ok(done) => {
                     let mut touched = match &done {
                         Done::Registered(no) | Done::Recorded(no) => vec![*no],
@@ -112,6 +113,11 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
                     }
                     Ok(vec![Action::Changed(changed), Action::Executed(Ok(done))])
                 }
+                // The disk refused: say so and what to do, in words (the
+                // form stays, as a draft; the desk reopens the store before
+                // the next save).
+                Err(e) if e.is_disk_full() => Ok(vec![Action::Executed(Err(Msg::ErrDiskFullSave.text(lang).into()))]),
+                Err(e) if e.is_io() => Ok(vec![Action::Executed(Err(Msg::ErrDiskSave.text(lang).into()))]),
                 Err(e) => Ok(vec![Action::Executed(Err(e.user_message(lang)))]),
             }
         }
@@ -122,6 +128,7 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
         })(),
         Effect::SaveDraft(draft) => store.put_draft(draft).map(|_| Vec::new()),
         Effect::ClearDraft(key) => store.clear_draft(key).map(|_| Vec::new()),
+        Effect::SyncDrafts => store.sync_drafts().map(|_| Vec::new()),
         Effect::Print(job) => {
             let stamp = Stamp { at: state.now, operator: state.operator.clone() };
             let dir = state.docs_dir.clone().unwrap_or_else(crate::notice::default_dir);
@@ -139,7 +146,7 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
             }
         }
         Effect::LookupTarget(no) => store.case(*no).map(|c| vec![Action::Target(*no, c.map(Box::new))]),
-        Effect::Quit => Ok(Vec::new()),
+        Effect::Quit => store.sync_drafts().map(|_| Vec::new()),
     };
     result.unwrap_or_else(|e: StoreError| vec![Action::Failed(e.user_message(lang))])
 }

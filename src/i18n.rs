@@ -644,6 +644,9 @@ catalog! {
     NotifiedLate => ("逾期告知", "notified late"),
     ErrPeopleTooMany => ("人数最多 10000", "At most 10000 people"),
     ErrEventDate => ("办理记录的日期不在 1950 至 2100 年之间", "An event's date is not between 1950 and 2100"),
+    // ---- a full disk (h-disk, issue 12) ----
+    ErrDiskFullSave => ("磁盘已满, 数据未保存 (表单已留作草稿)。请腾出磁盘空间后再按 Ctrl+S 保存", "Disk full: nothing saved (form kept as draft). Free space, then Ctrl+S again"),
+    ErrDiskSave => ("写入磁盘出错, 数据未保存 (表单已留作草稿)。请检查磁盘后再按 Ctrl+S 保存", "Disk write failed: nothing saved (form kept as draft). Check disk, then Ctrl+S"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

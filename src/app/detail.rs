@@ -87,7 +87,7 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
         }
         Ok(cmd) => {
             d.submitting = true;
-            vec![Effect::Execute(cmd)]
+            vec![Effect::Execute(state.ids.next_id(), cmd)]
         }
         Err((i, msg)) => {
             dialog.focus = i;
@@ -282,7 +282,9 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
         }
         Err(text) => {
             state.message = Some(Message { text, error: true });
-            Vec::new()
+            let mut effects = super::drafts::flush(state);
+            effects.push(Effect::SyncDrafts);
+            effects
         }
     }
 }
@@ -333,7 +335,7 @@ pub fn revisit(state: &mut AppState, case: &Case, reopen: bool) -> Vec<Effect> {
     match super::revisit::dialog_command(case, reopen, channel, name, people, note) {
         Ok(cmd) => {
             d.submitting = true;
-            vec![Effect::Execute(cmd)]
+            vec![Effect::Execute(state.ids.next_id(), cmd)]
         }
         Err(msg) => {
             let at = dialog.fields.iter().position(|f| f.label == Msg::FNote).unwrap_or(0);

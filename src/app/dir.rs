@@ -284,7 +284,7 @@ fn send(state: &mut AppState, changes: Vec<DirChange>) -> Vec<Effect> {
         return Vec::new();
     }
     state.dir.saving = true;
-    vec![Effect::Execute(Command::Directory(changes))]
+    vec![Effect::Execute(state.ids.next_id(), Command::Directory(changes))]
 }
 
 fn refuse(state: &mut AppState, (msg, what): (Msg, String)) {

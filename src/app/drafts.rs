@@ -23,7 +23,9 @@ pub fn put_away(state: &mut AppState) -> Vec<Effect> {
     let change = dialog.draft_due(now, None);
     state.kept_dialogs.retain(|k| !(k.kind == dialog.kind && k.case == dialog.case));
     state.kept_dialogs.push(dialog);
-    effect(change)
+    let mut effects = effect(change);
+    effects.push(Effect::SyncDrafts);
+    effects
 }
 
 /// On the clock's tick: the open dialog's draft, if it changed, at most

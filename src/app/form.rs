@@ -158,6 +158,10 @@ pub struct IntakeForm {
     pub from_queue: Option<crate::store::QueueRef>,
     /// Bumped on every change, so the loop knows when the draft moved.
     pub generation: u64,
+    /// The save's command id, fixed when the form's draft is first written
+    /// and kept in the draft: saving the same form again (after an error,
+    /// or after a crash brought the draft back) is recognised by the store.
+    pub id: Option<crate::store::CommandId>,
 }
 
 impl IntakeForm {
@@ -166,8 +170,15 @@ impl IntakeForm {
             .iter()
             .map(|f| if f.kind() == Kind::Multi { TextField::multiline() } else { TextField::new() })
             .collect();
-        let mut form =
-            IntakeForm { fields, focus: Field::Name, error: None, pick: None, from_queue: None, generation: 0 };
+        let mut form = IntakeForm {
+            fields,
+            focus: Field::Name,
+            error: None,
+            pick: None,
+            from_queue: None,
+            generation: 0,
+            id: None,
+        };
         form.reset(lang, choices);
         form
     }
@@ -184,6 +195,7 @@ impl IntakeForm {
         if let Some(leader) = &choices.duty_leader {
             self.set(Field::Assignee, leader);
         }
+        self.id = None;
         self.focus = Field::Name;
         self.error = None;
         self.pick = None;
@@ -517,6 +529,9 @@ impl IntakeForm {
         if let Some(q) = self.from_queue {
             fields.push(("queue".into(), format!("{} {}", q.day, q.number)));
         }
+        if let Some(id) = self.id {
+            fields.push(("id".into(), id.to_hex()));
+        }
         Draft { form: DRAFT_NAME.into(), fields, saved_at: now }
     }
 
@@ -528,6 +543,8 @@ impl IntakeForm {
                 if let Some(f) = Field::ORDER.iter().find(|f| f.key() == v) {
                     self.focus = *f;
                 }
+            } else if k == "id" {
+                self.id = crate::store::CommandId::from_hex(v);
             } else if k == "queue" {
                 let mut parts = v.split(' ');
                 let day = parts.next().and_then(|d| d.parse().ok());

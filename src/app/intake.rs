@@ -158,8 +158,22 @@ fn lookup(state: &mut AppState) -> Vec<Effect> {
     vec![Effect::LookupEarlier { name, phone }]
 }
 
+/// The form's save: under the form's own command id, written into its
+/// draft first (no sync: a crash of the desk keeps it), so that the same
+/// form saved again, now or from the draft after a restart, is recognised.
+fn form_save(state: &mut AppState, cmd: Command) -> Vec<Effect> {
+    let form = &mut state.intake.form;
+    let id = *form.id.get_or_insert_with(|| state.ids.next_id());
+    state.intake.draft_gen = form.generation;
+    state.intake.drafted_at = Some(state.now);
+    vec![Effect::SaveDraft(form.to_draft(state.now)), Effect::Execute(id, cmd)]
+}
+
 fn draft_effect(state: &mut AppState) -> Vec<Effect> {
     let i = &mut state.intake;
+    if i.form.id.is_none() && !i.form.is_blank(state.look.lang, &state.choices) {
+        i.form.id = Some(state.ids.next_id());
+    }
     if i.form.generation == i.draft_gen {
         return Vec::new();
     }
@@ -227,7 +241,7 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         Ok(intake) => {
             let queue = state.intake.form.from_queue;
             state.intake.pending = Some(Pending::Register(intake.clone()));
-            vec![Effect::Execute(Command::Register { intake, queue })]
+            form_save(state, Command::Register { intake, queue })
         }
         Err((field, msg)) => {
             state.intake.form.focus_on(field);
@@ -299,7 +313,7 @@ fn as_contact(state: &mut AppState) -> Vec<Effect> {
         queue: state.intake.form.from_queue,
     };
     state.intake.pending = Some(Pending::Contact(v.intake));
-    vec![Effect::Execute(cmd)]
+    form_save(state, cmd)
 }
 
 /// The answer to the question about a concluded case, from the form:
@@ -322,12 +336,12 @@ pub fn revisit(state: &mut AppState, case: CaseNo, reopen: bool) -> Vec<Effect> 
         let cmd =
             Command::ContactReopen { case, channel: v.channel, name: v.name, people: v.people, note: v.note, queue };
         state.intake.pending = Some(Pending::Reopen(v.intake));
-        return vec![Effect::Execute(cmd)];
+        return form_save(state, cmd);
     }
     match state.intake.form.to_intake(lang) {
         Ok(intake) => {
             state.intake.pending = Some(Pending::Linked(intake.clone(), case));
-            vec![Effect::Execute(Command::RegisterLinked { intake, queue, earlier: case })]
+            form_save(state, Command::RegisterLinked { intake, queue, earlier: case })
         }
         Err((field, msg)) => {
             state.intake.form.focus_on(field);
@@ -358,7 +372,7 @@ fn call(state: &mut AppState) -> Vec<Effect> {
     form.focus_on(first);
     state.intake.focus = Focus::Form;
     state.intake.shown = None;
-    let mut effects = vec![Effect::Execute(Command::QueueCall(r))];
+    let mut effects = vec![Effect::Execute(state.ids.next_id(), Command::QueueCall(r))];
     effects.extend(lookup(state));
     effects
 }
@@ -381,16 +395,15 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
                 return Some(Vec::new());
             }
             i.pending = Some(Pending::QueueAdd);
-            vec![Effect::Execute(Command::QueueAdd { name, village })]
+            vec![Effect::Execute(state.ids.next_id(), Command::QueueAdd { name, village })]
         }
         Cmd::NoShow | Cmd::Recall => match selected_entry(state) {
             Some(e) => {
                 let r = QueueRef { day: e.day, number: e.number };
-                vec![Effect::Execute(if cmd == Cmd::NoShow {
-                    Command::QueueNoShow(r)
-                } else {
-                    Command::QueueRecall(r)
-                })]
+                vec![Effect::Execute(
+                    state.ids.next_id(),
+                    if cmd == Cmd::NoShow { Command::QueueNoShow(r) } else { Command::QueueRecall(r) },
+                )]
             }
             None => Vec::new(),
         },
@@ -400,7 +413,9 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
         }
         Cmd::Back if i.focus != Focus::Queue => {
             i.focus = Focus::Queue;
-            draft_effect(state)
+            let mut effects = draft_effect(state);
+            effects.push(Effect::SyncDrafts);
+            effects
         }
         Cmd::Up if i.focus == Focus::Queue => {
             i.queue_sel = i.queue_sel.saturating_sub(1);
@@ -545,9 +560,12 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
     let done = match result {
         Ok(done) => done,
         Err(text) => {
-            // The form is untouched: nothing typed is lost.
+            // The form is untouched, and kept as a draft on disk too:
+            // nothing typed is lost.
             state.message = Some(Message { text, error: true });
-            return vec![Effect::Load];
+            let mut effects = flush_draft(state);
+            effects.extend([Effect::SyncDrafts, Effect::Load]);
+            return effects;
         }
     };
     let mut effects = vec![Effect::Load];

@@ -72,6 +72,8 @@ pub struct Message {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    /// Where this session's command ids come from.
+    pub ids: crate::store::IdSource,
     pub look: Look,
     pub tab: Tab,
     pub now: Timestamp,
@@ -165,15 +167,20 @@ pub enum Action {
 pub enum Effect {
     Load,
     LoadCase(CaseNo),
-    /// Validate and save, durably, in the store.
-    Execute(Command),
+    /// Validate and save, durably, in the store, once: the id lets the
+    /// store recognise the same command sent again.
+    Execute(crate::store::CommandId, Command),
     LookupEarlier {
         name: String,
         phone: String,
     },
+    /// Written at once, not synced (the tick writes these).
     SaveDraft(Draft),
     /// The draft under this key is done with (saved, or cleared).
     ClearDraft(String),
+    /// Make the drafts written so far durable: on Esc, leaving a tab, a
+    /// refused save (and quitting, hanging up).
+    SyncDrafts,
     /// Write a paper (and record a notice in the timeline).
     Print(crate::notice::PrintJob),
     /// Read the case a merge would go into (answered by `Action::Target`).
@@ -190,6 +197,7 @@ pub fn list_rows(size: (u16, u16)) -> usize {
 impl AppState {
     pub fn new(look: Look, operator: &str, now: Timestamp, size: (u16, u16)) -> AppState {
         AppState {
+            ids: crate::store::IdSource::new(),
             operator: operator.to_string(),
             intake: IntakeState::new(look.lang),
             choices: Choices::default(),
@@ -428,7 +436,13 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 // The search place is for typing: the query has the keys.
                 l.filtering = true;
             }
-            effects.extend(intake::flush_draft(state));
+            let flushed = intake::flush_draft(state);
+            // A draft written on leaving the form is made durable too.
+            let sync = !flushed.is_empty() && !effects.contains(&Effect::SyncDrafts);
+            effects.extend(flushed);
+            if sync {
+                effects.push(Effect::SyncDrafts);
+            }
             // A list in memory is current (saves patch it): read only what
             // is missing, and the statistics, which are counted afresh.
             let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);

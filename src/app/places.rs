@@ -61,7 +61,7 @@ pub fn add(state: &mut AppState) -> Vec<Effect> {
     }
     let village = Village { name: name.clone(), groups: groups.clone() };
     state.intake.pending = Some(Pending::AddPlace(village));
-    vec![Effect::Execute(Command::Directory(vec![DirChange::Village { name, groups }]))]
+    vec![Effect::Execute(state.ids.next_id(), Command::Directory(vec![DirChange::Village { name, groups }]))]
 }
 
 /// Added: the lists know it at once, and the form goes on.

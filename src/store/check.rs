@@ -258,7 +258,7 @@ impl Store {
         each::<Resident>(&self.residents, RESIDENTS, problems)?;
         each::<Cadre>(&self.cadres, CADRES, problems)?;
         each::<Village>(&self.villages, VILLAGES, problems)?;
-        each::<Draft>(&self.drafts, DRAFTS, problems)?;
+        each::<Draft>(&self.db.open_tree(DRAFTS)?, DRAFTS, problems)?;
         each::<QueueEntry>(&self.queue, QUEUE, problems)?;
         each::<super::ImportRecord>(&self.db.open_tree(IMPORTS)?, IMPORTS, problems)?;
         each::<DirEvent>(&self.db.open_tree(super::DIRECTORY)?, super::DIRECTORY, problems)?;
@@ -267,6 +267,7 @@ impl Store {
         {
             problems.push(undecodable(Place::Named(Msg::TableDirectory), &e));
         }
+        each::<super::Done>(&self.applied, APPLIED, problems)?;
         if let Some(b) = self.meta.get(ROSTER_KEY)?
             && let Err(e) = decode::<Roster>(&b)
         {

@@ -90,6 +90,10 @@ impl Record for Counter {
     const KIND: u8 = 6;
     const VERSION: u16 = 1;
 }
+impl Record for super::Done {
+    const KIND: u8 = 12;
+    const VERSION: u16 = 1;
+}
 impl Record for Draft {
     const KIND: u8 = 7;
     const VERSION: u16 = 1;

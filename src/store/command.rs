@@ -7,6 +7,67 @@ use crate::domain::text::{clean_line, clean_multiline, normalize_phone};
 use crate::domain::time::{add_days, china_date};
 use crate::domain::*;
 
+/// A command's identity: a random half drawn once per desk session and a
+/// counter. The store records each applied id with its result in the
+/// command's own transaction, so a command sent again (after a failed save
+/// whose outcome the desk could not know, or from a draft restored after a
+/// crash) is answered with its first result, never applied twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CommandId(pub [u8; 16]);
+
+impl CommandId {
+    pub fn to_hex(self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn from_hex(s: &str) -> Option<CommandId> {
+        let mut out = [0u8; 16];
+        if s.len() != 32 || !s.is_ascii() {
+            return None;
+        }
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(CommandId(out))
+    }
+}
+
+/// Where a desk session's command ids come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdSource {
+    session: [u8; 8],
+    next: u64,
+}
+
+impl IdSource {
+    /// A session half from the kernel's random source; the clock and the
+    /// process id if that fails (still unique to this desk in practice).
+    pub fn new() -> IdSource {
+        let mut session = [0u8; 8];
+        // SAFETY: getrandom fills the buffer we own, at most its length.
+        let n = unsafe { libc::getrandom(session.as_mut_ptr().cast(), session.len(), 0) };
+        if n != session.len() as isize {
+            let t = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64;
+            session = (t ^ (u64::from(std::process::id()) << 40)).to_be_bytes();
+        }
+        IdSource { session, next: 1 }
+    }
+
+    pub fn next_id(&mut self) -> CommandId {
+        let mut id = [0u8; 16];
+        id[..8].copy_from_slice(&self.session);
+        id[8..].copy_from_slice(&self.next.to_be_bytes());
+        self.next += 1;
+        CommandId(id)
+    }
+}
+
+impl Default for IdSource {
+    fn default() -> IdSource {
+        IdSource::new()
+    }
+}
+
 /// Which queue entry a visit came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueRef {

@@ -125,7 +125,9 @@ fn remove_stale() {
 /// and on some it never returns. Either way the caller gets an answer.
 pub fn open_sled(dir: &Path, wait: Duration) -> Result<sled::Db, StoreError> {
     quiet_panics();
-    let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput);
+    // No flush every 500 ms from sled's own thread: the store flushes when it
+    // saves (flush_durable), and a save never waits behind a timed one.
+    let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).flush_every_ms(None);
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new().name("jiedai-sled-open".into()).spawn(move || {
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));

@@ -23,6 +23,8 @@ pub const DRAFTS: &str = "drafts";
 pub const QUEUE: &str = "queue";
 /// Files imported, by the SHA-256 of their content (see `store/import.rs`).
 pub const IMPORTS: &str = "imports";
+/// Command ids applied, with their results (see `CommandId`).
+pub const APPLIED: &str = "applied";
 
 pub const SCHEMA_KEY: &[u8] = b"schema";
 pub const RULES_KEY: &[u8] = b"rules";

@@ -8,6 +8,8 @@ mod codec;
 mod command;
 mod copy;
 mod directory;
+mod drafts;
+mod error;
 mod import;
 mod layout;
 mod lock;
@@ -19,6 +21,7 @@ mod salvage;
 mod scan;
 mod seal;
 mod settings;
+mod slots;
 mod verify;
 
 use std::collections::HashMap;
@@ -31,8 +34,9 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 pub use codec::{CodecError, Counter, Draft, Record, decode, encode};
-pub use command::{Command, Done, QueueRef, Stamp};
+pub use command::{Command, CommandId, Done, IdSource, QueueRef, Stamp};
 pub use directory::{DIRECTORY, DirRefused};
+pub use error::StoreError;
 pub use import::{ImportRecord, PlannedCase, Refused, UNNUMBERED};
 pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
@@ -41,83 +45,8 @@ pub use restore::{EXPORT_FORMAT, RestoreError, RestoreProblem};
 
 use crate::domain::time::{add_days, china_date};
 use crate::domain::*;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Msg;
 use layout::*;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the database is held by {} on {} (pid {}) since {}", .0.user, .0.tty, .0.pid, .0.since)]
-    Locked(Holder),
-    #[error("the database is damaged: {} {}", .0.text(Lang::En), .1)]
-    Damaged(Msg, String),
-    /// Files that do not match their seal, every one found.
-    #[error("the database is damaged: {} files", .0.len())]
-    DamagedFiles(Vec<(Msg, String)>),
-    /// The path is not a database this program may open as asked.
-    #[error("{}: {}", .0.text(Lang::En), .1)]
-    Place(Msg, String),
-    #[error("refused: {0}")]
-    Rule(#[from] RuleError),
-    #[error("no case {0}")]
-    NoSuchCase(CaseNo),
-    #[error("a record does not decode: {0}")]
-    Codec(#[from] CodecError),
-    #[error("database error: {0}")]
-    Sled(#[from] sled::Error),
-    #[error("file error: {0}")]
-    Io(#[from] std::io::Error),
-}
-
-impl StoreError {
-    /// What the officer reads: what happened and what to do, in their language.
-    pub fn user_message(&self, lang: Lang) -> String {
-        match self {
-            StoreError::Locked(h) => format!(
-                "{}: {} {}, {} {}, {} {}, {} {}.\n{}",
-                Msg::ErrLockedBy.text(lang),
-                Msg::ErrLockHolder.text(lang),
-                h.user,
-                Msg::ErrLockTty.text(lang),
-                h.tty,
-                Msg::ErrLockPid.text(lang),
-                h.pid,
-                Msg::ErrLockSince.text(lang),
-                h.since,
-                Msg::ErrLockedHint.text(lang)
-            ),
-            // The detail is for whoever looks into it; shown only when it
-            // is figures (a count, a length), never English or Rust text.
-            StoreError::Damaged(what, detail) => format!(
-                "{}: {}{}.\n{}",
-                Msg::ErrDamaged.text(lang),
-                what.text(lang),
-                if detail.is_empty() || detail.chars().any(|c| c.is_ascii_alphabetic()) {
-                    String::new()
-                } else {
-                    format!(" ({detail})")
-                },
-                Msg::ErrDamagedHint.text(lang)
-            ),
-            StoreError::DamagedFiles(found) => verify::describe(found, lang),
-            StoreError::Place(what, path) => format!("{}: {path}", what.text(lang)),
-            StoreError::Rule(RuleError(msg)) => msg.text(lang).to_string(),
-            StoreError::NoSuchCase(no) => format!("{}: {no}", Msg::ErrNoSuchCase.text(lang)),
-            StoreError::Codec(e) => {
-                format!("{} ({}).\n{}", Msg::ErrDamaged.text(lang), e.msg().text(lang), Msg::ErrDamagedHint.text(lang))
-            }
-            StoreError::Sled(sled::Error::Io(e)) | StoreError::Io(e) => {
-                format!("{}: {}", Msg::ErrStore.text(lang), crate::i18n::io_text(e, lang))
-            }
-            StoreError::Sled(sled::Error::Corruption { .. }) => format!(
-                "{}: {}.\n{}",
-                Msg::ErrDamaged.text(lang),
-                Msg::DamageCorrupt.text(lang),
-                Msg::ErrDamagedHint.text(lang)
-            ),
-            StoreError::Sled(_) => format!("{}: {}", Msg::ErrStore.text(lang), Msg::ErrStoreInternal.text(lang)),
-        }
-    }
-}
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -135,8 +64,14 @@ pub struct Store {
     resident_cases: sled::Tree,
     cadres: sled::Tree,
     villages: sled::Tree,
-    drafts: sled::Tree,
+    /// The forms being typed, in their own file (see store::drafts).
+    drafts: std::sync::Arc<std::sync::Mutex<drafts::Drafts>>,
+    /// A save failed on an I/O error (a full disk): sled keeps failing
+    /// after one, so the desk reopens it (`reopen`) before the next save.
+    broken: std::sync::atomic::AtomicBool,
     queue: sled::Tree,
+    /// Command ids applied, with their results.
+    applied: sled::Tree,
     rules: RwLock<DeadlineRules>,
     /// sled's files as the seal records them (see `flush_durable`).
     sealed_files: std::sync::Mutex<std::collections::BTreeMap<String, seal::Sum>>,
@@ -181,6 +116,15 @@ fn finish_queue(queue: Tx, r: QueueRef, stamp: &Stamp, no: CaseNo) -> std::resul
     entry.called_at.get_or_insert(stamp.at);
     entry.case = Some(no);
     queue.insert(&key, encode(&entry))?;
+    Ok(())
+}
+
+/// Record that the command `id` was applied, with its result, inside the
+/// command's own transaction.
+fn mark(applied: Tx, id: Option<CommandId>, done: &Done) -> std::result::Result<(), Abort> {
+    if let Some(id) = id {
+        applied.insert(&id.0, encode(done))?;
+    }
     Ok(())
 }
 
@@ -246,9 +190,43 @@ impl Store {
     /// Validate and carry out one command, atomically and durably: when this
     /// returns Ok the records are on disk.
     pub fn execute(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
-        let done = self.apply(stamp, cmd)?;
+        let done = self.apply(stamp, cmd, None)?;
         self.flush_durable()?;
         Ok(done)
+    }
+
+    /// As `execute`, for a command that may be sent again: if `id` was
+    /// applied before, its first result is made durable and returned, and
+    /// nothing is applied twice.
+    pub fn execute_once(&self, stamp: &Stamp, id: CommandId, cmd: Command) -> Result<Done> {
+        let run = || -> Result<Done> {
+            let done = match self.applied(id)? {
+                Some(done) => done,
+                None => self.apply(stamp, cmd, Some(id))?,
+            };
+            self.flush_durable()?;
+            Ok(done)
+        };
+        let result = run();
+        if let Err(e) = &result
+            && e.is_io()
+        {
+            self.broken.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        result
+    }
+
+    /// A save failed on an I/O error: reopen before the next one.
+    pub fn needs_reopen(&self) -> bool {
+        self.broken.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The result of command `id`, if it was applied.
+    pub fn applied(&self, id: CommandId) -> Result<Option<Done>> {
+        match self.applied.get(id.0)? {
+            Some(b) => Ok(Some(decode(&b)?)),
+            None => Ok(None),
+        }
     }
 
     /// Many commands (an import, a bulk load), each atomic, made durable
@@ -257,7 +235,7 @@ impl Store {
     pub fn execute_batch(&self, items: impl IntoIterator<Item = (Stamp, Command)>) -> (usize, Result<()>) {
         let mut n = 0;
         for (stamp, cmd) in items {
-            if let Err(e) = self.apply(&stamp, cmd) {
+            if let Err(e) = self.apply(&stamp, cmd, None) {
                 let _ = self.flush_durable();
                 return (n, Err(e));
             }
@@ -269,21 +247,22 @@ impl Store {
     /// Carry out a command without making it durable yet: for imports,
     /// which flush once at the end (`flush_durable`).
     pub fn execute_unflushed(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
-        self.apply(stamp, cmd)
+        self.apply(stamp, cmd, None)
     }
 
-    fn apply(&self, stamp: &Stamp, cmd: Command) -> Result<Done> {
+    fn apply(&self, stamp: &Stamp, cmd: Command, id: Option<CommandId>) -> Result<Done> {
         let cmd = cmd.sanitized();
         let done = match &cmd {
-            Command::Register { intake, queue } => self.register(stamp, intake, *queue, None)?,
+            Command::Register { intake, queue } => self.register(stamp, intake, *queue, None, id)?,
             Command::RegisterLinked { intake, queue, earlier } => {
-                self.register(stamp, intake, *queue, Some(*earlier))?
+                self.register(stamp, intake, *queue, Some(*earlier), id)?
             }
-            Command::QueueAdd { name, village } => self.queue_add(stamp, name, village)?,
-            Command::QueueCall(r) => self.queue_set(stamp, *r, QueueStatus::Called)?,
-            Command::QueueNoShow(r) => self.queue_set(stamp, *r, QueueStatus::NoShow)?,
-            Command::QueueRecall(r) => self.queue_set(stamp, *r, QueueStatus::Waiting)?,
+            Command::QueueAdd { name, village } => self.queue_add(stamp, name, village, id)?,
+            Command::QueueCall(r) => self.queue_set(stamp, *r, QueueStatus::Called, id)?,
+            Command::QueueNoShow(r) => self.queue_set(stamp, *r, QueueStatus::NoShow, id)?,
+            Command::QueueRecall(r) => self.queue_set(stamp, *r, QueueStatus::Waiting, id)?,
             // The directory's records go through its log (store/directory.rs).
+            // A change repeated sets the same values again, so they carry no id.
             Command::PutCadre(c) => {
                 let login = self.directory()?.cadre(&c.name).map(|e| e.cadre.login.clone()).unwrap_or_default();
                 let cadre = DirCadre {
@@ -302,9 +281,13 @@ impl Store {
             }
             Command::PutResident(r) => {
                 let key = r.key();
-                self.residents.insert(key.as_bytes(), encode(r))?;
-                self.resident_names.insert(joined(&r.name, key.as_bytes()), &[])?;
-                Done::Stored
+                self.store_all(
+                    id,
+                    &[
+                        (&self.residents, key.as_bytes().to_vec(), encode(r)),
+                        (&self.resident_names, joined(&r.name, key.as_bytes()), Vec::new()),
+                    ],
+                )?
             }
             Command::PutVillage(v) => {
                 let change = DirChange::Village { name: v.name.clone(), groups: v.groups.clone() };
@@ -323,22 +306,39 @@ impl Store {
                 Done::Stored
             }
             Command::SetRules(r) => {
-                self.meta.insert(RULES_KEY, encode(r))?;
+                let done = self.store_all(id, &[(&self.meta, RULES_KEY.to_vec(), encode(r))])?;
                 if let Ok(mut w) = self.rules.write() {
                     *w = *r;
                 }
-                Done::Stored
+                done
             }
-            other => self.record(stamp, other)?,
+            other => self.record(stamp, other, id)?,
         };
         Ok(done)
+    }
+
+    /// Plain records written, and the command id marked, in one transaction.
+    fn store_all(&self, id: Option<CommandId>, writes: &[(&sled::Tree, Vec<u8>, Vec<u8>)]) -> Result<Done> {
+        let mut trees: Vec<&sled::Tree> = writes.iter().map(|w| w.0).collect();
+        trees.push(&self.applied);
+        let res = trees.as_slice().transaction(|views| {
+            for (view, (_, k, v)) in views.iter().zip(writes) {
+                view.insert(k.as_slice(), v.as_slice())?;
+            }
+            if let Some(applied) = views.last() {
+                mark(applied, id, &Done::Stored)?;
+            }
+            Ok(())
+        });
+        unwrap_tx(res)?;
+        Ok(Done::Stored)
     }
 
     fn trees(&self) -> (&sled::Tree, &sled::Tree, &sled::Tree, &sled::Tree, &sled::Tree, &sled::Tree) {
         (&self.meta, &self.cases, &self.events, &self.open_idx, &self.follow_idx, &self.inspect_idx)
     }
 
-    fn queue_add(&self, stamp: &Stamp, name: &str, village: &str) -> Result<Done> {
+    fn queue_add(&self, stamp: &Stamp, name: &str, village: &str, id: Option<CommandId>) -> Result<Done> {
         if name.is_empty() {
             return Err(RuleError(Msg::ErrTextRequired).into());
         }
@@ -346,7 +346,7 @@ impl Store {
         // Read before: carried entries change only through this desk, which
         // holds the database alone.
         let carried = self.queue_carried(day)?;
-        let res = (&self.meta, &self.queue).transaction(|(meta, queue)| {
+        let res = (&self.meta, &self.queue, &self.applied).transaction(|(meta, queue, applied)| {
             let key = queue_counter_key(day);
             let number = next_number(read::<Counter>(meta, &key)?.map_or(1, |c| c.0), &carried);
             meta.insert(key, encode(&Counter(number + 1)))?;
@@ -363,26 +363,33 @@ impl Store {
                 case: None,
             };
             queue.insert(&queue_key(day, number), encode(&entry))?;
-            Ok(QueueRef { day, number })
+            let done = Done::Queued(QueueRef { day, number });
+            mark(applied, id, &done)?;
+            Ok(done)
         });
-        Ok(Done::Queued(unwrap_tx(res)?))
+        unwrap_tx(res)
     }
 
-    fn queue_set(&self, stamp: &Stamp, r: QueueRef, status: QueueStatus) -> Result<Done> {
+    fn queue_set(&self, stamp: &Stamp, r: QueueRef, status: QueueStatus, id: Option<CommandId>) -> Result<Done> {
         let key = queue_key(r.day, r.number);
-        let Some(bytes) = self.queue.get(key)? else { return Err(RuleError(Msg::ErrNoQueueEntry).into()) };
-        let mut entry: QueueEntry = decode(&bytes)?;
-        if entry.status == QueueStatus::Served {
-            return Err(RuleError(Msg::ErrQueueServed).into());
-        }
-        match status {
-            QueueStatus::Called => entry.called_at = Some(stamp.at),
-            QueueStatus::Waiting => entry.called_at = None,
-            _ => {}
-        }
-        entry.status = status;
-        self.queue.insert(key, encode(&entry))?;
-        Ok(Done::Queued(r))
+        let res = (&self.queue, &self.applied).transaction(|(queue, applied)| {
+            let Some(mut entry) = read::<QueueEntry>(queue, &key)? else {
+                return abort(RuleError(Msg::ErrNoQueueEntry));
+            };
+            if entry.status == QueueStatus::Served {
+                return abort(RuleError(Msg::ErrQueueServed));
+            }
+            match status {
+                QueueStatus::Called => entry.called_at = Some(stamp.at),
+                QueueStatus::Waiting => entry.called_at = None,
+                _ => {}
+            }
+            entry.status = status;
+            queue.insert(&key, encode(&entry))?;
+            mark(applied, id, &Done::Queued(r))?;
+            Ok(Done::Queued(r))
+        });
+        unwrap_tx(res)
     }
 
     /// A new case; linked to an `earlier` (concluded) one in the same
@@ -393,6 +400,7 @@ impl Store {
         intake: &Intake,
         from_queue: Option<QueueRef>,
         earlier: Option<CaseNo>,
+        id: Option<CommandId>,
     ) -> Result<Done> {
         check_intake(intake)?;
         let rules = self.rules();
@@ -418,61 +426,69 @@ impl Store {
             &self.resident_names,
             &self.resident_cases,
             &self.queue,
+            &self.applied,
         )
-            .transaction(|(meta, cases, events, open, follow, inspect, residents, names, rcases, queue)| {
-                let counter_key = year_counter_key(year);
-                let next = read::<Counter>(meta, &counter_key)?.map_or(1, |c| c.0);
-                let seq = u32::try_from(next).unwrap_or(u32::MAX);
-                let no = CaseNo { year, seq };
-                meta.insert(counter_key, encode(&Counter(next + 1)))?;
-                bump_commits(meta)?;
-                let Some(mut case) = Case::open(no, &event) else {
-                    return abort(RuleError(Msg::ErrAlreadyRegistered));
-                };
-                events.insert(&event_key(no, 0), encode(&event))?;
-                if let Some(old_no) = earlier {
-                    let Some(old) = read::<Case>(cases, &case_key(old_no))? else {
-                        return abort(StoreError::NoSuchCase(old_no));
+            .transaction(
+                |(meta, cases, events, open, follow, inspect, residents, names, rcases, queue, applied)| {
+                    let counter_key = year_counter_key(year);
+                    let next = read::<Counter>(meta, &counter_key)?.map_or(1, |c| c.0);
+                    let seq = u32::try_from(next).unwrap_or(u32::MAX);
+                    let no = CaseNo { year, seq };
+                    meta.insert(counter_key, encode(&Counter(next + 1)))?;
+                    bump_commits(meta)?;
+                    let Some(mut case) = Case::open(no, &event) else {
+                        return abort(RuleError(Msg::ErrAlreadyRegistered));
                     };
-                    let mut linked = old.clone();
-                    for (target, other, later) in [(&mut case, old_no, false), (&mut linked, no, true)] {
-                        let kind = EventKind::Linked { other, later };
-                        if let Err(e) = target.check(&kind) {
-                            return abort(e);
+                    events.insert(&event_key(no, 0), encode(&event))?;
+                    if let Some(old_no) = earlier {
+                        let Some(old) = read::<Case>(cases, &case_key(old_no))? else {
+                            return abort(StoreError::NoSuchCase(old_no));
+                        };
+                        let mut linked = old.clone();
+                        for (target, other, later) in [(&mut case, old_no, false), (&mut linked, no, true)] {
+                            let kind = EventKind::Linked { other, later };
+                            if let Err(e) = target.check(&kind) {
+                                return abort(e);
+                            }
+                            let ev = Event { at: stamp.at, operator: stamp.operator.clone(), kind };
+                            events.insert(&event_key(target.no, target.events), encode(&ev))?;
+                            target.apply(&ev);
                         }
-                        let ev = Event { at: stamp.at, operator: stamp.operator.clone(), kind };
-                        events.insert(&event_key(target.no, target.events), encode(&ev))?;
-                        target.apply(&ev);
+                        write_case(meta, cases, [open, follow, inspect], Some(&old), &linked)?;
                     }
-                    write_case(meta, cases, [open, follow, inspect], Some(&old), &linked)?;
-                }
-                write_case(meta, cases, [open, follow, inspect], None, &case)?;
-                if !intake.name.is_empty() {
-                    let r = Resident {
-                        name: intake.name.clone(),
-                        phone: intake.phone.clone(),
-                        village: intake.village.clone(),
-                        group: intake.group.clone(),
-                    };
-                    let key = r.key();
-                    residents.insert(key.as_bytes(), encode(&r))?;
-                    names.insert(joined(&r.name, key.as_bytes()), &[])?;
-                    rcases.insert(joined(&key, &case_key(no)), &[])?;
-                }
-                if let Some(r) = from_queue {
-                    finish_queue(queue, r, stamp, no)?;
-                }
-                Ok(no)
-            });
+                    write_case(meta, cases, [open, follow, inspect], None, &case)?;
+                    if !intake.name.is_empty() {
+                        let r = Resident {
+                            name: intake.name.clone(),
+                            phone: intake.phone.clone(),
+                            village: intake.village.clone(),
+                            group: intake.group.clone(),
+                        };
+                        let key = r.key();
+                        residents.insert(key.as_bytes(), encode(&r))?;
+                        names.insert(joined(&r.name, key.as_bytes()), &[])?;
+                        rcases.insert(joined(&key, &case_key(no)), &[])?;
+                    }
+                    if let Some(r) = from_queue {
+                        finish_queue(queue, r, stamp, no)?;
+                    }
+                    mark(applied, id, &Done::Registered(no))?;
+                    Ok(no)
+                },
+            );
         Ok(Done::Registered(unwrap_tx(res)?))
     }
 
-    fn record(&self, stamp: &Stamp, cmd: &Command) -> Result<Done> {
+    fn record(&self, stamp: &Stamp, cmd: &Command, id: Option<CommandId>) -> Result<Done> {
         let rules = self.rules();
         let planned = cmd.case_events(&rules, stamp);
+        let done = match cmd {
+            Command::Merge { from, into } => Done::Merged { from: *from, into: *into },
+            _ => Done::Recorded(planned.first().map(|p| p.0).unwrap_or(CaseNo { year: 0, seq: 0 })),
+        };
         let (meta, cases, events, open, follow, inspect) = self.trees();
-        let res = (meta, cases, events, open, follow, inspect, &self.queue).transaction(
-            |(meta, cases, events, open, follow, inspect, queue)| {
+        let res = (meta, cases, events, open, follow, inspect, &self.queue, &self.applied).transaction(
+            |(meta, cases, events, open, follow, inspect, queue, applied)| {
                 bump_commits(meta)?;
                 if let Command::Contact { case, queue: Some(r), .. }
                 | Command::ContactReopen { case, queue: Some(r), .. } = cmd
@@ -538,25 +554,32 @@ impl Store {
                         write_case(meta, cases, [open, follow, inspect], Some(old), new)?;
                     }
                 }
+                mark(applied, id, &done)?;
                 Ok(())
             },
         );
         unwrap_tx(res)?;
-        Ok(match cmd {
-            Command::Merge { from, into } => Done::Merged { from: *from, into: *into },
-            _ => Done::Recorded(planned.first().map(|p| p.0).unwrap_or(CaseNo { year: 0, seq: 0 })),
-        })
+        Ok(done)
     }
 
-    /// Keep the form being typed, so a dropped link loses nothing.
+    fn drafts(&self) -> std::sync::MutexGuard<'_, drafts::Drafts> {
+        self.drafts.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keep the form being typed, so a dropped link loses nothing: written
+    /// at once, synced by `sync_drafts`.
     pub fn put_draft(&self, draft: &Draft) -> Result<()> {
-        self.drafts.insert(draft.form.as_bytes(), encode(draft))?;
-        self.flush_durable()
+        Ok(self.drafts().put(draft)?)
     }
 
     pub fn clear_draft(&self, form: &str) -> Result<()> {
-        self.drafts.remove(form.as_bytes())?;
-        self.flush_durable()
+        Ok(self.drafts().remove(form)?)
+    }
+
+    /// Make the drafts written so far durable (Esc, quit, hang-up, a
+    /// refused save); nothing to do if they already are.
+    pub fn sync_drafts(&self) -> Result<()> {
+        Ok(self.drafts().sync()?)
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs::{self, DirBuilder, File};
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use super::copy::{self, TempCopy};
@@ -192,7 +192,7 @@ impl Store {
         let copy = TempCopy::of(dir, &evidence.files)?;
         drop(shared);
         let path = copy.path().to_path_buf();
-        let store = Store::start(&path, Hold::Copy(copy), Some(&evidence.seal), evidence.fresh)?;
+        let store = Store::start(&path, Hold::Copy(copy), Some(&evidence.seal), evidence.fresh, None)?;
         if evidence.needs_copy() {
             // No clean close to prove the data file: every page is read once.
             copy::read_everything(&store.db)?;
@@ -207,7 +207,7 @@ impl Store {
             .ok_or_else(|| place_error(Msg::PlaceIo, &dir.join("jiedai.lock")))?;
         lock.record_holder().map_err(|e| io_error(e, dir))?;
         Seal::new().write(dir, true).map_err(|e| io_error(e, dir))?;
-        Store::start(dir, Hold::Desk(lock), None, true)
+        Store::start(dir, Hold::Desk(lock), None, true, None)
     }
 
     fn open_existing(dir: &Path, legacy: bool) -> Result<Store> {
@@ -244,12 +244,18 @@ impl Store {
             .write(dir, true)
             .map_err(|e| io_error(e, dir))?;
         remove_unfinished_snapshots(dir);
-        Store::start(dir, Hold::Desk(lock), Some(&evidence.seal), evidence.fresh)
+        Store::start(dir, Hold::Desk(lock), Some(&evidence.seal), evidence.fresh, None)
     }
 
     /// sled opened on files that passed (or a copy of them); the seal's
     /// counts checked against what it recovered; the seal rewritten.
-    fn start(dir: &Path, hold: Hold, expect: Option<&Seal>, new: bool) -> Result<Store> {
+    fn start(
+        dir: &Path,
+        hold: Hold,
+        expect: Option<&Seal>,
+        new: bool,
+        drafts: Option<Arc<Mutex<super::drafts::Drafts>>>,
+    ) -> Result<Store> {
         let db = copy::open_sled(dir, OPEN_WAIT)?;
         if let Some(seal) = expect {
             check_recovered(&db, dir, seal)?;
@@ -274,8 +280,10 @@ impl Store {
             resident_cases: tree(RESIDENT_CASES)?,
             cadres: tree(CADRES)?,
             villages: tree(VILLAGES)?,
-            drafts: tree(DRAFTS)?,
+            drafts: drafts.unwrap_or_else(|| Arc::new(Mutex::new(super::drafts::Drafts::load(dir)))),
+            broken: Default::default(),
             queue: tree(QUEUE)?,
+            applied: tree(APPLIED)?,
             rules: RwLock::new(DeadlineRules::default()),
             sealed_files: Mutex::new(files),
             dir: dir.to_path_buf(),
@@ -285,6 +293,7 @@ impl Store {
         };
         store.prepare()?;
         if !reading {
+            store.take_old_drafts()?;
             // The seal now records sled's files as it left them on opening.
             store.flush_durable()?;
         }
@@ -308,6 +317,60 @@ impl Store {
         Ok(())
     }
 
+    /// sled again, after a save failed on an I/O error (a full disk): sled
+    /// fails every write after one until it is opened anew. The desk's
+    /// lock and drafts are kept; what sled recovers is checked against the
+    /// seal as at any open. What the failed save left is found by its
+    /// command id (`applied`).
+    pub fn reopen(self) -> Result<Store> {
+        let Store {
+            db,
+            dir,
+            meta,
+            cases,
+            events,
+            open_idx,
+            follow_idx,
+            inspect_idx,
+            residents,
+            resident_names,
+            resident_cases,
+            cadres,
+            villages,
+            drafts,
+            broken: _,
+            queue,
+            applied,
+            rules: _,
+            sealed_files: _,
+            sync_file,
+            _lock,
+        } = self;
+        drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
+        drop((resident_names, resident_cases, cadres, villages, queue, applied, sync_file));
+        drop(db);
+        let expect = match Seal::read(&dir) {
+            seal::Found::Seal(s) => Some(s),
+            _ => None,
+        };
+        // sled's threads may hold its files a moment after the drop.
+        let mut tries = 0;
+        loop {
+            match copy::open_sled(&dir, OPEN_WAIT) {
+                Ok(db) => {
+                    drop(db);
+                    break;
+                }
+                Err(_) if tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Store::start(&dir, _lock, expect.as_ref(), false, Some(drafts))
+    }
+
     /// Close cleanly: sled shut down and its file fixed, then the seal
     /// records the file's CRC and every file's sum, then the lock goes. The
     /// next open checks them all before sled touches anything.
@@ -315,6 +378,7 @@ impl Store {
         if matches!(self._lock, Hold::Copy(_)) {
             return Ok(());
         }
+        self.sync_drafts()?;
         self.flush_durable()?;
         let commits = self.commits()?;
         let Store {
@@ -331,8 +395,10 @@ impl Store {
             resident_cases,
             cadres,
             villages,
-            drafts,
+            drafts: _,
+            broken: _,
             queue,
+            applied,
             rules: _,
             sealed_files,
             sync_file,
@@ -340,14 +406,39 @@ impl Store {
         } = self;
         // Every tree holds the database open; all go before the file is read.
         drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
-        drop((resident_names, resident_cases, cadres, villages, drafts, queue, sync_file));
+        drop((resident_names, resident_cases, cadres, villages, queue, applied, sync_file));
         drop(db);
         let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
-        let data = seal::sum_of(&dir.join("db"))?;
         let files = files_now(&dir, &known)?;
+        // What sled wrote as it shut down is made durable before the seal
+        // records its sums: a power cut after a clean close must not leave
+        // files that differ from the seal (a false report of damage).
+        for name in files.keys().map(String::as_str).chain(["db"]) {
+            seal::open_nofollow(&dir.join(name))?.sync_all()?;
+        }
+        File::open(&dir)?.sync_all()?;
+        let data = seal::sum_of(&dir.join("db"))?;
         let seal = Seal { state: State::Closed, commits, len: data.len, crc: Some(data.crc), files, legacy: false };
         seal.write(&dir, true)?;
         drop(_lock);
+        Ok(())
+    }
+
+    /// Drafts were kept in sled before they had their own file: moved there
+    /// once (the file made with its room first), then removed from sled.
+    fn take_old_drafts(&self) -> Result<()> {
+        let old = self.db.open_tree(DRAFTS)?;
+        let mut drafts = self.drafts();
+        drafts.reserve()?;
+        if old.is_empty() {
+            return Ok(());
+        }
+        for kv in old.iter() {
+            let (_, v) = kv?;
+            drafts.put(&decode(&v)?)?;
+        }
+        drafts.sync()?;
+        old.clear()?;
         Ok(())
     }
 

@@ -229,19 +229,11 @@ impl Store {
 
     /// Every draft whose key begins with `prefix` (the dialogs' drafts).
     pub fn drafts_under(&self, prefix: &str) -> Result<Vec<Draft>> {
-        let mut out = Vec::new();
-        for kv in self.drafts.scan_prefix(prefix.as_bytes()) {
-            let (_, v) = kv?;
-            out.push(decode(&v)?);
-        }
-        Ok(out)
+        Ok(self.drafts().under(prefix))
     }
 
     pub fn draft(&self, form: &str) -> Result<Option<Draft>> {
-        match self.drafts.get(form.as_bytes())? {
-            None => Ok(None),
-            Some(b) => Ok(Some(decode(&b)?)),
-        }
+        Ok(self.drafts().get(form))
     }
 
     pub fn export(&self) -> Result<Export> {

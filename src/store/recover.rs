@@ -463,8 +463,9 @@ fn write(store: &Store, s: &Salvage) -> Result<()> {
         store.villages.insert(v.name.as_bytes(), encode(v))?;
     }
     for d in &s.drafts {
-        store.drafts.insert(d.form.as_bytes(), encode(d))?;
+        store.put_draft(d)?;
     }
+    store.sync_drafts()?;
     for q in &s.queue {
         store.queue.insert(queue_key(q.day, q.number), encode(q))?;
     }

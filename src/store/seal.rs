@@ -13,15 +13,13 @@
 //! missing one beside data.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::fs::{File, OpenOptions};
+use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 pub const FILE: &str = "jiedai.seal";
 const HEADER: &str = "jiedai seal 2";
-/// No real seal comes near this: a few lines per blob file.
-const MAX_LEN: u64 = 64 << 20;
 
 /// Where the database was when the seal was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,29 +78,29 @@ impl Seal {
 
     pub fn read(dir: &Path) -> Found {
         let path = dir.join(FILE);
-        let file = match open_nofollow(&path) {
-            Ok(f) => f,
+        let bytes = match super::slots::read_all(&path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
             Err(e) => return Found::Bad(crate::store::verify::io_words(&e)),
         };
-        let mut bytes = Vec::new();
-        if let Err(e) = file.take(MAX_LEN).read_to_end(&mut bytes) {
-            return Found::Bad(crate::store::verify::io_words(&e));
+        // The newest whole text of the two slots (see store::slots).
+        if let Some(seal) = super::slots::valid(&bytes).iter().find_map(|(_, body)| Seal::parse_body(body)) {
+            return Found::Seal(seal);
         }
         let Ok(text) = String::from_utf8(bytes) else { return Found::Bad("not text".into()) };
-        match Seal::parse(&text).or_else(|| Seal::parse_legacy(&text)) {
+        match Seal::parse_legacy(&text) {
             Some(seal) => Found::Seal(seal),
             None => Found::Bad(format!("{} bytes", text.len())),
         }
     }
 
+    #[cfg(test)]
     fn parse(text: &str) -> Option<Seal> {
-        let body_end = text.rfind("sum=")?;
-        let (body, sum) = text.split_at(body_end);
-        let sum: u32 = sum.strip_prefix("sum=")?.strip_suffix('\n')?.parse().ok()?;
-        if crc32fast::hash(body.as_bytes()) != sum {
-            return None;
-        }
+        super::slots::valid(text.as_bytes()).first().and_then(|(_, body)| Seal::parse_body(body))
+    }
+
+    /// A seal's text without its gen and checksum lines (checked by slots).
+    fn parse_body(body: &str) -> Option<Seal> {
         let mut lines = body.lines();
         if lines.next()? != HEADER {
             return None;
@@ -155,7 +153,8 @@ impl Seal {
         (commits && len).then_some(seal)
     }
 
-    fn to_text(&self) -> String {
+    /// The seal's text, without the gen and sum lines slots add.
+    fn body(&self) -> String {
         let state = match self.state {
             State::Opening => "opening",
             State::Open => "open",
@@ -168,36 +167,26 @@ impl Seal {
         for (name, s) in &self.files {
             text.push_str(&format!("file={name} {} {}\n", s.len, s.crc));
         }
-        let sum = crc32fast::hash(text.as_bytes());
-        text.push_str(&format!("sum={sum}\n"));
         text
     }
 
-    /// Written after the data is durable; atomically (rename), so a crash
-    /// leaves the old seal or the new, never half of one. `durable` also
-    /// fsyncs it and the directory: when the files it records changed (a
-    /// power cut must not leave a seal naming blob files sled has since
-    /// deleted), and at a clean close. Otherwise a lost update leaves the
-    /// seal behind the data, which is the safe direction.
+    #[cfg(test)]
+    fn to_text(&self) -> String {
+        let mut text = format!("{}gen=1\n", self.body());
+        text.push_str(&super::slots::sum_line(&text));
+        text
+    }
+
+    /// Written after the data is durable, in place in one of two slots
+    /// (store::slots), so a torn or lost write leaves the seal before it,
+    /// which is behind the data: the safe direction. Not synced on every
+    /// save (that would be a second sync per save). `durable` writes it
+    /// anew, both slots, fsynced: when the files it records changed (a power
+    /// cut must not leave a seal naming blob files sled has since deleted),
+    /// and at open and close.
     pub fn write(&self, dir: &Path, durable: bool) -> std::io::Result<()> {
-        let tmp = dir.join(format!("{FILE}.tmp"));
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&tmp)?;
-        f.write_all(self.to_text().as_bytes())?;
-        if durable {
-            f.sync_all()?;
-        }
-        drop(f);
-        fs::rename(tmp, dir.join(FILE))?;
-        if durable {
-            File::open(dir)?.sync_all()?;
-        }
-        Ok(())
+        use super::slots::{MIN_SLOT, Mode, write};
+        write(&dir.join(FILE), &self.body(), if durable { Mode::Anew } else { Mode::Lazy }, MIN_SLOT).map(|_| ())
     }
 }
 

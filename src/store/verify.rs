@@ -17,7 +17,8 @@ pub const MARKER: &str = "jiedai.marker";
 const MARKER_TEXT: &str = "jiedai database\n";
 
 /// The files of ours that sit beside sled's.
-pub const OURS: [&str; 4] = [MARKER, seal::FILE, "jiedai.seal.tmp", "jiedai.lock"];
+pub const OURS: [&str; 6] =
+    [MARKER, seal::FILE, "jiedai.seal.tmp", "jiedai.lock", super::drafts::FILE, "jiedai.draft.tmp"];
 
 /// What a path holds.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,0 +1,90 @@
+//! Drafts live beside sled in `jiedai.draft`, not in it: a draft must still
+//! be written when the disk is full (sled cannot write then, and stays
+//! broken until reopened), and writing one on every tick must not cost a
+//! sync. The file is made once with room reserved (two 32 KiB slots, see
+//! store::slots) and then rewritten in place: without a sync on the tick
+//! (a kill -9 keeps it, the page cache has it), with an fdatasync on Esc,
+//! quit, hang-up and a refused save.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::Draft;
+use super::slots::{self, Mode};
+
+pub const FILE: &str = "jiedai.draft";
+/// Each slot's room made in advance: a form with a page of text.
+const RESERVE: u64 = 32 * 1024;
+const HEADER: &str = "jiedai drafts 1\n";
+
+pub struct Drafts {
+    path: PathBuf,
+    map: BTreeMap<String, Draft>,
+    /// Written since the last sync.
+    unsynced: bool,
+}
+
+impl Drafts {
+    /// The drafts kept in `dir`; none if the file is missing or no slot of
+    /// it is whole (a draft is not a saved record: nothing to report).
+    pub fn load(dir: &Path) -> Drafts {
+        let path = dir.join(FILE);
+        let map = slots::read_all(&path)
+            .ok()
+            .and_then(|bytes| {
+                slots::valid(&bytes).into_iter().find_map(|(_, body)| {
+                    body.strip_prefix(HEADER).and_then(|json| serde_json::from_str::<Vec<Draft>>(json).ok())
+                })
+            })
+            .map(|v| v.into_iter().map(|d| (d.form.clone(), d)).collect())
+            .unwrap_or_default();
+        Drafts { path, map, unsynced: false }
+    }
+
+    /// Make the file, with its room, if it is not there yet.
+    pub fn reserve(&mut self) -> std::io::Result<()> {
+        if self.path.exists() { Ok(()) } else { self.write(Mode::Anew) }
+    }
+
+    pub fn get(&self, form: &str) -> Option<Draft> {
+        self.map.get(form).cloned()
+    }
+
+    pub fn under(&self, prefix: &str) -> Vec<Draft> {
+        self.map
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(_, d)| d.clone())
+            .collect()
+    }
+
+    /// Keep `draft`, written at once but not synced.
+    pub fn put(&mut self, draft: &Draft) -> std::io::Result<()> {
+        if self.map.get(&draft.form) == Some(draft) {
+            return Ok(());
+        }
+        self.map.insert(draft.form.clone(), draft.clone());
+        self.write(Mode::Lazy)
+    }
+
+    pub fn remove(&mut self, form: &str) -> std::io::Result<()> {
+        if self.map.remove(form).is_none() {
+            return Ok(());
+        }
+        self.write(Mode::Lazy)
+    }
+
+    /// Make what was written durable (nothing to do if it already is).
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        if self.unsynced { self.write(Mode::Synced) } else { Ok(()) }
+    }
+
+    fn write(&mut self, mode: Mode) -> std::io::Result<()> {
+        let list: Vec<&Draft> = self.map.values().collect();
+        let json = serde_json::to_string(&list).map_err(std::io::Error::other)?;
+        self.unsynced = true;
+        slots::write(&self.path, &format!("{HEADER}{json}\n"), mode, RESERVE)?;
+        self.unsynced = mode == Mode::Lazy;
+        Ok(())
+    }
+}

@@ -1,0 +1,183 @@
+//! A small file rewritten in place, safe against a torn write and a power
+//! cut without an fsync per write: it holds two slots of the same size, each
+//! a text that ends `gen=N\nsum=CRC\n`, padded with NUL bytes. A write goes
+//! to the slot that does not hold the newest text, so a write cut short (or
+//! never synced) leaves the other slot, the one before it, whole. Reading
+//! takes the valid text with the highest generation. The seal and the drafts
+//! file use it.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::path::Path;
+
+/// The smallest slot; a slot grows by doubling when a text outgrows it.
+pub const MIN_SLOT: u64 = 4096;
+/// No real file of ours comes near this.
+const MAX_LEN: u64 = 256 << 20;
+
+/// A text's checksum line, over everything before it.
+pub fn sum_line(text: &str) -> String {
+    format!("sum={}\n", crc32fast::hash(text.as_bytes()))
+}
+
+/// The text before its `sum=` line, if the checksum holds.
+pub fn checked(text: &str) -> Option<&str> {
+    let body_end = text.rfind("sum=")?;
+    let (body, sum) = text.split_at(body_end);
+    let sum: u32 = sum.strip_prefix("sum=")?.strip_suffix('\n')?.parse().ok()?;
+    (crc32fast::hash(body.as_bytes()) == sum).then_some(body)
+}
+
+/// The texts of a slotted file that pass their checksum, newest first, as
+/// (generation, body without its gen and sum lines). A text written before
+/// slots existed (no gen line) is generation 0.
+pub fn valid(bytes: &[u8]) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    for piece in bytes.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let Ok(text) = std::str::from_utf8(piece) else { continue };
+        let Some(body) = checked(text) else { continue };
+        let (body, generation) = match body.rfind("gen=") {
+            Some(i) if body[..i].is_empty() || body[..i].ends_with('\n') => {
+                let n = body[i..].strip_prefix("gen=").and_then(|g| g.strip_suffix('\n')).and_then(|g| g.parse().ok());
+                match n {
+                    Some(n) => (&body[..i], n),
+                    None => (body, 0),
+                }
+            }
+            _ => (body, 0),
+        };
+        out.push((generation, body.to_string()));
+    }
+    out.sort_by_key(|v| std::cmp::Reverse(v.0));
+    out
+}
+
+/// The whole file, at most `MAX_LEN`, never through a symlink.
+pub fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
+    let f = OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path)?;
+    let mut bytes = Vec::new();
+    f.take(MAX_LEN).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn framed(body: &str, generation: u64) -> String {
+    let mut text = format!("{body}gen={generation}\n");
+    text.push_str(&sum_line(&text));
+    text
+}
+
+fn slot_for(len: u64) -> u64 {
+    (len + 1).next_power_of_two().max(MIN_SLOT)
+}
+
+/// How a write reaches the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// In place, not synced: a power cut may keep the text before.
+    Lazy,
+    /// In place, then fdatasync: needs no new disk block (a full disk).
+    Synced,
+    /// The whole file anew, both slots the same, fsynced and renamed over.
+    Anew,
+}
+
+/// Write `body` as the newest text. In place when the file is a slotted one
+/// with room and `mode` allows; otherwise the whole file anew, both slots,
+/// at least `min_slot` each, through a temporary file, fsynced, renamed
+/// over, and the directory fsynced. Returns the generation written.
+pub fn write(path: &Path, body: &str, mode: Mode, min_slot: u64) -> std::io::Result<u64> {
+    let (slot, newest) = layout(path);
+    let generation = newest.map_or(1, |(g, _)| g + 1);
+    let text = framed(body, generation);
+    let sync = mode == Mode::Synced;
+    if let (Some(slot), Some((_, at)), false) = (slot, newest, mode == Mode::Anew)
+        && (text.len() as u64) < slot
+    {
+        let f = OpenOptions::new().write(true).custom_flags(libc::O_NOFOLLOW).open(path)?;
+        let mut buf = text.into_bytes();
+        buf.resize(slot as usize, 0);
+        // The slot that does not hold the newest text.
+        f.write_all_at(&buf, if at == 0 { slot } else { 0 })?;
+        if sync {
+            f.sync_data()?;
+        }
+        return Ok(generation);
+    }
+    write_anew(path, &text, min_slot)?;
+    Ok(generation)
+}
+
+/// Both slots written with `text`, durably, replacing whatever was there.
+fn write_anew(path: &Path, text: &str, min_slot: u64) -> std::io::Result<()> {
+    let slot = slot_for(text.len() as u64).max(min_slot);
+    let mut buf = text.as_bytes().to_vec();
+    buf.resize(slot as usize, 0);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!("{name}.tmp"));
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&tmp)?;
+    f.write_all(&buf)?;
+    f.write_all(&buf)?;
+    f.sync_all()?;
+    drop(f);
+    fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent() {
+        File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// The slot size of a slotted file, and the newest valid text's generation
+/// and slot offset (0 or the slot size). `None` for anything else: missing,
+/// written before slots, or with no valid text at all.
+fn layout(path: &Path) -> (Option<u64>, Option<(u64, u64)>) {
+    let Ok(bytes) = read_all(path) else { return (None, None) };
+    let len = bytes.len() as u64;
+    if len < 2 * MIN_SLOT || !len.is_multiple_of(2) || !(len / 2).is_power_of_two() {
+        return (None, None);
+    }
+    let slot = len / 2;
+    let mut newest: Option<(u64, u64)> = None;
+    for at in [0, slot] {
+        let part = &bytes[at as usize..(at + slot) as usize];
+        if let Some((g, _)) = valid(part).first()
+            && newest.is_none_or(|(n, _)| *g > n)
+        {
+            newest = Some((*g, at));
+        }
+    }
+    (Some(slot), newest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_whole_text_wins_and_a_torn_one_leaves_the_older() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("f");
+        assert_eq!(write(&path, "one\n", Mode::Lazy, MIN_SLOT).expect("w"), 1);
+        assert_eq!(write(&path, "two\n", Mode::Lazy, MIN_SLOT).expect("w"), 2);
+        assert_eq!(write(&path, "three\n", Mode::Synced, MIN_SLOT).expect("w"), 3);
+        let bytes = read_all(&path).expect("r");
+        assert_eq!(bytes.len() as u64, 2 * MIN_SLOT);
+        assert_eq!(valid(&bytes)[0], (3, "three\n".to_string()));
+        // Tear the newest text (slot 0 holds gen 3): the one before it stays.
+        let mut torn = bytes.clone();
+        torn[3] ^= 1;
+        assert_eq!(valid(&torn)[0], (2, "two\n".to_string()));
+        // A text longer than a slot: the file is made anew, bigger.
+        let long = "x".repeat(5000) + "\n";
+        assert_eq!(write(&path, &long, Mode::Lazy, MIN_SLOT).expect("w"), 4);
+        let bytes = read_all(&path).expect("r");
+        assert_eq!(bytes.len() as u64, 2 * 8192);
+        assert_eq!(valid(&bytes).iter().map(|v| v.0).collect::<Vec<_>>(), [4, 4]);
+    }
+}
