@@ -14,12 +14,12 @@
 #     false), every save ever reported is there exactly once, and the next
 #     cut opens the database as the desk does.
 # Usage: tests/powercut/run.sh [CUTS]   (default 30; needs root and /dev/fuse)
-# LazyFS is built from LAZYFS_SRC (default /work/shared/tools/lazyfs) into
-# target/lazyfs, never committed. Fails, never skips, when it cannot run.
+# LazyFS is built from LAZYFS_SRC (default third_party/lazyfs, its sources kept in the repo) into
+# target/lazyfs. Fails, never skips, when it cannot run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cuts=${1:-30}
-src=${LAZYFS_SRC:-/work/shared/tools/lazyfs}
+src=${LAZYFS_SRC:-$PWD/third_party/lazyfs}
 lazy=$PWD/target/lazyfs
 fail() { echo "powercut: $*" >&2; exit 1; }
 
