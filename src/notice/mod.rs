@@ -27,8 +27,8 @@ pub struct Letterhead {
 }
 
 /// The township's name and its reviewing office: from the store's
-/// settings (`township`, `review_body`) while the township directory does
-/// not exist, else the placeholders.
+/// settings (`township`, kept in step with the 名录's township name, and
+/// `review_body`), else the placeholders.
 pub fn letterhead(store: &Store) -> Result<Letterhead, StoreError> {
     let office = match store.setting("township")? {
         Some(name) if !name.trim().is_empty() => {
