@@ -647,6 +647,13 @@ catalog! {
     // ---- a full disk (h-disk, issue 12) ----
     ErrDiskFullSave => ("磁盘已满, 数据未保存 (表单已留作草稿)。请腾出磁盘空间后再按 Ctrl+S 保存", "Disk full: nothing saved (form kept as draft). Free space, then Ctrl+S again"),
     ErrDiskSave => ("写入磁盘出错, 数据未保存 (表单已留作草稿)。请检查磁盘后再按 Ctrl+S 保存", "Disk write failed: nothing saved (form kept as draft). Check disk, then Ctrl+S"),
+    // ---- 包户 household pairing (h-pair, issue 13 items 1 and 5) ----
+    ErrDirNotPaired => ("这一户没有包户干部", "This household is not paired"),
+    ErrDirPairLine => ("格式: 干部 户主 村组, 如 岑国仲 唐科名 坝达章村五组", "Write: cadre, householder, group, e.g. 岑国仲 唐科名 坝达章村五组"),
+    DirHousehold => ("包户", "household"),
+    KeyDirPair => ("包户: 干部 户主 村组 (拼音可补全)", "pair a household: cadre, householder, group (pinyin completes)"),
+    KeyDirPairShort => ("包户", "pair"),
+    DirPairHint => ("干部 户主 村组, 如 cgz 唐科名 bdzcwz; Enter 保存 Esc 取消", "cadre householder group (cgz 唐科名 bdzcwz); Enter saves"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

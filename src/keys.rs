@@ -221,6 +221,7 @@ pub enum Cmd {
     DirDuty,
     DirRename,
     DirRetire,
+    DirPair,
 }
 
 pub struct Binding {
@@ -414,6 +415,7 @@ pub static TABLE: &[Binding] = &[
     b(Directory, &[Char('t')], Cmd::DirTownship, Msg::KeyDirTownship, None),
     b(Directory, &[Char('r')], Cmd::DirRename, Msg::KeyDirRename, Some(Msg::KeyDirRenameShort)),
     b(Directory, &[Char('x'), Delete], Cmd::DirRetire, Msg::KeyDirRetire, Some(Msg::KeyDirRetireShort)),
+    b(Directory, &[Char('h')], Cmd::DirPair, Msg::KeyDirPair, Some(Msg::KeyDirPairShort)),
     b(Directory, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(Directory, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
     b(Directory, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),

@@ -628,6 +628,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::DirDuty
         | Cmd::DirRename
         | Cmd::DirRetire
+        | Cmd::DirPair
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine
