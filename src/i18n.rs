@@ -653,6 +653,12 @@ catalog! {
     DirHousehold => ("包户", "household"),
     KeyDirPair => ("包户: 干部 户主 村组 (拼音可补全)", "pair a household: cadre, householder, group (pinyin completes)"),
     KeyDirPairShort => ("包户", "pair"),
+    KeyDirVisit => ("走访所选的包户 (记一句; 有诉求按 Ctrl+R 登记为案件)", "visit the selected household (a note; Ctrl+R if a problem is raised: a case)"),
+    KeyDirVisitShort => ("走访", "visit"),
+    KeyDirVisitCase => ("走访中群众提出诉求: 登记为案件 (来源 走访)", "the resident raised a problem: register a case (source: visit)"),
+    DirVisitHint => ("一句记录; Enter 记为走访, Ctrl+R 有诉求登记为案件, Esc 取消", "a note; Enter: a visit, Ctrl+R: a problem, as a case; Esc cancels"),
+    DirVisitSaved => ("走访已记录", "Visit recorded"),
+    DirVisitCase => ("走访诉求已登记为案件", "Visit's problem registered as case"),
     DirPairHint => ("干部 户主 村组, 如 cgz 唐科名 bdzcwz; Enter 保存 Esc 取消", "cadre householder group (cgz 唐科名 bdzcwz); Enter saves"),
 }
 

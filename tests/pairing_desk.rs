@@ -90,3 +90,67 @@ fn pairing_in_english() {
     let d = desk.store.directory().expect("d");
     assert_eq!(d.households[0].household.group, "坝汪组");
 }
+
+/// Pair 唐科名 (坝达章村五组) with 罗兴国 through the keys; select the row.
+fn paired_to_luo(desk: &mut Desk) {
+    desk.press(Key::F(6));
+    desk.press(Key::Char('h')).type_text("lxg 唐科名 bdzcwz");
+    desk.cmd(Scope::DirEdit, Cmd::Save);
+    select(desk, |r| r == Row::Household(0));
+}
+
+#[test]
+fn a_pairing_visit_is_recorded_and_a_problem_raised_becomes_a_case_signed_by_the_cadre() {
+    let mut desk = Desk::demo(Lang::Zh);
+    paired_to_luo(&mut desk);
+    let before = desk.store.all_cases().expect("cases").len();
+    // A visit with nothing raised: one note, Enter.
+    desk.press(Key::Char('w')).type_text("家中一切正常");
+    assert_snapshot!("visit_note_zh", desk.text());
+    desk.cmd(Scope::DirEdit, Cmd::Save);
+    assert_eq!(desk.message(), "走访已记录");
+    let log = desk.store.directory_log().expect("log");
+    match &log.last().expect("visit").change {
+        DirChange::Visit { cadre, household, note } => {
+            assert_eq!((cadre.as_str(), household.name.as_str(), note.as_str()), ("罗兴国", "唐科名", "家中一切正常"));
+        }
+        other => panic!("not a visit: {other:?}"),
+    }
+    assert_eq!(desk.store.all_cases().expect("cases").len(), before, "no case from a quiet visit");
+    // A problem raised: Ctrl+R makes it a case, source 走访, signed by the
+    // cadre though 岑国仲 runs the desk.
+    desk.press(Key::Char('w')).type_text("房屋漏雨, 申请危房改造");
+    desk.cmd(Scope::DirEdit, Cmd::DirVisitCase);
+    assert!(desk.message().starts_with("走访诉求已登记为案件 "), "{}", desk.message());
+    let cases = desk.store.all_cases().expect("cases");
+    assert_eq!(cases.len(), before + 1);
+    let case = cases.iter().max_by_key(|c| c.opened_at).expect("case");
+    assert_eq!(case.intake.channel, jiedai::domain::Channel::Visit);
+    assert_eq!((case.intake.name.as_str(), case.intake.village.as_str()), ("唐科名", "坝达章村"));
+    assert_eq!(case.intake.group, "五组");
+    assert_eq!(case.intake.summary, "房屋漏雨, 申请危房改造");
+    assert!(desk.message().ends_with(&case.no.to_string()), "{}", desk.message());
+    let events = desk.store.events(case.no).expect("events");
+    assert_eq!(events[0].operator, "罗兴国");
+    // A problem needs words: an empty note is refused, nothing saved.
+    desk.press(Key::Char('w'));
+    desk.cmd(Scope::DirEdit, Cmd::DirVisitCase);
+    assert!(desk.state.message.as_ref().is_some_and(|m| m.error), "{}", desk.message());
+    assert_eq!(desk.store.all_cases().expect("cases").len(), before + 1);
+}
+
+#[test]
+fn a_visit_in_english_and_only_to_ones_own_household() {
+    let mut desk = Desk::demo(Lang::En);
+    paired_to_luo(&mut desk);
+    desk.press(Key::Char('w')).type_text("all well");
+    assert_snapshot!("visit_note_en", desk.text());
+    desk.cmd(Scope::DirEdit, Cmd::Save);
+    assert_eq!(desk.message(), "Visit recorded");
+    // The store refuses a visit by a cadre the household is not paired with.
+    let household = desk.store.directory().expect("d").households[0].household.clone();
+    let stamp = jiedai::store::Stamp { at: desk.state.now, operator: "岑国仲".into() };
+    let cmd =
+        jiedai::store::Command::PairVisit { cadre: "岑国仲".into(), household, note: String::new(), problem: true };
+    assert!(desk.store.execute(&stamp, cmd).is_err());
+}

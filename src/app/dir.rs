@@ -46,6 +46,8 @@ pub enum Edit {
     WhoAmI(String),
     /// 包户: cadre, householder, group.
     Pair,
+    /// A pairing visit's note: the cadre and their household.
+    Visit(String, Household),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -281,6 +283,9 @@ pub fn changes(state: &AppState, edit: &Edit, text: &str) -> Result<Vec<DirChang
             vec![DirChange::Cadre(cadre)]
         }
         Edit::Pair => vec![parse_pair_line(text, d)?],
+        Edit::Visit(cadre, household) => {
+            vec![DirChange::Visit { cadre: cadre.clone(), household: household.clone(), note: one }]
+        }
     })
 }
 
@@ -328,6 +333,16 @@ fn send(state: &mut AppState, changes: Vec<DirChange>) -> Vec<Effect> {
     vec![Effect::Execute(state.ids.next_id(), Command::Directory(changes))]
 }
 
+/// A pairing visit, or (`problem`) the case it raised, signed by the cadre.
+fn send_visit(state: &mut AppState, cadre: String, household: Household, note: String, problem: bool) -> Vec<Effect> {
+    if problem && note.trim().is_empty() {
+        refuse(state, (Msg::ErrSummaryRequired, String::new()));
+        return Vec::new();
+    }
+    state.dir.saving = true;
+    vec![Effect::Execute(state.ids.next_id(), Command::PairVisit { cadre, household, note, problem })]
+}
+
 fn refuse(state: &mut AppState, (msg, what): (Msg, String)) {
     let text = msg.text(state.lang());
     let text = if what.is_empty() { text.to_string() } else { format!("{what}: {text}") };
@@ -340,6 +355,12 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
         return Some(Vec::new());
     }
     if let Some((edit, field)) = state.dir.edit.clone() {
+        if let Edit::Visit(cadre, household) = &edit
+            && matches!(cmd, Cmd::Save | Cmd::PromptDone | Cmd::DirVisitCase)
+        {
+            let note = field.value().trim().to_string();
+            return Some(send_visit(state, cadre.clone(), household.clone(), note, cmd == Cmd::DirVisitCase));
+        }
         return Some(match cmd {
             Cmd::Save | Cmd::PromptDone => match changes(state, &edit, field.value()) {
                 Ok(c) => send(state, c),
@@ -383,6 +404,14 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
         }
         Cmd::DirCadre => start(state, Edit::Cadre(None), ""),
         Cmd::DirDuty => start(state, Edit::Duty, ""),
+        // A visit is to a household: on its row.
+        Cmd::DirVisit => {
+            if let Some(Row::Household(i)) = selected(state)
+                && let Some(p) = d.households.get(i)
+            {
+                start(state, Edit::Visit(p.cadre.clone(), p.household.clone()), "");
+            }
+        }
         // On a cadre's row, the line starts with their name.
         Cmd::DirPair => {
             let value = match selected(state) {
@@ -454,7 +483,7 @@ pub fn on_paste(state: &mut AppState, text: &str) -> bool {
 /// stays as typed, to correct).
 pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Effect> {
     state.dir.saving = false;
-    match result {
+    match &result {
         Ok(_) => {
             // The cadre named is who the desk now signs as.
             if let Some((edit @ Edit::WhoAmI(_), text)) = state.dir.edit.clone()
@@ -463,8 +492,14 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
             {
                 state.operator = c.name.clone();
             }
+            let lang = state.lang();
+            let text = match (&state.dir.edit, &result) {
+                (_, Ok(Done::Registered(no))) => format!("{} {no}", Msg::DirVisitCase.text(lang)),
+                (Some((Edit::Visit(..), _)), _) => Msg::DirVisitSaved.text(lang).to_string(),
+                _ => Msg::DirSaved.text(lang).to_string(),
+            };
             state.dir.edit = None;
-            state.message = Some(Message { text: Msg::DirSaved.text(state.lang()).to_string(), error: false });
+            state.message = Some(Message { text, error: false });
             match state.dir.setup {
                 // Cadres one after another, until Esc moves on.
                 Some(step) if SETUP.get(step) == Some(&Edit::Cadre(None)) => {
@@ -478,7 +513,7 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
                 None => {}
             }
         }
-        Err(text) => state.message = Some(Message { text, error: true }),
+        Err(text) => state.message = Some(Message { text: text.clone(), error: true }),
     }
     vec![Effect::Load]
 }

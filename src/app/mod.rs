@@ -629,6 +629,8 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::DirRename
         | Cmd::DirRetire
         | Cmd::DirPair
+        | Cmd::DirVisit
+        | Cmd::DirVisitCase
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine

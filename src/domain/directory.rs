@@ -77,6 +77,14 @@ pub enum DirChange {
     Unpair {
         household: Household,
     },
+    /// A pairing visit (走访) that raised no problem: the cadre went to
+    /// their household. One that did is a case instead (channel 走访,
+    /// signed by the cadre), so it is counted from the cases.
+    Visit {
+        cadre: String,
+        household: Household,
+        note: String,
+    },
 }
 
 /// A household a cadre helps (包户): a resident of a village's group.
@@ -88,7 +96,7 @@ pub struct Household {
 }
 
 impl Household {
-    fn cleaned(self) -> Household {
+    pub fn cleaned(self) -> Household {
         Household { name: clean_line(&self.name), village: clean_line(&self.village), group: clean_line(&self.group) }
     }
 }
@@ -182,6 +190,9 @@ impl DirChange {
             Duty { date, cadre } => Duty { date, cadre: clean_line(&cadre) },
             Pair { cadre, household } => Pair { cadre: clean_line(&cadre), household: household.cleaned() },
             Unpair { household } => Unpair { household: household.cleaned() },
+            Visit { cadre, household, note } => {
+                Visit { cadre: clean_line(&cadre), household: household.cleaned(), note: clean_line(&note) }
+            }
         }
     }
 }
@@ -256,7 +267,13 @@ impl Directory {
                 require(in_group, Msg::ErrDirUnknownPlace)
             }
             Unpair { household } => require(self.paired(household).is_some(), Msg::ErrDirNotPaired),
+            Visit { cadre, household, .. } => self.check_visit(cadre, household),
         }
+    }
+
+    /// A pairing visit is the household's own cadre's.
+    pub fn check_visit(&self, cadre: &str, household: &Household) -> Result<(), RuleError> {
+        require(self.paired(household).is_some_and(|p| p.cadre == cadre), Msg::ErrDirNotPaired)
     }
 
     /// Fold one change in. Call `check` first: `apply` trusts it.
@@ -334,6 +351,8 @@ impl Directory {
                 None => self.households.push(Pairing { cadre: cadre.clone(), household: household.clone() }),
             },
             Unpair { household } => self.households.retain(|p| &p.household != household),
+            // A visit is kept in the log only; the directory is unchanged.
+            Visit { .. } => {}
         }
     }
 

@@ -83,6 +83,10 @@ fn row_text(d: &Directory, row: Row, lang: Lang) -> (String, bool) {
 /// duty days, or why it cannot be read.
 fn preview(state: &AppState, edit: &Edit, value: &str) -> Option<(String, bool)> {
     let lang = state.lang();
+    // Whose visit to which household, before anything is typed.
+    if let Edit::Visit(cadre, h) = edit {
+        return Some((format!("= {cadre} → {} {}{}", h.name, h.village, h.group), false));
+    }
     if value.trim().is_empty() || !matches!(edit, Edit::Cadre(_) | Edit::Duty | Edit::Pair) {
         return None;
     }
@@ -148,6 +152,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Edit::Cadre(_) => Msg::DirCadreHint,
         Edit::Duty => Msg::DirDutyHint,
         Edit::Pair => Msg::DirPairHint,
+        Edit::Visit(..) => Msg::DirVisitHint,
         _ if state.dir.setup.is_some() => Msg::SetupKeys,
         _ => Msg::DirEditHint,
     };
@@ -159,6 +164,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Edit::RenameVillage(_) | Edit::RenameCadre(_) => Msg::KeyDirRenameShort,
         Edit::WhoAmI(_) => Msg::WhoLogin,
         Edit::Pair => Msg::DirHousehold,
+        Edit::Visit(..) => Msg::KeyDirVisitShort,
     };
     let head = Line::from(vec![
         Span::styled(format!("{}: ", title.text(lang)), style::accent(look)),
