@@ -659,6 +659,11 @@ catalog! {
     DirVisitHint => ("一句记录; Enter 记为走访, Ctrl+R 有诉求登记为案件, Esc 取消", "a note; Enter: a visit, Ctrl+R: a problem, as a case; Esc cancels"),
     DirVisitSaved => ("走访已记录", "Visit recorded"),
     DirVisitCase => ("走访诉求已登记为案件", "Visit's problem registered as case"),
+    StatsPairing => ("一帮一 (包户)", "One-helps-one (households)"),
+    StatsPairCadre => ("干部", "Cadre"),
+    StatsPairHouseholds => ("包户", "Households"),
+    StatsPairVisits => ("走访", "Visits"),
+    StatsPairCases => ("走访立案", "Cases raised"),
     DirPairHint => ("干部 户主 村组, 如 cgz 唐科名 bdzcwz; Enter 保存 Esc 取消", "cadre householder group (cgz 唐科名 bdzcwz); Enter saves"),
 }
 
