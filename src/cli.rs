@@ -399,6 +399,20 @@ pub fn report_text(stats: &crate::domain::stats::Stats, lang: Lang, today: chron
     };
     out.push(format!("{}: {}", t(Msg::StatsByCategory), join(&stats.by_category)));
     out.push(format!("{}: {}", t(Msg::StatsByVillage), join(&stats.by_village)));
+    if !stats.pairing.is_empty() {
+        out.push(String::new());
+        out.push(t(Msg::StatsPairing).to_string());
+        out.push(format!(
+            "{}\t{}\t{}\t{}",
+            t(Msg::StatsPairCadre),
+            t(Msg::StatsPairHouseholds),
+            t(Msg::StatsPairVisits),
+            t(Msg::StatsPairCases)
+        ));
+        for p in &stats.pairing {
+            out.push(format!("{}\t{}\t{}\t{}", p.cadre, p.households, p.visits, p.cases));
+        }
+    }
     out.join("\n")
 }
 /// `jiedai recover`: what could be salvaged, where it went, and what was lost.

@@ -647,6 +647,24 @@ catalog! {
     // ---- a full disk (h-disk, issue 12) ----
     ErrDiskFullSave => ("磁盘已满, 数据未保存 (表单已留作草稿)。请腾出磁盘空间后再按 Ctrl+S 保存", "Disk full: nothing saved (form kept as draft). Free space, then Ctrl+S again"),
     ErrDiskSave => ("写入磁盘出错, 数据未保存 (表单已留作草稿)。请检查磁盘后再按 Ctrl+S 保存", "Disk write failed: nothing saved (form kept as draft). Check disk, then Ctrl+S"),
+    // ---- 包户 household pairing (h-pair, issue 13 items 1 and 5) ----
+    ErrDirNotPaired => ("这一户没有包户干部", "This household is not paired"),
+    ErrDirPairLine => ("格式: 干部 户主 村组, 如 岑国仲 唐科名 坝达章村五组", "Write: cadre, householder, group, e.g. 岑国仲 唐科名 坝达章村五组"),
+    DirHousehold => ("包户", "household"),
+    KeyDirPair => ("包户: 干部 户主 村组 (拼音可补全)", "pair a household: cadre, householder, group (pinyin completes)"),
+    KeyDirPairShort => ("包户", "pair"),
+    KeyDirVisit => ("走访所选的包户 (记一句; 有诉求按 Ctrl+R 登记为案件)", "visit the selected household (a note; Ctrl+R if a problem is raised: a case)"),
+    KeyDirVisitShort => ("走访", "visit"),
+    KeyDirVisitCase => ("走访中群众提出诉求: 登记为案件 (来源 走访)", "the resident raised a problem: register a case (source: visit)"),
+    DirVisitHint => ("一句记录; Enter 记为走访, Ctrl+R 有诉求登记为案件, Esc 取消", "a note; Enter: a visit, Ctrl+R: a problem, as a case; Esc cancels"),
+    DirVisitSaved => ("走访已记录", "Visit recorded"),
+    DirVisitCase => ("走访诉求已登记为案件", "Visit's problem registered as case"),
+    StatsPairing => ("一帮一 (包户)", "One-helps-one (households)"),
+    StatsPairCadre => ("干部", "Cadre"),
+    StatsPairHouseholds => ("包户", "Households"),
+    StatsPairVisits => ("走访", "Visits"),
+    StatsPairCases => ("走访立案", "Cases raised"),
+    DirPairHint => ("干部 户主 村组, 如 cgz 唐科名 bdzcwz; Enter 保存 Esc 取消", "cadre householder group (cgz 唐科名 bdzcwz); Enter saves"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -221,6 +221,9 @@ pub enum Cmd {
     DirDuty,
     DirRename,
     DirRetire,
+    DirPair,
+    DirVisit,
+    DirVisitCase,
 }
 
 pub struct Binding {
@@ -414,6 +417,8 @@ pub static TABLE: &[Binding] = &[
     b(Directory, &[Char('t')], Cmd::DirTownship, Msg::KeyDirTownship, None),
     b(Directory, &[Char('r')], Cmd::DirRename, Msg::KeyDirRename, Some(Msg::KeyDirRenameShort)),
     b(Directory, &[Char('x'), Delete], Cmd::DirRetire, Msg::KeyDirRetire, Some(Msg::KeyDirRetireShort)),
+    b(Directory, &[Char('h')], Cmd::DirPair, Msg::KeyDirPair, Some(Msg::KeyDirPairShort)),
+    b(Directory, &[Char('w')], Cmd::DirVisit, Msg::KeyDirVisit, Some(Msg::KeyDirVisitShort)),
     b(Directory, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(Directory, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
     b(Directory, &[Char('3')], Cmd::Tab(2), Msg::KeyTabInspections, None),
@@ -423,6 +428,7 @@ pub static TABLE: &[Binding] = &[
     b(Directory, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(DirEdit, &[Enter, Ctrl('s')], Cmd::Save, Msg::KeySave, Some(Msg::KeySave)),
     b(DirEdit, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
+    b(DirEdit, &[Ctrl('r')], Cmd::DirVisitCase, Msg::KeyDirVisitCase, None),
     b(DirEdit, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
 ];
 

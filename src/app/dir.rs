@@ -7,6 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::form::pick_cadre;
 use super::{AppState, Effect, Message};
+use crate::domain::directory::{Household, Pairing};
 use crate::domain::directory::{parse_village_line, village_line};
 use crate::domain::text::{is_valid_phone, normalize_phone};
 use crate::domain::{DirCadre, DirChange, Directory};
@@ -23,6 +24,8 @@ pub enum Row {
     Village(usize),
     CadresHead,
     Cadre(usize),
+    /// A household the cadre above helps (index into `households`).
+    Household(usize),
     RosterHead,
     Duty(usize),
 }
@@ -41,6 +44,10 @@ pub enum Edit {
     RenameCadre(String),
     /// Which cadre runs the desk under this login.
     WhoAmI(String),
+    /// 包户: cadre, householder, group.
+    Pair,
+    /// A pairing visit's note: the cadre and their household.
+    Visit(String, Household),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -116,7 +123,10 @@ pub fn rows(d: &Directory) -> Vec<Row> {
     let mut out = vec![Row::Township, Row::VillagesHead];
     out.extend((0..d.villages.len()).map(Row::Village));
     out.push(Row::CadresHead);
-    out.extend((0..d.cadres.len()).map(Row::Cadre));
+    for (i, c) in d.cadres.iter().enumerate() {
+        out.push(Row::Cadre(i));
+        out.extend(d.households_of(&c.cadre.name).into_iter().map(Row::Household));
+    }
     out.push(Row::RosterHead);
     out.extend((0..d.roster.len()).map(Row::Duty));
     out
@@ -173,6 +183,33 @@ pub fn parse_cadre_line(line: &str, places: &[String]) -> Result<DirCadre, (Msg,
         }
     }
     Ok(c)
+}
+
+/// The groups a household can be in, written village then group.
+fn groups(d: &Directory) -> Vec<String> {
+    d.villages
+        .iter()
+        .filter(|v| !v.retired)
+        .flat_map(|v| v.groups.iter().map(move |g| format!("{}{g}", v.name)))
+        .collect()
+}
+
+/// A pairing line: `岑国仲 唐科名 坝达章村五组`, the cadre and the group
+/// completed by pinyin (`cgz 唐科名 bdzcwz`); the householder as typed.
+pub fn parse_pair_line(line: &str, d: &Directory) -> Result<DirChange, (Msg, String)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let [cadre, name, place] = words[..] else { return Err((Msg::ErrDirPairLine, String::new())) };
+    let cadres: Vec<String> = d.active_cadres().into_iter().map(|c| c.name).collect();
+    let cadre = pick_cadre(cadre, &cadres).ok_or((Msg::ErrDirNoCadre, cadre.to_string()))?;
+    let place =
+        pinyin::rank(place, groups(d)).into_iter().next().ok_or((Msg::ErrDirUnknownPlace, place.to_string()))?;
+    let (village, group) = d.split_group(&place).ok_or((Msg::ErrDirUnknownPlace, place.clone()))?;
+    Ok(DirChange::Pair { cadre, household: Household { name: name.to_string(), village, group } })
+}
+
+/// A pairing as its line again, for editing.
+pub fn pair_line(p: &Pairing) -> String {
+    format!("{} {} {}{}", p.cadre, p.household.name, p.household.village, p.household.group)
 }
 
 /// Every Wednesday from `from` to `to` (both included).
@@ -245,6 +282,10 @@ pub fn changes(state: &AppState, edit: &Edit, text: &str) -> Result<Vec<DirChang
             cadre.login = login.clone();
             vec![DirChange::Cadre(cadre)]
         }
+        Edit::Pair => vec![parse_pair_line(text, d)?],
+        Edit::Visit(cadre, household) => {
+            vec![DirChange::Visit { cadre: cadre.clone(), household: household.clone(), note: one }]
+        }
     })
 }
 
@@ -273,6 +314,11 @@ fn open(state: &mut AppState) {
             }
         }
         Some(Row::CadresHead) => start(state, Edit::Cadre(None), ""),
+        Some(Row::Household(i)) => {
+            if let Some(p) = d.households.get(i) {
+                start(state, Edit::Pair, &pair_line(p));
+            }
+        }
         Some(Row::RosterHead | Row::Duty(_)) => start(state, Edit::Duty, ""),
         None => {}
     }
@@ -287,6 +333,16 @@ fn send(state: &mut AppState, changes: Vec<DirChange>) -> Vec<Effect> {
     vec![Effect::Execute(state.ids.next_id(), Command::Directory(changes))]
 }
 
+/// A pairing visit, or (`problem`) the case it raised, signed by the cadre.
+fn send_visit(state: &mut AppState, cadre: String, household: Household, note: String, problem: bool) -> Vec<Effect> {
+    if problem && note.trim().is_empty() {
+        refuse(state, (Msg::ErrSummaryRequired, String::new()));
+        return Vec::new();
+    }
+    state.dir.saving = true;
+    vec![Effect::Execute(state.ids.next_id(), Command::PairVisit { cadre, household, note, problem })]
+}
+
 fn refuse(state: &mut AppState, (msg, what): (Msg, String)) {
     let text = msg.text(state.lang());
     let text = if what.is_empty() { text.to_string() } else { format!("{what}: {text}") };
@@ -299,6 +355,12 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
         return Some(Vec::new());
     }
     if let Some((edit, field)) = state.dir.edit.clone() {
+        if let Edit::Visit(cadre, household) = &edit
+            && matches!(cmd, Cmd::Save | Cmd::PromptDone | Cmd::DirVisitCase)
+        {
+            let note = field.value().trim().to_string();
+            return Some(send_visit(state, cadre.clone(), household.clone(), note, cmd == Cmd::DirVisitCase));
+        }
         return Some(match cmd {
             Cmd::Save | Cmd::PromptDone => match changes(state, &edit, field.value()) {
                 Ok(c) => send(state, c),
@@ -342,6 +404,22 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
         }
         Cmd::DirCadre => start(state, Edit::Cadre(None), ""),
         Cmd::DirDuty => start(state, Edit::Duty, ""),
+        // A visit is to a household: on its row.
+        Cmd::DirVisit => {
+            if let Some(Row::Household(i)) = selected(state)
+                && let Some(p) = d.households.get(i)
+            {
+                start(state, Edit::Visit(p.cadre.clone(), p.household.clone()), "");
+            }
+        }
+        // On a cadre's row, the line starts with their name.
+        Cmd::DirPair => {
+            let value = match selected(state) {
+                Some(Row::Cadre(i)) => d.cadres.get(i).map(|c| format!("{} ", c.cadre.name)).unwrap_or_default(),
+                _ => String::new(),
+            };
+            start(state, Edit::Pair, &value);
+        }
         Cmd::DirRename => match selected(state) {
             Some(Row::Village(i)) => {
                 let name = d.villages.get(i).map(|v| v.name.clone()).unwrap_or_default();
@@ -357,6 +435,10 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             let change = match selected(state) {
                 Some(Row::Village(i)) => d.villages.get(i).map(|v| DirChange::RetireVillage { name: v.name.clone() }),
                 Some(Row::Cadre(i)) => d.cadres.get(i).map(|c| DirChange::RetireCadre { name: c.cadre.name.clone() }),
+                // On a household, x unpairs it.
+                Some(Row::Household(i)) => {
+                    d.households.get(i).map(|p| DirChange::Unpair { household: p.household.clone() })
+                }
                 _ => None,
             };
             return Some(change.map(|c| send(state, vec![c])).unwrap_or_default());
@@ -401,7 +483,7 @@ pub fn on_paste(state: &mut AppState, text: &str) -> bool {
 /// stays as typed, to correct).
 pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Effect> {
     state.dir.saving = false;
-    match result {
+    match &result {
         Ok(_) => {
             // The cadre named is who the desk now signs as.
             if let Some((edit @ Edit::WhoAmI(_), text)) = state.dir.edit.clone()
@@ -410,8 +492,14 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
             {
                 state.operator = c.name.clone();
             }
+            let lang = state.lang();
+            let text = match (&state.dir.edit, &result) {
+                (_, Ok(Done::Registered(no))) => format!("{} {no}", Msg::DirVisitCase.text(lang)),
+                (Some((Edit::Visit(..), _)), _) => Msg::DirVisitSaved.text(lang).to_string(),
+                _ => Msg::DirSaved.text(lang).to_string(),
+            };
             state.dir.edit = None;
-            state.message = Some(Message { text: Msg::DirSaved.text(state.lang()).to_string(), error: false });
+            state.message = Some(Message { text, error: false });
             match state.dir.setup {
                 // Cadres one after another, until Esc moves on.
                 Some(step) if SETUP.get(step) == Some(&Edit::Cadre(None)) => {
@@ -425,7 +513,7 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
                 None => {}
             }
         }
-        Err(text) => state.message = Some(Message { text, error: true }),
+        Err(text) => state.message = Some(Message { text: text.clone(), error: true }),
     }
     vec![Effect::Load]
 }

@@ -628,6 +628,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::DirDuty
         | Cmd::DirRename
         | Cmd::DirRetire
+        | Cmd::DirPair
+        | Cmd::DirVisit
+        | Cmd::DirVisitCase
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine

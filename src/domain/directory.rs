@@ -67,6 +67,45 @@ pub enum DirChange {
         date: NaiveDate,
         cadre: String,
     },
+    /// 包户: a cadre helps this household; pairing it again moves it to
+    /// the cadre now named (a household has one helper).
+    Pair {
+        cadre: String,
+        household: Household,
+    },
+    /// The household no longer paired (the log keeps that it was).
+    Unpair {
+        household: Household,
+    },
+    /// A pairing visit (走访) that raised no problem: the cadre went to
+    /// their household. One that did is a case instead (channel 走访,
+    /// signed by the cadre), so it is counted from the cases.
+    Visit {
+        cadre: String,
+        household: Household,
+        note: String,
+    },
+}
+
+/// A household a cadre helps (包户): a resident of a village's group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Household {
+    pub name: String,
+    pub village: String,
+    pub group: String,
+}
+
+impl Household {
+    pub fn cleaned(self) -> Household {
+        Household { name: clean_line(&self.name), village: clean_line(&self.village), group: clean_line(&self.group) }
+    }
+}
+
+/// A household and the cadre who helps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pairing {
+    pub cadre: String,
+    pub household: Household,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +129,29 @@ pub struct Directory {
     pub villages: Vec<VillageEntry>,
     pub cadres: Vec<CadreEntry>,
     pub roster: Vec<Duty>,
+    /// 包户, in the order paired.
+    pub households: Vec<Pairing>,
+}
+
+/// The directory as version 1 stored it, before 包户.
+#[derive(Deserialize)]
+pub struct DirectoryV1 {
+    pub township: String,
+    pub villages: Vec<VillageEntry>,
+    pub cadres: Vec<CadreEntry>,
+    pub roster: Vec<Duty>,
+}
+
+impl From<DirectoryV1> for Directory {
+    fn from(d: DirectoryV1) -> Directory {
+        Directory {
+            township: d.township,
+            villages: d.villages,
+            cadres: d.cadres,
+            roster: d.roster,
+            households: Vec::new(),
+        }
+    }
 }
 
 fn require(ok: bool, msg: Msg) -> Result<(), RuleError> {
@@ -126,6 +188,11 @@ impl DirChange {
             RenameCadre { from, to } => RenameCadre { from: clean_line(&from), to: clean_line(&to) },
             RetireCadre { name } => RetireCadre { name: clean_line(&name) },
             Duty { date, cadre } => Duty { date, cadre: clean_line(&cadre) },
+            Pair { cadre, household } => Pair { cadre: clean_line(&cadre), household: household.cleaned() },
+            Unpair { household } => Unpair { household: household.cleaned() },
+            Visit { cadre, household, note } => {
+                Visit { cadre: clean_line(&cadre), household: household.cleaned(), note: clean_line(&note) }
+            }
         }
     }
 }
@@ -193,7 +260,20 @@ impl Directory {
             Duty { cadre, .. } => {
                 require(cadre.is_empty() || self.cadre(cadre).is_some_and(|c| !c.retired), Msg::ErrDirNoCadre)
             }
+            Pair { cadre, household: h } => {
+                require(!h.name.is_empty(), Msg::ErrDirNameRequired)?;
+                require(self.cadre(cadre).is_some_and(|c| !c.retired), Msg::ErrDirNoCadre)?;
+                let in_group = self.village(&h.village).is_some_and(|v| !v.retired && v.groups.contains(&h.group));
+                require(in_group, Msg::ErrDirUnknownPlace)
+            }
+            Unpair { household } => require(self.paired(household).is_some(), Msg::ErrDirNotPaired),
+            Visit { cadre, household, .. } => self.check_visit(cadre, household),
         }
+    }
+
+    /// A pairing visit is the household's own cadre's.
+    pub fn check_visit(&self, cadre: &str, household: &Household) -> Result<(), RuleError> {
+        require(self.paired(household).is_some_and(|p| p.cadre == cadre), Msg::ErrDirNotPaired)
     }
 
     /// Fold one change in. Call `check` first: `apply` trusts it.
@@ -226,6 +306,9 @@ impl Directory {
                         }
                     }
                 }
+                for p in self.households.iter_mut().filter(|p| &p.household.village == from) {
+                    p.household.village = to.clone();
+                }
             }
             RetireVillage { name } => {
                 if let Some(v) = self.villages.iter_mut().find(|v| &v.name == name) {
@@ -247,6 +330,9 @@ impl Directory {
                 for d in self.roster.iter_mut().filter(|d| &d.cadre == from) {
                     d.cadre = to.clone();
                 }
+                for p in self.households.iter_mut().filter(|p| &p.cadre == from) {
+                    p.cadre = to.clone();
+                }
             }
             RetireCadre { name } => {
                 if let Some(c) = self.cadres.iter_mut().find(|c| &c.cadre.name == name) {
@@ -260,7 +346,32 @@ impl Directory {
                     self.roster.sort_by_key(|d| d.date);
                 }
             }
+            Pair { cadre, household } => match self.households.iter_mut().find(|p| &p.household == household) {
+                Some(p) => p.cadre = cadre.clone(),
+                None => self.households.push(Pairing { cadre: cadre.clone(), household: household.clone() }),
+            },
+            Unpair { household } => self.households.retain(|p| &p.household != household),
+            // A visit is kept in the log only; the directory is unchanged.
+            Visit { .. } => {}
         }
+    }
+
+    /// Who helps this household, if anyone.
+    pub fn paired(&self, household: &Household) -> Option<&Pairing> {
+        self.households.iter().find(|p| &p.household == household)
+    }
+
+    /// The households a cadre helps, as indexes into `households`.
+    pub fn households_of(&self, cadre: &str) -> Vec<usize> {
+        (0..self.households.len()).filter(|&i| self.households[i].cadre == cadre).collect()
+    }
+
+    /// A group written village then group (`坝达章村五组`) split in two.
+    pub fn split_group(&self, place: &str) -> Option<(String, String)> {
+        self.villages.iter().filter(|v| !v.retired).find_map(|v| {
+            let g = place.strip_prefix(v.name.as_str())?;
+            v.groups.iter().any(|x| x == g).then(|| (v.name.clone(), g.to_string()))
+        })
     }
 
     /// The villages offered for completion: the active ones.
@@ -432,6 +543,36 @@ mod tests {
         // A log that breaks a rule is refused at the change that does.
         log.push(ev(DirChange::RetireCadre { name: "岑国仲".into() }));
         assert_eq!(Directory::replay(&log).map(|_| ()), Err((5, RuleError(Msg::ErrDirRetired))));
+    }
+
+    #[test]
+    fn a_household_is_paired_in_a_known_group_and_follows_renames() {
+        let h =
+            |name: &str, group: &str| Household {
+                name: name.into(), village: "坝达章村".into(), group: group.into()
+            };
+        let pair = |cadre: &str, hh: Household| DirChange::Pair { cadre: cadre.into(), household: hh };
+        let mut log = seed();
+        log.push(ev(cadre("罗兴国", "", &[])));
+        log.push(ev(pair("岑国仲", h("唐科名", "五组"))));
+        let d = Directory::replay(&log).expect("replay");
+        assert_eq!(d.households_of("岑国仲"), vec![0]);
+        // Only a group of the directory, only an active cadre, a name needed.
+        assert_eq!(d.check(&pair("岑国仲", h("王五", "九组"))), Err(RuleError(Msg::ErrDirUnknownPlace)));
+        assert_eq!(d.check(&pair("无名", h("王五", "五组"))), Err(RuleError(Msg::ErrDirNoCadre)));
+        assert_eq!(d.check(&pair("岑国仲", h("", "五组"))), Err(RuleError(Msg::ErrDirNameRequired)));
+        assert_eq!(d.check(&DirChange::Unpair { household: h("王五", "五组") }), Err(RuleError(Msg::ErrDirNotPaired)));
+        // Paired again: it moves to the cadre now named, never twice.
+        log.push(ev(pair("罗兴国", h("唐科名", "五组"))));
+        log.push(ev(DirChange::RenameVillage { from: "坝达章村".into(), to: "坝达章社区".into() }));
+        log.push(ev(DirChange::RenameCadre { from: "罗兴国".into(), to: "罗兴邦".into() }));
+        let d = Directory::replay(&log).expect("replay");
+        assert_eq!(d.households.len(), 1);
+        assert_eq!(d.households[0].cadre, "罗兴邦");
+        assert_eq!(d.households[0].household.village, "坝达章社区");
+        log.push(ev(DirChange::Unpair { household: d.households[0].household.clone() }));
+        let d = Directory::replay(&log).expect("replay");
+        assert!(d.households.is_empty());
     }
 
     #[test]

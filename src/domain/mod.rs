@@ -5,6 +5,7 @@ pub mod directory;
 pub mod event;
 pub mod money;
 pub mod notice;
+pub mod pairing;
 pub mod people;
 pub mod queue;
 pub mod stats;

@@ -84,6 +84,9 @@ pub struct Stats {
     /// Median minutes waited at the desk, and spent there once called.
     pub median_wait_min: Option<i64>,
     pub median_service_min: Option<i64>,
+    /// 一帮一 per cadre: households paired, visits, cases from visits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairing: Vec<super::pairing::CadrePairing>,
 }
 
 fn median(mut v: Vec<i64>) -> Option<i64> {

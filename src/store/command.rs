@@ -181,6 +181,16 @@ pub enum Command {
     /// Changes to the township's directory (名录), made all or none.
     /// Appended last: commands are plain serde data that may be kept.
     Directory(Vec<DirChange>),
+    /// 包户 visit: the cadre went to their household. With a problem, a
+    /// case (channel 走访) registered to the household's resident and
+    /// signed by the cadre, the note its summary; without, a visit in the
+    /// directory's log. Appended last.
+    PairVisit {
+        cadre: String,
+        household: crate::domain::directory::Household,
+        note: String,
+        problem: bool,
+    },
 }
 
 /// Who does it, and when. The store stamps every event with it.
@@ -332,6 +342,12 @@ impl Command {
             SetRoster(r) => SetRoster(Roster { duties: r.duties.into_iter().map(clean_duty).collect() }),
             PutVillage(v) => PutVillage(clean_village(v)),
             Directory(changes) => Directory(changes.into_iter().map(DirChange::cleaned).collect()),
+            PairVisit { cadre, household, note, problem } => PairVisit {
+                cadre: clean_line(&cadre),
+                household: household.cleaned(),
+                note: clean_line(&note),
+                problem,
+            },
             other @ (Accept { .. } | Merge { .. } | SetRules(_) | QueueCall(_) | QueueNoShow(_) | QueueRecall(_)) => {
                 other
             }
@@ -418,7 +434,8 @@ impl Command {
             | PutVillage(_)
             | SetRules(_)
             | SetRoster(_)
-            | Directory(_) => Vec::new(),
+            | Directory(_)
+            | PairVisit { .. } => Vec::new(),
         }
     }
 }

@@ -15,7 +15,14 @@ impl Record for DirEvent {
 }
 impl Record for Directory {
     const KIND: u8 = 13;
-    const VERSION: u16 = 1;
+    // 2: with 包户 (households).
+    const VERSION: u16 = 2;
+    fn migrate(version: u16, body: &[u8]) -> std::result::Result<Self, super::codec::CodecError> {
+        match version {
+            1 => Ok(super::codec::decode_body::<directory::DirectoryV1>(body)?.into()),
+            v => Err(super::codec::CodecError::UnknownVersion(v)),
+        }
+    }
 }
 
 /// The directory's log: one change a key, numbered from 0 (big-endian).
@@ -162,6 +169,18 @@ mod tests {
     fn stamp() -> Stamp {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 2, 11).expect("date");
         Stamp { at: time::china_at(d, 9, 0), operator: "岑国仲".into() }
+    }
+
+    #[test]
+    fn a_directory_stored_before_households_still_reads() {
+        let mut d = Directory { township: "沧江乡".into(), ..Directory::default() };
+        d.apply(&DirChange::Village { name: "坝达章村".into(), groups: vec!["五组".into()] });
+        // Version 1 wrote the same fields without the households (an
+        // empty list is one byte at the end of the body).
+        let mut v1 = encode(&d);
+        assert_eq!(v1.pop(), Some(0));
+        v1[2..4].copy_from_slice(&1u16.to_le_bytes());
+        assert_eq!(decode::<Directory>(&v1).expect("migrated"), d);
     }
 
     #[test]

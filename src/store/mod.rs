@@ -279,6 +279,33 @@ impl Store {
                 self.change_directory(stamp, changes.clone(), None)?;
                 Done::Stored
             }
+            Command::PairVisit { cadre, household, note, problem } => {
+                self.directory()?.check_visit(cadre, household)?;
+                if *problem {
+                    let intake = Intake {
+                        channel: Channel::Visit,
+                        name: household.name.clone(),
+                        phone: String::new(),
+                        people: 1,
+                        delegation: None,
+                        village: household.village.clone(),
+                        group: household.group.clone(),
+                        category: String::new(),
+                        summary: note.clone(),
+                        details: String::new(),
+                        urgency: Urgency::Normal,
+                        assignee: Some(cadre.clone()),
+                    };
+                    // Signed by the cadre who heard it, not the desk's operator.
+                    let signed = Stamp { at: stamp.at, operator: cadre.clone() };
+                    self.register(&signed, &intake, None, None, id)?
+                } else {
+                    let visit =
+                        DirChange::Visit { cadre: cadre.clone(), household: household.clone(), note: note.clone() };
+                    self.change_directory(stamp, vec![visit], None)?;
+                    Done::Stored
+                }
+            }
             Command::PutResident(r) => {
                 let key = r.key();
                 self.store_all(

@@ -174,6 +174,7 @@ impl Store {
         let queue = self.queue_between(period.from, period.to)?;
         let mut stats = Stats::count(period, &cases, &queue);
         stats.township = self.directory()?.township;
+        stats.pairing = crate::domain::pairing::count(period, &self.directory_log()?, &cases);
         Ok(stats)
     }
 

@@ -61,6 +61,13 @@ fn row_text(d: &Directory, row: Row, lang: Lang) -> (String, bool) {
             }
             None => (String::new(), false),
         },
+        Row::Household(i) => match d.households.get(i) {
+            Some(p) => {
+                let h = &p.household;
+                (format!("      {} {} {}{}", Msg::DirHousehold.text(lang), h.name, h.village, h.group), false)
+            }
+            None => (String::new(), false),
+        },
         Row::RosterHead => (Msg::DirRoster.text(lang).to_string(), true),
         Row::Duty(i) => match d.roster.get(i) {
             Some(duty) => {
@@ -76,7 +83,11 @@ fn row_text(d: &Directory, row: Row, lang: Lang) -> (String, bool) {
 /// duty days, or why it cannot be read.
 fn preview(state: &AppState, edit: &Edit, value: &str) -> Option<(String, bool)> {
     let lang = state.lang();
-    if value.trim().is_empty() || !matches!(edit, Edit::Cadre(_) | Edit::Duty) {
+    // Whose visit to which household, before anything is typed.
+    if let Edit::Visit(cadre, h) = edit {
+        return Some((format!("= {cadre} → {} {}{}", h.name, h.village, h.group), false));
+    }
+    if value.trim().is_empty() || !matches!(edit, Edit::Cadre(_) | Edit::Duty | Edit::Pair) {
         return None;
     }
     Some(match dir::changes(state, edit, value) {
@@ -89,11 +100,15 @@ fn preview(state: &AppState, edit: &Edit, value: &str) -> Option<(String, bool)>
                         format!("= {} | {} | {} | {}{login}", k.name, k.post, k.phone, k.covers.join(" "))
                     }
                     DirChange::Duty { date, cadre } => format!("{} {cadre}", date.format("%m-%d")),
+                    DirChange::Pair { cadre, household: h } => {
+                        format!("= {cadre} | {} {} | {}{}", Msg::DirHousehold.text(lang), h.name, h.village, h.group)
+                    }
                     _ => String::new(),
                 })
                 .collect();
             (parts.join("  "), false)
         }
+        Err((msg, what)) if what.is_empty() => (format!("! {}", msg.text(lang)), true),
         Err((msg, what)) => (format!("! {what}: {}", msg.text(lang)), true),
     })
 }
@@ -136,6 +151,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Edit::Villages => Msg::DirVillagesHint,
         Edit::Cadre(_) => Msg::DirCadreHint,
         Edit::Duty => Msg::DirDutyHint,
+        Edit::Pair => Msg::DirPairHint,
+        Edit::Visit(..) => Msg::DirVisitHint,
         _ if state.dir.setup.is_some() => Msg::SetupKeys,
         _ => Msg::DirEditHint,
     };
@@ -146,6 +163,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Edit::Duty => Msg::DirRoster,
         Edit::RenameVillage(_) | Edit::RenameCadre(_) => Msg::KeyDirRenameShort,
         Edit::WhoAmI(_) => Msg::WhoLogin,
+        Edit::Pair => Msg::DirHousehold,
+        Edit::Visit(..) => Msg::KeyDirVisitShort,
     };
     let head = Line::from(vec![
         Span::styled(format!("{}: ", title.text(lang)), style::accent(look)),

@@ -87,6 +87,36 @@ fn body(state: &AppState, stats: &Stats, width: usize) -> Vec<Line<'static>> {
             text::fit(&item(&stats.by_village, i), half)
         )));
     }
+    if !stats.pairing.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(pairing(state, stats, width));
+    }
+    lines
+}
+
+/// 一帮一 per cadre: households, visits, cases from visits, right-aligned.
+fn pairing(state: &AppState, stats: &Stats, width: usize) -> Vec<Line<'static>> {
+    let lang = state.lang();
+    let heads = [Msg::StatsPairHouseholds, Msg::StatsPairVisits, Msg::StatsPairCases].map(|m| m.text(lang));
+    let first =
+        stats.pairing.iter().map(|p| text::width(&p.cadre)).chain([text::width(Msg::StatsPairCadre.text(lang))]);
+    let first = first.max().unwrap_or(0);
+    let right = |s: &str, w: usize| format!("{}{}", " ".repeat(w.saturating_sub(text::width(s))), s);
+    let row = |label: &str, cells: [String; 3]| {
+        let mut out = text::pad(label, first);
+        for (c, h) in cells.iter().zip(heads) {
+            out.push_str("  ");
+            out.push_str(&right(c, text::width(h).max(4)));
+        }
+        text::fit(&out, width)
+    };
+    let mut lines = vec![
+        Line::styled(Msg::StatsPairing.text(lang).to_string(), style::header(state.look)),
+        Line::styled(row(Msg::StatsPairCadre.text(lang), heads.map(str::to_string)), style::header(state.look)),
+    ];
+    for p in &stats.pairing {
+        lines.push(Line::from(row(&p.cadre, [p.households, p.visits, p.cases].map(|n| n.to_string()))));
+    }
     lines
 }
 
