@@ -665,6 +665,9 @@ catalog! {
     StatsPairVisits => ("走访", "Visits"),
     StatsPairCases => ("走访立案", "Cases raised"),
     DirPairHint => ("干部 户主 村组, 如 cgz 唐科名 bdzcwz; Enter 保存 Esc 取消", "cadre householder group (cgz 唐科名 bdzcwz); Enter saves"),
+    // ---- a pairing visit from the resident's case (h-visit, issue 13 item 5) ----
+    KeyCaseVisit => ("走访此人 (包户对象): 记一句, 记在其包户干部名下", "visit this resident's household: a note, under their paired cadre"),
+    ErrCaseNotPaired => ("此人不是包户对象", "Not a paired household"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -364,6 +364,8 @@ pub static TABLE: &[Binding] = &[
     b(Detail, &[Char('f')], Cmd::Act(ActionKind::Findings), Msg::ActFindings, None),
     b(Detail, &[Char('v')], Cmd::Act(ActionKind::FollowUp), Msg::ActFollowUp, None),
     b(Detail, &[Char('p')], Cmd::Act(ActionKind::Print), Msg::ActPrint, None),
+    // A visit to the resident's household, by the cadre paired with it.
+    b(Detail, &[Char('w')], Cmd::DirVisit, Msg::KeyCaseVisit, Some(Msg::KeyDirVisitShort)),
     b(Menu, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(Menu, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
     b(Menu, &[Enter], Cmd::Open, Msg::KeyChoose, Some(Msg::KeyChoose)),

@@ -154,3 +154,86 @@ fn a_visit_in_english_and_only_to_ones_own_household() {
         jiedai::store::Command::PairVisit { cadre: "岑国仲".into(), household, note: String::new(), problem: true };
     assert!(desk.store.execute(&stamp, cmd).is_err());
 }
+
+/// Open a case by number, as choosing it in a list would.
+fn open_case(desk: &mut Desk, no: jiedai::domain::CaseNo) {
+    for a in jiedai::effects::run(&desk.store, &desk.state, &jiedai::app::Effect::LoadCase(no)) {
+        jiedai::effects::dispatch(&desk.store, &mut desk.state, a);
+    }
+    desk.draw();
+}
+
+/// 罗兴国's visits today, as the Stats tab counts them.
+fn luo_visits(desk: &Desk) -> u64 {
+    let p = jiedai::domain::stats::Period { from: common::today(), to: common::today() };
+    let rows = desk.store.stats(p).expect("stats").pairing;
+    rows.into_iter().find(|r| r.cadre == "罗兴国").map(|r| r.visits).unwrap_or(0)
+}
+
+#[test]
+fn a_visit_is_recorded_from_the_residents_case_and_an_unpaired_resident_is_told_so() {
+    const TANG: jiedai::domain::CaseNo = jiedai::domain::CaseNo { year: 2026, seq: 2 };
+    const ROAD: jiedai::domain::CaseNo = jiedai::domain::CaseNo { year: 2026, seq: 1 };
+    let mut desk = Desk::demo(Lang::Zh);
+    // 唐科名 of 坝达章村坝汪组, the resident of case 2, paired with 罗兴国.
+    desk.press(Key::F(6));
+    desk.press(Key::Char('h')).type_text("lxg 唐科名 bdzcbwz");
+    desk.cmd(Scope::DirEdit, Cmd::Save);
+    assert_eq!(desk.message(), "名录已保存");
+    let before = luo_visits(&desk);
+    let logged = desk.store.directory_log().expect("log").len();
+    desk.cmd(Scope::Global, Cmd::Tab(1));
+    open_case(&mut desk, TANG);
+    // The key is on the case's footer, from the one key table.
+    let footer = desk.text().lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("w 走访"), "{footer}");
+    desk.press(Key::Char('?'));
+    let mut seen = desk.text();
+    for _ in 0..20 {
+        desk.cmd(Scope::Help, Cmd::PageDown);
+        seen.push_str(&desk.text());
+    }
+    assert!(seen.contains("走访此人 (包户对象)"), "{seen}");
+    desk.cmd(Scope::Help, Cmd::Back);
+    desk.cmd(Scope::Detail, Cmd::DirVisit);
+    assert_eq!(desk.state.dir.edit.as_ref().map(|(_, f)| f.value().to_string()), Some(String::new()));
+    desk.type_text("板栗树赔偿一事已再次解释");
+    assert!(desk.text().contains("板栗树赔偿一事已再次解释"), "{}", desk.text());
+    desk.cmd(Scope::DirEdit, Cmd::Save);
+    assert_eq!(desk.message(), "走访已记录");
+    let log = desk.store.directory_log().expect("log");
+    assert_eq!(log.len(), logged + 1);
+    match &log.last().expect("visit").change {
+        DirChange::Visit { cadre, household, note } => {
+            assert_eq!((cadre.as_str(), household.name.as_str()), ("罗兴国", "唐科名"));
+            assert_eq!((household.village.as_str(), household.group.as_str()), ("坝达章村", "坝汪组"));
+            assert_eq!(note, "板栗树赔偿一事已再次解释");
+        }
+        other => panic!("not a visit: {other:?}"),
+    }
+    assert_eq!(luo_visits(&desk), before + 1);
+    // Back on the case it was opened from.
+    assert_eq!(desk.state.detail.as_ref().map(|d| d.case.no), Some(TANG));
+    // Esc on the note records nothing and comes back too.
+    desk.cmd(Scope::Detail, Cmd::DirVisit).type_text("x");
+    desk.cmd(Scope::DirEdit, Cmd::Back);
+    assert_eq!(desk.store.directory_log().expect("log").len(), logged + 1);
+    assert_eq!(desk.state.detail.as_ref().map(|d| d.case.no), Some(TANG));
+    // 韦正荣 of case 1 is paired with no one: said so, nothing logged.
+    open_case(&mut desk, ROAD);
+    desk.cmd(Scope::Detail, Cmd::DirVisit);
+    assert_eq!(desk.message(), "此人不是包户对象");
+    assert!(desk.text().contains("此人不是包户对象"), "{}", desk.text());
+    assert!(desk.state.dir.edit.is_none());
+    assert_eq!(desk.state.detail.as_ref().map(|d| d.case.no), Some(ROAD));
+    assert_eq!(desk.store.directory_log().expect("log").len(), logged + 1);
+    assert_eq!(luo_visits(&desk), before + 1);
+}
+
+#[test]
+fn an_unpaired_resident_in_english() {
+    let mut desk = Desk::pending(Lang::En);
+    open_case(&mut desk, jiedai::domain::CaseNo { year: 2026, seq: 2 });
+    desk.cmd(Scope::Detail, Cmd::DirVisit);
+    assert_eq!(desk.message(), "Not a paired household");
+}

@@ -205,6 +205,7 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             open(state, kind);
             Vec::new()
         }
+        Cmd::DirVisit => super::dir::visit_from_case(state),
         Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::First | Cmd::Last => {
             d.scroll = super::scroll::by(d.scroll, cmd, page, max).unwrap_or(d.scroll);
             Vec::new()

@@ -62,6 +62,8 @@ pub struct DirState {
     pub reset_form: bool,
     /// The login running the desk, which no cadre has: asked once.
     pub ask_login: Option<String>,
+    /// A visit note opened from a case (`w`): the tab and case to go back to.
+    pub back_to: Option<(super::Tab, crate::domain::CaseNo)>,
 }
 
 /// At start, a login no cadre has: which cadre is it? The answer is kept
@@ -289,6 +291,42 @@ pub fn changes(state: &AppState, edit: &Edit, text: &str) -> Result<Vec<DirChang
     })
 }
 
+/// `w` on an opened case: when its resident is a paired household, the
+/// visit note of the 名录 place for that household and its cadre (the same
+/// change as from the directory); Enter or Esc comes back to the case.
+pub fn visit_from_case(state: &mut AppState) -> Vec<Effect> {
+    let Some(case) = state.detail.as_ref().map(|d| d.case.clone()) else { return Vec::new() };
+    let resident = Household {
+        name: case.intake.name.clone(),
+        village: case.intake.village.clone(),
+        group: case.intake.group.clone(),
+    }
+    .cleaned();
+    let d = &state.data.directory;
+    let Some(at) = d.households.iter().position(|p| p.household == resident) else {
+        state.message = Some(Message { text: Msg::ErrCaseNotPaired.text(state.lang()).to_string(), error: true });
+        return Vec::new();
+    };
+    let p = d.households[at].clone();
+    state.dir.sel = rows(d).iter().position(|r| *r == Row::Household(at)).unwrap_or(0);
+    state.dir.back_to = Some((state.tab, case.no));
+    state.detail = None;
+    state.tab = super::Tab::Directory;
+    start(state, Edit::Visit(p.cadre, p.household), "");
+    Vec::new()
+}
+
+/// Back to the case the visit note was opened from, if it was.
+fn back_to_case(state: &mut AppState) -> Vec<Effect> {
+    match state.dir.back_to.take() {
+        Some((tab, no)) => {
+            state.tab = tab;
+            vec![Effect::LoadCase(no)]
+        }
+        None => Vec::new(),
+    }
+}
+
 fn start(state: &mut AppState, edit: Edit, value: &str) {
     let mut f = if edit == Edit::Villages { TextField::multiline() } else { TextField::new() };
     f.set(value);
@@ -381,7 +419,7 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
                     Some(step) => setup_step(state, step + 1),
                     None => state.dir.edit = None,
                 }
-                Vec::new()
+                back_to_case(state)
             }
             _ => return None,
         });
@@ -512,6 +550,9 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
                 Some(step) => setup_step(state, step + 1),
                 None => {}
             }
+            let mut effects = back_to_case(state);
+            effects.push(Effect::Load);
+            return effects;
         }
         Err(text) => state.message = Some(Message { text: text.clone(), error: true }),
     }
