@@ -323,32 +323,7 @@ impl Store {
     /// seal as at any open. What the failed save left is found by its
     /// command id (`applied`).
     pub fn reopen(self) -> Result<Store> {
-        let Store {
-            db,
-            dir,
-            meta,
-            cases,
-            events,
-            open_idx,
-            follow_idx,
-            inspect_idx,
-            residents,
-            resident_names,
-            resident_cases,
-            cadres,
-            villages,
-            drafts,
-            broken: _,
-            queue,
-            applied,
-            rules: _,
-            sealed_files: _,
-            sync_file,
-            _lock,
-        } = self;
-        drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
-        drop((resident_names, resident_cases, cadres, villages, queue, applied, sync_file));
-        drop(db);
+        let Shut { dir, drafts, sealed_files: _, lock } = self.shut_sled();
         let expect = match Seal::read(&dir) {
             seal::Found::Seal(s) => Some(s),
             _ => None,
@@ -368,7 +343,7 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        Store::start(&dir, _lock, expect.as_ref(), false, Some(drafts))
+        Store::start(&dir, lock, expect.as_ref(), false, Some(drafts))
     }
 
     /// Close cleanly: sled shut down and its file fixed, then the seal
@@ -381,6 +356,26 @@ impl Store {
         self.sync_drafts()?;
         self.flush_durable()?;
         let commits = self.commits()?;
+        let Shut { dir, drafts: _, sealed_files, lock } = self.shut_sled();
+        let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
+        let files = files_now(&dir, &known)?;
+        // What sled wrote as it shut down is made durable before the seal
+        // records its sums: a power cut after a clean close must not leave
+        // files that differ from the seal (a false report of damage).
+        for name in files.keys().map(String::as_str).chain(["db"]) {
+            seal::open_nofollow(&dir.join(name))?.sync_all()?;
+        }
+        File::open(&dir)?.sync_all()?;
+        let data = seal::sum_of(&dir.join("db"))?;
+        let seal = Seal { state: State::Closed, commits, len: data.len, crc: Some(data.crc), files, legacy: false };
+        seal.write(&dir, true)?;
+        drop(lock);
+        Ok(())
+    }
+
+    /// sled shut down: every tree holds the database open, so all of them,
+    /// the kept data file and the database go; what outlives sled is kept.
+    fn shut_sled(self) -> Shut {
         let Store {
             db,
             dir,
@@ -395,7 +390,7 @@ impl Store {
             resident_cases,
             cadres,
             villages,
-            drafts: _,
+            drafts,
             broken: _,
             queue,
             applied,
@@ -404,24 +399,10 @@ impl Store {
             sync_file,
             _lock,
         } = self;
-        // Every tree holds the database open; all go before the file is read.
         drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
         drop((resident_names, resident_cases, cadres, villages, queue, applied, sync_file));
         drop(db);
-        let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
-        let files = files_now(&dir, &known)?;
-        // What sled wrote as it shut down is made durable before the seal
-        // records its sums: a power cut after a clean close must not leave
-        // files that differ from the seal (a false report of damage).
-        for name in files.keys().map(String::as_str).chain(["db"]) {
-            seal::open_nofollow(&dir.join(name))?.sync_all()?;
-        }
-        File::open(&dir)?.sync_all()?;
-        let data = seal::sum_of(&dir.join("db"))?;
-        let seal = Seal { state: State::Closed, commits, len: data.len, crc: Some(data.crc), files, legacy: false };
-        seal.write(&dir, true)?;
-        drop(_lock);
-        Ok(())
+        Shut { dir, drafts, sealed_files, lock: _lock }
     }
 
     /// Drafts were kept in sled before they had their own file: moved there
@@ -507,4 +488,12 @@ fn sync_blobs(dir: &Path, files: &mut BTreeMap<String, Sum>) -> Result<bool> {
         File::open(&blobs)?.sync_all()?;
     }
     Ok(changed)
+}
+
+/// What is left of a store once sled is shut (`Store::shut_sled`).
+struct Shut {
+    dir: PathBuf,
+    drafts: std::sync::Arc<std::sync::Mutex<super::drafts::Drafts>>,
+    sealed_files: std::sync::Mutex<std::collections::BTreeMap<String, seal::Sum>>,
+    lock: Hold,
 }
