@@ -668,6 +668,12 @@ catalog! {
     // ---- a pairing visit from the resident's case (h-visit, issue 13 item 5) ----
     KeyCaseVisit => ("走访此人 (包户对象): 记一句, 记在其包户干部名下", "visit this resident's household: a note, under their paired cadre"),
     ErrCaseNotPaired => ("此人不是包户对象", "Not a paired household"),
+    // ---- 电话联系卡, the phone card (h-phone, issue 15 item 1) ----
+    ErrCallMinutes => ("通话时长最多 600 分钟", "A call lasts at most 600 minutes"),
+    StatsContacts => ("再次来电来访", "Repeat calls/visits"),
+    EvCallSentence => ("{name}来电 ({leader}接听{minutes}): {note}", "{name} called ({leader} took it{minutes}): {note}"),
+    EvCallFirst => ("首次来电由{leader}接听{minutes}", "first call taken by {leader}{minutes}"),
+    CallMinutesSuffix => (", {n} 分钟", ", {n} min"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -1,5 +1,6 @@
 //! Pure types and rules: no terminal, no database, no I/O.
 
+pub mod call;
 pub mod case;
 pub mod directory;
 pub mod event;

@@ -1,6 +1,7 @@
 //! Views: functions of the state that draw a frame and change nothing.
 
 mod bigtext;
+pub mod calls;
 mod cases;
 mod chrome;
 pub mod detail;
