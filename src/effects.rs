@@ -34,7 +34,7 @@ pub fn snapshot(
         ..Snapshot::default()
     };
     match tab {
-        Tab::Intake | Tab::Directory => {}
+        Tab::Intake | Tab::Directory | Tab::Calls => {}
         Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search if !with_list => {}
         Tab::Pending => {
             snap.open = store.open_cases()?;
@@ -147,6 +147,10 @@ pub fn run(store: &Store, state: &AppState, effect: &Effect) -> Vec<Action> {
         }
         Effect::LookupTarget(no) => store.case(*no).map(|c| vec![Action::Target(*no, c.map(Box::new))]),
         Effect::Quit => store.sync_drafts().map(|_| Vec::new()),
+        Effect::LookupCaller(phone) => {
+            store.caller(phone, china_date(state.now)).map(|c| vec![Action::Caller(Box::new(c))])
+        }
+        Effect::LoadCalls => store.calls_on(china_date(state.now)).map(|rows| vec![Action::CallsLoaded(rows)]),
     };
     result.unwrap_or_else(|e: StoreError| vec![Action::Failed(e.user_message(lang))])
 }
