@@ -107,7 +107,7 @@ pub fn leader_picks(state: &AppState) -> Vec<String> {
 }
 
 /// Whose card took the call: the operator unless a cadre is named.
-fn leader(state: &AppState) -> Result<String, Msg> {
+pub fn leader_name(state: &AppState) -> Result<String, Msg> {
     let typed = state.calls.leader.value().trim();
     if typed.is_empty() {
         return Ok(state.operator.clone());
@@ -135,7 +135,7 @@ fn say(state: &mut AppState, msg: Msg, error: bool) {
 
 /// The call as the card has it: refused with the field to fix and why.
 fn the_call(state: &AppState, first: bool) -> Result<PhoneCall, (CallField, Msg)> {
-    let leader = leader(state).map_err(|m| (CallField::Leader, m))?;
+    let leader = leader_name(state).map_err(|m| (CallField::Leader, m))?;
     let minutes = minutes(state).map_err(|m| (CallField::Minutes, m))?;
     let known = state.calls.known();
     let caller = match (state.calls.case(), known.and_then(|c| c.resident.as_ref())) {

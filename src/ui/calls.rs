@@ -26,11 +26,14 @@ use ratatui::widgets::Paragraph;
 
 use super::{field, style, text};
 use crate::app::AppState;
-use crate::app::calls::{CallField, leader_picks};
+use crate::app::calls::{CallField, leader_name, leader_picks};
 use crate::domain::time::china_minute;
 
-/// Labels take this many columns (the focus mark included).
-const LABEL: usize = 10;
+/// Labels take this many columns: the longest, the focus mark and a space.
+fn label_width(lang: Lang) -> usize {
+    let labels = CallField::ORDER.iter().map(|f| f.label()).chain([Msg::CallOpenCases]);
+    labels.map(|m| text::width(m.text(lang))).max().unwrap_or(8) + 2
+}
 /// Open cases of the caller shown at most; Up/Down pick among them.
 const CASE_ROWS: usize = 3;
 
@@ -39,18 +42,19 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let c = &state.calls;
     let width = usize::from(area.width);
+    let label = label_width(lang);
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut cursor = None;
     let focus = c.focus();
     // A field's row: label, then the value (as typed, or being typed).
     let mut field_row = |f: CallField, own: usize, after: Vec<Span<'static>>, rows: &mut Vec<Line<'static>>| {
         let focused = focus == f && state.help.is_none();
-        let mut spans = vec![field::label(look, f.label().text(lang), LABEL, focused, false)];
+        let mut spans = vec![field::label(look, f.label().text(lang), label, focused, false)];
         if focused {
             let picks = if f == CallField::Leader { leader_picks(state) } else { Vec::new() };
-            let own = if picks.is_empty() { own } else { width.saturating_sub(LABEL) };
+            let own = if picks.is_empty() { own } else { width.saturating_sub(label) };
             let (line, caret) = field::focused(look, c.field(f), own, &picks, picks.first().map(|_| 0));
-            cursor = Some(((LABEL + caret) as u16, rows.len() as u16));
+            cursor = Some(((label + caret) as u16, rows.len() as u16));
             spans.extend(line.spans);
         } else {
             spans.push(Span::raw(text::pad(&field::clip(c.field(f).value(), own), own)));
@@ -88,7 +92,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                 format!("  {counts}")
             };
             let head = format!("{mark}{} {} ", case.no, case.intake.category);
-            let room = width.saturating_sub(LABEL + text::width(&head) + text::width(&tail));
+            let room = width.saturating_sub(label + text::width(&head) + text::width(&tail));
             let body = text::pad(&field::clip(&case.intake.summary, room), room);
             let st = if i == c.sel { style::selected() } else { ratatui::style::Style::new() };
             let tail_st = if rep.stands_out() { style::error(look) } else { style::dim(look) };
@@ -107,15 +111,17 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         }
     }
     for i in 0..CASE_ROWS {
-        let label = if i == 0 { Msg::CallOpenCases.text(lang) } else { "" };
-        let mut spans = vec![Span::styled(text::pad(&format!(" {label}"), LABEL), style::dim(look))];
+        let title = if i == 0 { Msg::CallOpenCases.text(lang) } else { "" };
+        let mut spans = vec![Span::styled(text::pad(&format!(" {title}"), label), style::dim(look))];
         spans.extend(case_lines.get(i).cloned().unwrap_or_default());
         rows.push(text::fit_line(Line::from(spans), width));
     }
-    field_row(CallField::Note, width.saturating_sub(LABEL), Vec::new(), &mut rows);
+    field_row(CallField::Note, width.saturating_sub(label), Vec::new(), &mut rows);
     field_row(CallField::Minutes, 4, Vec::new(), &mut rows);
-    let default = if c.leader.is_empty() && focus != CallField::Leader {
-        vec![Span::styled(state.operator.clone(), style::dim(look))]
+    // Away from the field, the leader as the call will record it.
+    let default = if focus != CallField::Leader {
+        let name = leader_name(state).unwrap_or_else(|_| c.leader.value().to_string());
+        vec![Span::styled(name, if c.leader.is_empty() { style::dim(look) } else { ratatui::style::Style::new() })]
     } else {
         Vec::new()
     };
