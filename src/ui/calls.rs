@@ -86,10 +86,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             let mark = if i == c.sel { field::MARK } else { " " };
             let counts =
                 fill(Msg::CallWeekMonth.text(lang), &[("w", &rep.week.to_string()), ("m", &rep.month.to_string())]);
-            let tail = if rep.stands_out() {
-                format!("  {counts} {}", Msg::CallRepeat.text(lang))
-            } else {
-                format!("  {counts}")
+            // No call this month: nothing to count.
+            let tail = match (rep.month, rep.stands_out()) {
+                (0, _) => String::new(),
+                (_, true) => format!("  {counts} {}", Msg::CallRepeat.text(lang)),
+                _ => format!("  {counts}"),
             };
             let head = format!("{mark}{} {} ", case.no, case.intake.category);
             let room = width.saturating_sub(label + text::width(&head) + text::width(&tail));
