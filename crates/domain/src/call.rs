@@ -127,8 +127,8 @@ pub fn day_calls(cases: &[(Case, Vec<Event>)], day: NaiveDate) -> Vec<CallRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::china_at;
-    use crate::domain::{Intake, Urgency};
+    use crate::time::china_at;
+    use crate::{Intake, Urgency};
 
     fn intake(channel: Channel) -> Intake {
         Intake {

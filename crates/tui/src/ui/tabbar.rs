@@ -139,6 +139,8 @@ mod tests {
         let zh = items(&ZH, 7, " 5 (超期 1)");
         let (tabs, date) = layout(&zh, &DATES, 80);
         let line = shown(&tabs, &date);
+        // Every title closes up to its number; the date gives way.
+        assert_eq!(line, "1登记 2待办 5 (超期 1) 3实地 4回访 5统计 6名录 7查找  8来电 9日记 10意见箱 ");
         assert!(text::width(&line) <= 80, "{line}");
         for (_, short) in ZH {
             assert!(line.contains(short), "{short} missing: {line}");
@@ -147,6 +149,8 @@ mod tests {
         let en = items(&EN, 7, " 5 (overdue 1)");
         let (tabs, date) = layout(&en, &DATES, 80);
         let line = shown(&tabs, &date);
+        // English titles are longer: the inactive ones show their number.
+        assert_eq!(line, "1 2Pending 5 (overdue 1) 3 4 5 6 7  8Calls 9 10  11-30 周一");
         assert!(text::width(&line) <= 80, "{line}");
         // The tab in use is always named, and the overdue alarm stays.
         assert!(line.contains("8Calls") || line.contains("8 Calls"), "{line}");
