@@ -678,7 +678,7 @@ catalog! {
     KeyTabCalls => ("来电页 (电话联系卡)", "Calls tab (the phone card)"),
     KeyCallSame => ("同一事项: 记在所选在办事件上", "same matter: record the call on the selected case"),
     KeyCallSameShort => ("记录", "record"),
-    KeyCallNew => ("新事项: 转登记表 (来源 电话, 已知信息已填)", "new matter: to the intake form (source phone, known fields filled)"),
+    KeyCallNew => ("新事项: 转登记表 (来源 电话, 已知信息已填)", "new matter: the intake form, what is known filled in"),
     KeyCallNewShort => ("新事项", "new matter"),
     KeyCallPick => ("选择来电人的在办事件", "pick the caller's open case"),
     KeyCallClear => ("清空, 接下一个电话", "clear the card for the next call"),
