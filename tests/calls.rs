@@ -194,3 +194,34 @@ fn eight_in_a_list_opens_the_card_and_help_and_footer_name_its_keys() {
     desk.press(Key::F(1)).open_form().press(Key::Alt('8'));
     assert_eq!(desk.state.tab, Tab::Calls);
 }
+
+#[test]
+fn bad_minutes_and_an_unknown_leader_are_refused_in_words_and_nothing_is_lost() {
+    let mut desk = Desk::demo(Lang::Zh);
+    let commits = desk.store.commits().expect("commits");
+    desk.press(Key::F(8)).type_text("13885912233").type_text("又停电了");
+    desk.cmd(Scope::Calls, Cmd::NextField).type_text("601");
+    desk.cmd(Scope::Calls, Cmd::Save);
+    assert_eq!(desk.message(), "通话时长最多 600 分钟");
+    assert_eq!(desk.store.commits().expect("commits"), commits);
+    for _ in 0..3 {
+        desk.press(Key::Backspace);
+    }
+    desk.type_text("５");
+    desk.cmd(Scope::Calls, Cmd::NextField).type_text("zzz");
+    desk.cmd(Scope::Calls, Cmd::Save);
+    assert_eq!(desk.message(), jiedai::i18n::Msg::ErrPickFromList.text(Lang::Zh));
+    assert_eq!(desk.store.commits().expect("commits"), commits);
+    // What was typed is all still there; corrected, it saves.
+    assert_eq!(desk.state.calls.note.value(), "又停电了");
+    for _ in 0..3 {
+        desk.press(Key::Backspace);
+    }
+    desk.type_text("hdr");
+    desk.cmd(Scope::Calls, Cmd::Save);
+    assert_eq!(desk.message(), "来电已记录 2026-0007");
+    let events = desk.store.events(CaseNo { year: 2026, seq: 7 }).expect("events");
+    let Some(EventKind::Call(call)) = events.last().map(|e| &e.kind) else { panic!("{events:?}") };
+    assert_eq!((call.leader.as_str(), call.minutes, call.note.as_str()), ("黄德荣", Some(5), "又停电了"));
+    assert_eq!(call.caller, "黄光明");
+}
