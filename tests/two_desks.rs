@@ -63,13 +63,16 @@ fn a_save_at_one_desk_shows_on_the_others_screen_once_it_hears_of_it() {
 #[test]
 fn the_store_signs_each_save_with_the_user_of_the_desk_that_made_it() {
     let mut a = Desk::demo(Lang::Zh);
+    // A's pending list is on screen (loaded) before B saves.
+    a.cmd(Scope::Global, Cmd::Tab(1));
     let mut b = a.beside(OTHER);
     register(&mut b, "罗小芬", "灌溉水不够");
     let case = case_named(&b, "罗小芬");
     let events = b.store.events(case.no).expect("events");
     assert_eq!(events[0].operator, OTHER, "B's save is B's, whatever A's desk is");
-    // A, on the pending tab, sees it after the notice.
-    a.cmd(Scope::Global, Cmd::Tab(1));
+    assert_eq!(events[0].at, b.state.now);
+    // A sees it once it has handled the notice, not before.
+    assert!(!a.text().contains("罗小芬"), "{}", a.text());
     assert_eq!(a.notices(), 1);
     assert!(a.text().contains("罗小芬"), "{}", a.text());
 }
