@@ -134,3 +134,36 @@ fn a_draft_from_before_drafts_were_per_user_is_offered_back_and_then_gone() {
     // The port's own view agrees.
     assert_eq!(c.port().snapshot(common::today(), Vec::new(), None, false).expect("snapshot").draft, None);
 }
+
+#[test]
+fn an_open_case_shows_the_others_note_but_a_dialog_being_typed_is_left_alone() {
+    use jiedai::app::action::ActionKind;
+    let mut a = Desk::pending(Lang::Zh);
+    let mut b = a.beside(OTHER);
+    b.cmd(Scope::Global, Cmd::Tab(1));
+    a.cmd(Scope::List, Cmd::Open);
+    b.cmd(Scope::List, Cmd::Open);
+    let no = a.state.detail.as_ref().map(|d| d.case.no).expect("open at A");
+    assert_eq!(b.state.detail.as_ref().map(|d| d.case.no), Some(no));
+
+    a.cmd(Scope::Detail, Cmd::Act(ActionKind::Note)).type_text("已电话联系供电所").cmd(Scope::Dialog, Cmd::Save);
+    assert!(a.text().contains("已电话联系供电所"), "{}", a.text());
+    assert!(!b.text().contains("已电话联系供电所"), "{}", b.text());
+    assert_eq!(b.notices(), 1);
+    assert!(b.text().contains("已电话联系供电所"), "{}", b.text());
+
+    // B is typing a note of its own: A's next save does not close it.
+    b.cmd(Scope::Detail, Cmd::Act(ActionKind::Note)).type_text("写了一半");
+    a.cmd(Scope::Detail, Cmd::Act(ActionKind::Note)).type_text("第二条").cmd(Scope::Dialog, Cmd::Save);
+    assert_eq!(b.notices(), 1);
+    assert!(b.state.detail.as_ref().is_some_and(|d| d.dialog.is_some()), "B's dialog stays open");
+    assert!(b.text().contains("写了一半"), "{}", b.text());
+    // Both notes are in the case's timeline, each signed by its desk's user.
+    let events = a.store.events(no).expect("events");
+    let notes: Vec<&str> = events
+        .iter()
+        .filter(|e| matches!(e.kind, jiedai::domain::EventKind::Note { .. }))
+        .map(|e| e.operator.as_str())
+        .collect();
+    assert_eq!(notes, [OPERATOR, OPERATOR]);
+}
