@@ -167,3 +167,61 @@ fn an_open_case_shows_the_others_note_but_a_dialog_being_typed_is_left_alone() {
         .collect();
     assert_eq!(notes, [OPERATOR, OPERATOR]);
 }
+
+/// The port alone: a login signs as the directory's cadre with that login
+/// (else as itself), at the store's clock; the notices count up and name
+/// the case; the desk that saved is not told of its own save.
+#[test]
+fn through_the_port_a_login_signs_as_its_cadre_and_the_notices_count_up() {
+    use jiedai::domain::*;
+    use jiedai::protocol::{Command, Done, IdSource};
+    use jiedai::store::{Embedded, Identity, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    jiedai::demo::load(&store, common::today()).expect("demo");
+    let at = time::china_at(common::today(), 14, 30);
+    // The demo's cadre is given a login, as the 名录 does.
+    let d = store.directory().expect("directory");
+    let mut cgz = d.cadres.iter().find(|c| c.cadre.name == OPERATOR).map(|c| c.cadre.clone()).expect("cadre");
+    cgz.login = "cgz".into();
+    let stamp = jiedai::protocol::Stamp { at, operator: "文书".into() };
+    store.execute(&stamp, Command::Directory(vec![DirChange::Cadre(cgz)])).expect("login given");
+    let mine = Embedded::new(store, Identity::Login("cgz".into())).with_clock(std::sync::Arc::new(move || at));
+    let stranger = mine.session(Identity::Login("nobody".into()));
+    let heard = stranger.subscribe();
+    let own = mine.subscribe();
+    let mut ids = IdSource::new();
+    let intake = |name: &str| Intake {
+        channel: Channel::Reception,
+        name: name.into(),
+        phone: String::new(),
+        people: 1,
+        delegation: None,
+        village: "坝达章村".into(),
+        group: "五组".into(),
+        category: "道路交通".into(),
+        summary: "路灯坏了".into(),
+        details: String::new(),
+        urgency: Urgency::Normal,
+        assignee: None,
+    };
+    let mut seqs = Vec::new();
+    for (desk, name, signer) in [(&mine, "韦正荣", OPERATOR), (&stranger, "罗大华", "nobody")] {
+        let done = desk.execute(ids.next_id(), Command::Register { intake: intake(name), queue: None }).expect("saved");
+        let Done::Registered(no) = done else { panic!("{done:?}") };
+        let events = desk.events(no).expect("events");
+        assert_eq!((events[0].operator.as_str(), events[0].at), (signer, at));
+        if desk.operator().expect("operator") == OPERATOR {
+            let c = heard.try_recv().expect("the other desk is told");
+            assert_eq!(c.cases, vec![no]);
+            seqs.push(c.seq);
+        } else {
+            let c = own.try_recv().expect("the other desk is told");
+            assert_eq!(c.cases, vec![no]);
+            seqs.push(c.seq);
+        }
+    }
+    assert!(seqs[0] < seqs[1], "{seqs:?}");
+    assert!(heard.try_recv().is_err(), "no desk hears of its own save");
+    assert!(own.try_recv().is_err(), "no desk hears of its own save");
+}
