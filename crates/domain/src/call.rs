@@ -48,7 +48,7 @@ pub fn calls_in(events: &[Event], period: Period) -> usize {
 
 /// Calls about the same case this week and this month: a caller who rings
 /// again and again stands out.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Repeats {
     pub week: usize,
     pub month: usize,
@@ -66,7 +66,7 @@ impl Repeats {
 }
 
 /// What the card shows once a number is typed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Caller {
     pub phone: String,
     /// The resident known by this number, if any.
@@ -79,7 +79,7 @@ pub struct Caller {
 }
 
 /// A line of the day's calls.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallRow {
     pub at: Timestamp,
     pub leader: String,
