@@ -24,7 +24,7 @@ pub fn snapshot(
         Tab::Inspections => vec![List::Inspections, List::Open],
         Tab::FollowUps => vec![List::FollowUps],
         Tab::Search => vec![List::All],
-        Tab::Intake | Tab::Directory | Tab::Stats => Vec::new(),
+        Tab::Intake | Tab::Directory | Tab::Stats | Tab::Calls => Vec::new(),
     };
     let stats = (tab == Tab::Stats).then_some(period);
     desk.snapshot(china_date(now), lists, stats, dialog_drafts)
@@ -85,6 +85,10 @@ pub fn run(desk: &dyn Desk, state: &AppState, effect: &Effect) -> Vec<Action> {
         Effect::LookupTarget(no) => desk.case(*no).map(|c| vec![Action::Target(*no, c.map(Box::new))]),
         Effect::Refresh(nos) => desk.cases(nos.clone()).map(|cases| vec![Action::Changed(cases)]),
         Effect::Quit => desk.sync_drafts().map(|_| Vec::new()),
+        Effect::LookupCaller(phone) => {
+            desk.caller(phone, china_date(state.now)).map(|c| vec![Action::Caller(Box::new(c))])
+        }
+        Effect::LoadCalls => desk.calls_on(china_date(state.now)).map(|rows| vec![Action::CallsLoaded(rows)]),
     };
     result.unwrap_or_else(|e| vec![Action::Failed(e.user_message(lang))])
 }

@@ -242,6 +242,17 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
         s.keys(&[Key::Esc, Key::F(6), Key::Char('c')]);
         s.typed("陈国 团委干部 13908591016 cjcxzz @chenguo");
         shot(&mut s, "10-directory")?;
+        // 来电: 黄光明 rings a third time about the transformer; the card
+        // shows his open case, and that he calls again.
+        s.keys(&[Key::Esc, Key::F(8)]);
+        for note in ["变压器还没换", "又停电了"] {
+            s.typed("13885912233");
+            s.typed(note);
+            s.keys(&[Key::Enter]);
+        }
+        s.typed("13885912233");
+        s.typed("第三次来电,问何时修好");
+        shot(&mut s, "11-calls")?;
         drop(s);
         let _ = std::fs::remove_dir_all(&db);
     }

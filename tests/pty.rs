@@ -50,7 +50,7 @@ fn the_desk_opens_in_chinese_and_putty_keys_switch_tabs() {
 #[test]
 fn english_with_lang_en() {
     let mut t = Pty::spawn(&["--demo", "--lang", "en"], &[]);
-    t.wait_for("2 Pending 5 (overdue 1)");
+    t.wait_for("2Pending 5 (overdue 1)");
     t.wait_for("a new arrival (name");
     t.wait_for("? help");
     t.send(b"\x03");
@@ -326,7 +326,7 @@ fn a_whole_intake_and_then_idle_writes_nothing_more() {
 fn idle_across_midnight_writes_only_when_the_date_changes() {
     let start = std::time::Instant::now();
     let mut t = Pty::spawn(&["--demo"], &[("JIEDAI_TEST_NOW", "2026-12-01T15:59:52Z")]);
-    t.wait_for("2026-12-01 周二");
+    t.wait_for("12-01 周二");
     t.quiet(Duration::from_millis(600));
     let settled = start.elapsed();
     // Midnight comes eight seconds after the desk started, or later.
@@ -338,7 +338,7 @@ fn idle_across_midnight_writes_only_when_the_date_changes() {
     t.pump_for(until);
     let before_midnight = t.raw.len() - before;
     let at_midnight = t.raw.len();
-    t.wait_for("2026-12-02 周三");
+    t.wait_for("12-02 周三");
     t.quiet(Duration::from_millis(300));
     let change = t.raw.len() - at_midnight;
     let after = t.raw.len();

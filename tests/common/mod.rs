@@ -68,6 +68,7 @@ pub fn steps(events: &[jiedai::domain::Event]) -> Vec<&'static str> {
             Linked { later: true, .. } => "linked to a later case",
             Linked { later: false, .. } => "linked to an earlier case",
             NoticeIssued { .. } => "notice issued",
+            Call(_) => "call",
         })
         .collect()
 }

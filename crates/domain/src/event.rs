@@ -99,6 +99,9 @@ pub enum EventKind {
         from: CaseNo,
         due: NaiveDate,
     },
+    /// A call taken on a leader's card (电话联系卡): who took it, how long.
+    /// Appended last (h-phone, issue 15).
+    Call(super::call::PhoneCall),
 }
 
 /// Why an action is refused; the message is in the user's language.
@@ -234,6 +237,10 @@ impl Case {
             Absorbed { .. } => require(open, Msg::ErrMergeIntoClosed),
             DeadlineKept { .. } => require(open, Msg::ErrCaseClosed),
             Note { text } => require(!text.trim().is_empty(), Msg::ErrTextRequired),
+            Call(c) => {
+                require(open, Msg::ErrContactOnClosed)?;
+                require(c.minutes.is_none_or(|m| m <= super::call::MAX_CALL_MINUTES), Msg::ErrCallMinutes)
+            }
             Linked { other, .. } => require(*other != self.no, Msg::ErrMergeSelf),
             NoticeIssued { notice, instead, .. } => {
                 // Nobody to hand it to: an anonymous slip gets no notice.
@@ -265,6 +272,9 @@ impl Case {
         match &event.kind {
             Registered { .. } => {}
             Contact { .. } => self.contacts += 1,
+            // The first call of a new matter is its registration.
+            Call(c) if !c.first => self.contacts += 1,
+            Call(_) => {}
             Assigned { to } => self.assignee = Some(to.clone()),
             Accepted { due } => {
                 self.accepted_on = Some(day);

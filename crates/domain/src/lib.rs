@@ -1,6 +1,7 @@
 //! Pure types and rules: no terminal, no database, no I/O. The message
 //! catalog (`i18n`) lives here too, since the rules speak in its words.
 
+pub mod call;
 pub mod case;
 pub mod directory;
 pub mod event;

@@ -60,6 +60,15 @@ pub struct ChannelStats {
     /// Of the cases registered in the period, how many are now concluded
     /// 支持/已落实 (整改 M 条 for the box).
     pub registered_implemented: u64,
+    /// Further calls or visits about a case already registered (a call
+    /// taken on a leader's card, a contact): with `registered`, every call
+    /// the phone channel took. (h-phone, issue 15)
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub contacts: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -130,6 +139,14 @@ impl Stats {
                     EventKind::Contact { channel, people, .. } => {
                         let c = ch.entry(index(*channel)).or_default();
                         c.people = c.people.saturating_add(u64::from(*people));
+                        c.contacts += 1;
+                    }
+                    // A call on a leader's card: one more resident heard by
+                    // phone (the first call of a case is its registration).
+                    EventKind::Call(call) if !call.first => {
+                        let c = ch.entry(index(Channel::Phone)).or_default();
+                        c.people = c.people.saturating_add(1);
+                        c.contacts += 1;
                     }
                     EventKind::Accepted { .. } => st.accepted += 1,
                     EventKind::Concluded { outcome, .. } => {
@@ -201,6 +218,7 @@ impl Stats {
             follow_ups: a.follow_ups.saturating_add(c.follow_ups),
             satisfied: a.satisfied.saturating_add(c.satisfied),
             registered_implemented: a.registered_implemented.saturating_add(c.registered_implemented),
+            contacts: a.contacts.saturating_add(c.contacts),
         })
     }
 

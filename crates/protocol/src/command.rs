@@ -191,6 +191,12 @@ pub enum Command {
         note: String,
         problem: bool,
     },
+    /// A call taken on a leader's card about an open case (电话联系卡).
+    /// Appended last (h-phone, issue 15).
+    Call {
+        case: CaseNo,
+        call: crate::domain::call::PhoneCall,
+    },
 }
 
 /// Who does it, and when. The store stamps every event with it.
@@ -250,6 +256,16 @@ fn clean_findings(f: Findings) -> Findings {
     }
 }
 
+fn clean_call(c: crate::domain::call::PhoneCall) -> crate::domain::call::PhoneCall {
+    crate::domain::call::PhoneCall {
+        leader: clean_line(&c.leader),
+        caller: clean_line(&c.caller),
+        phone: normalize_phone(&c.phone),
+        note: clean_multiline(&c.note),
+        ..c
+    }
+}
+
 pub fn clean_cadre(c: Cadre) -> Cadre {
     Cadre {
         name: clean_line(&c.name),
@@ -300,6 +316,7 @@ pub fn clean_event(e: Event) -> Event {
         NoticeIssued { notice, file, instead } => {
             NoticeIssued { notice, file: clean_line(&file), instead: clean_line(&instead) }
         }
+        Call(c) => Call(clean_call(c)),
         other @ (Accepted { .. } | MergedInto { .. } | Absorbed { .. } | Linked { .. } | DeadlineKept { .. }) => other,
     };
     Event { at: e.at, operator: clean_line(&e.operator), kind }
@@ -348,6 +365,7 @@ impl Command {
                 note: clean_line(&note),
                 problem,
             },
+            Call { case, call } => Call { case, call: clean_call(call) },
             other @ (Accept { .. } | Merge { .. } | SetRules(_) | QueueCall(_) | QueueNoShow(_) | QueueRecall(_)) => {
                 other
             }
@@ -412,6 +430,7 @@ impl Command {
                 vec![(*from, EventKind::MergedInto { survivor: *into }), (*into, EventKind::Absorbed { from: *from })]
             }
             Note { case, text } => vec![(*case, EventKind::Note { text: text.clone() })],
+            Call { case, call } => vec![(*case, EventKind::Call(call.clone()))],
             IssueNotice { case, notice, file, instead } => {
                 vec![(*case, EventKind::NoticeIssued { notice: *notice, file: file.clone(), instead: instead.clone() })]
             }

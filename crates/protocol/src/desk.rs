@@ -97,6 +97,14 @@ pub enum Query {
     Setting(String),
     /// Who this desk's saves are signed by.
     Operator,
+    /// The phone card: the resident and open cases of a number, with the
+    /// calls on each counted up to `today` (h-phone, issue 15).
+    Caller {
+        phone: String,
+        today: NaiveDate,
+    },
+    /// The calls of a day, by leader.
+    Calls(NaiveDate),
 }
 
 /// The store's answer to a `Query`.
@@ -116,6 +124,8 @@ pub enum Reply {
     CasesWithEvents(Vec<(Case, Vec<Event>)>),
     Setting(Option<String>),
     Operator(String),
+    Caller(Box<crate::domain::call::Caller>),
+    Calls(Vec<crate::domain::call::CallRow>),
 }
 
 /// What went wrong, as the user is told it in either language, and what
@@ -317,6 +327,20 @@ pub trait Desk: Send + Sync {
     fn operator(&self) -> Result<String> {
         match self.query(Query::Operator)? {
             Reply::Operator(o) => Ok(o),
+            _ => Err(DeskError::unexpected()),
+        }
+    }
+
+    fn caller(&self, phone: &str, today: NaiveDate) -> Result<crate::domain::call::Caller> {
+        match self.query(Query::Caller { phone: phone.into(), today })? {
+            Reply::Caller(c) => Ok(*c),
+            _ => Err(DeskError::unexpected()),
+        }
+    }
+
+    fn calls_on(&self, day: NaiveDate) -> Result<Vec<crate::domain::call::CallRow>> {
+        match self.query(Query::Calls(day))? {
+            Reply::Calls(rows) => Ok(rows),
             _ => Err(DeskError::unexpected()),
         }
     }

@@ -264,6 +264,8 @@ impl Embedded {
             Query::CasesWithEvents => Reply::CasesWithEvents(store.cases_with_events()?),
             Query::Setting(name) => Reply::Setting(store.setting(&name)?),
             Query::Operator => Reply::Operator(self.operator_on(store)),
+            Query::Caller { phone, today } => Reply::Caller(Box::new(store.caller(&phone, today)?)),
+            Query::Calls(day) => Reply::Calls(store.calls_on(day)?),
         })
     }
 }

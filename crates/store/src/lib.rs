@@ -3,6 +3,7 @@
 //! updates the case view and every index in one sled transaction, and
 //! flushes to disk before it answers.
 
+mod calls;
 pub mod check;
 mod codec;
 mod copy;

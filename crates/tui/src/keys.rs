@@ -132,6 +132,8 @@ pub enum Scope {
     Directory,
     /// Editing a line of the 名录.
     DirEdit,
+    /// 来电: the phone card.
+    Calls,
 }
 
 impl Scope {
@@ -153,6 +155,7 @@ impl Scope {
             Scope::Undo => Msg::HelpUndo,
             Scope::Directory => Msg::TabDirectory,
             Scope::DirEdit => Msg::HelpDirEdit,
+            Scope::Calls => Msg::TabCalls,
         }
     }
 }
@@ -224,6 +227,8 @@ pub enum Cmd {
     DirPair,
     DirVisit,
     DirVisitCase,
+    /// 来电: a new matter, to the intake form with what the card knows.
+    CallNew,
 }
 
 pub struct Binding {
@@ -265,6 +270,7 @@ pub static TABLE: &[Binding] = &[
     b(Global, &[F(5), Alt('5')], Cmd::Tab(4), Msg::KeyTabStats, Some(Msg::KeyTabs)),
     b(Global, &[F(6), Alt('6')], Cmd::Tab(6), Msg::KeyTabDirectory, Some(Msg::KeyTabs)),
     b(Global, &[F(7), Alt('7')], Cmd::Tab(5), Msg::KeyTabSearch, Some(Msg::KeyTabs)),
+    b(Global, &[F(8), Alt('8')], Cmd::Tab(7), Msg::KeyTabCalls, Some(Msg::KeyTabs)),
     b(Global, &[Ctrl('g')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Global, &[Ctrl('q'), Ctrl('c')], Cmd::Quit, Msg::KeyQuit, Some(Msg::KeyQuit)),
     b(Filter, &[Enter, Down], Cmd::FilterDone, Msg::KeyFilterDone, Some(Msg::KeyFilterDone)),
@@ -294,6 +300,7 @@ pub static TABLE: &[Binding] = &[
     b(Queue, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Queue, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Queue, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Queue, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
     b(Queue, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Adding, &[Enter], Cmd::AddDone, Msg::KeyAddDone, Some(Msg::KeyAddDone)),
     b(Adding, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
@@ -330,6 +337,7 @@ pub static TABLE: &[Binding] = &[
     b(Stats, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Stats, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Stats, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Stats, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
     b(Stats, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(List, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(List, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
@@ -338,6 +346,7 @@ pub static TABLE: &[Binding] = &[
     b(List, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(List, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(List, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(List, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
     b(List, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(List, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
     b(List, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
@@ -405,6 +414,7 @@ pub static TABLE: &[Binding] = &[
     b(Detail, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Detail, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Detail, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Detail, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
     b(Detail, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Directory, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(Directory, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
@@ -427,11 +437,21 @@ pub static TABLE: &[Binding] = &[
     b(Directory, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
     b(Directory, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Directory, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Directory, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
     b(Directory, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(DirEdit, &[Enter, Ctrl('s')], Cmd::Save, Msg::KeySave, Some(Msg::KeySave)),
     b(DirEdit, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
     b(DirEdit, &[Ctrl('r')], Cmd::DirVisitCase, Msg::KeyDirVisitCase, None),
     b(DirEdit, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    // 来电 (h-phone, issue 15): digits and text type; Enter records the
+    // call on the selected case, Ctrl+N takes a new matter to the form.
+    b(Calls, &[Enter, Ctrl('s')], Cmd::Save, Msg::KeyCallSame, Some(Msg::KeyCallSameShort)),
+    b(Calls, &[Ctrl('n')], Cmd::CallNew, Msg::KeyCallNew, Some(Msg::KeyCallNewShort)),
+    b(Calls, &[Tab], Cmd::NextField, Msg::KeyNextField, Some(Msg::KeyNextField)),
+    b(Calls, &[BackTab], Cmd::PrevField, Msg::KeyPrevField, None),
+    b(Calls, &[Up], Cmd::Up, Msg::KeyCallPick, None),
+    b(Calls, &[Down], Cmd::Down, Msg::KeyCallPick, None),
+    b(Calls, &[Esc], Cmd::Back, Msg::KeyCallClear, Some(Msg::KeyCallClearShort)),
 ];
 
 /// The command a key means in the first of `scopes` that binds it.
@@ -545,7 +565,7 @@ mod tests {
         assert_eq!(runs(&[1, 2, 3, 4, 5, 7]), "F1-F5/F7");
         assert_eq!(runs(&[1, 2]), "F1/F2");
         let f = footer(&[Scope::Global], Lang::En);
-        assert!(f.iter().any(|(k, t)| k == "F1-F7" && t == "switch tab"), "{f:?}");
+        assert!(f.iter().any(|(k, t)| k == "F1-F8" && t == "switch tab"), "{f:?}");
     }
 
     #[test]

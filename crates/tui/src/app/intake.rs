@@ -144,7 +144,7 @@ fn selected_entry(state: &AppState) -> Option<QueueEntry> {
     rows.get(state.intake.queue_sel).or_else(|| rows.iter().find(|e| e.is_waiting())).map(|e| (*e).clone())
 }
 
-fn lookup(state: &mut AppState) -> Vec<Effect> {
+pub(super) fn lookup(state: &mut AppState) -> Vec<Effect> {
     let name = state.intake.form.value(Field::Name).trim().to_string();
     let phone = crate::domain::text::normalize_phone(state.intake.form.value(Field::Phone));
     if (name.clone(), phone.clone()) == state.intake.looked_up {

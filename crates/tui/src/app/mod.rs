@@ -3,6 +3,7 @@
 //! carry out. No I/O here.
 
 pub mod action;
+pub mod calls;
 mod detail;
 pub mod dir;
 pub mod drafts;
@@ -110,6 +111,8 @@ pub struct AppState {
     pub docs_dir: Option<std::path::PathBuf>,
     /// The 名录 place: its selection and the line being edited.
     pub dir: dir::DirState,
+    /// 来电: the phone card.
+    pub calls: calls::CallsState,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,6 +141,10 @@ pub enum Action {
     Target(CaseNo, Option<Box<Case>>),
     /// Another desk saved: what it changed (the port's notice).
     ChangedElsewhere(jiedai_protocol::Changed),
+    /// Who a number typed on the phone card belongs to.
+    Caller(Box<crate::domain::call::Caller>),
+    /// The day's calls, by leader.
+    CallsLoaded(Vec<crate::domain::call::CallRow>),
 }
 
 /// Work for the loop: everything that touches the store or the process.
@@ -166,6 +173,10 @@ pub enum Effect {
     /// Read these cases again (answered by `Action::Changed`).
     Refresh(Vec<CaseNo>),
     Quit,
+    /// The resident and open cases of a number (answered by `Action::Caller`).
+    LookupCaller(String),
+    /// The day's calls (answered by `Action::CallsLoaded`).
+    LoadCalls,
 }
 
 /// Rows of a list that fit on screen at this size (tab bar, table header,
@@ -189,6 +200,7 @@ impl AppState {
             stats_scroll: 0,
             docs_dir: None,
             dir: dir::DirState::default(),
+            calls: calls::CallsState::default(),
             look,
             tab: Tab::Intake,
             now,
@@ -218,7 +230,7 @@ impl AppState {
             Tab::Inspections => &self.data.inspections,
             Tab::FollowUps => &self.data.follow_ups,
             Tab::Search => &self.data.all,
-            Tab::Intake | Tab::Stats | Tab::Directory => &[],
+            Tab::Intake | Tab::Stats | Tab::Directory | Tab::Calls => &[],
         }
     }
 
@@ -255,6 +267,8 @@ impl AppState {
             }
         } else if self.tab == Tab::Directory {
             dir::scopes(self)
+        } else if self.tab == Tab::Calls {
+            vec![Scope::Calls, Scope::Text, Scope::Global]
         } else if self.tab == Tab::Stats && self.period_input.is_some() {
             vec![Scope::Prompt, Scope::Text, Scope::Global]
         } else if self.tab == Tab::Stats {
@@ -288,6 +302,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             } else if state.tab == Tab::Intake && state.help.is_none() {
                 intake::on_paste(state, &text);
             } else if state.tab == Tab::Directory && dir::on_paste(state, &text) {
+            } else if state.tab == Tab::Calls && state.help.is_none() {
+                return calls::on_paste(state, &text);
             } else if state.filtering() {
                 let tab = state.tab;
                 if let Some(l) = state.list_mut() {
@@ -313,6 +329,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     l.loaded = false;
                 }
                 effects.push(Effect::Load);
+                if state.tab == Tab::Calls {
+                    effects.push(Effect::LoadCalls);
+                }
             }
             effects
         }
@@ -323,7 +342,24 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) if state.dir.saving => dir::on_executed(state, result),
-        Action::Executed(result) => intake::on_executed(state, result),
+        Action::Executed(result) if state.calls.saving.is_some() => calls::on_executed(state, result),
+        Action::Executed(result) => {
+            let registered = match &result {
+                Ok(Done::Registered(no)) => Some(*no),
+                _ => None,
+            };
+            let mut effects = intake::on_executed(state, result);
+            effects.extend(calls::after_intake(state, registered));
+            effects
+        }
+        Action::Caller(caller) => {
+            calls::on_caller(state, *caller);
+            Vec::new()
+        }
+        Action::CallsLoaded(rows) => {
+            calls::on_loaded(state, rows);
+            Vec::new()
+        }
         Action::Changed(cases) => lists::changed(state, &cases),
         Action::Earlier(cases) => {
             intake::on_earlier(state, cases);
@@ -340,6 +376,42 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::ChangedElsewhere(changed) => live::changed_elsewhere(state, changed),
     }
+}
+
+/// Go to a tab: what is open is put away, and what the tab shows is read.
+fn go_to(state: &mut AppState, tab: Tab) -> Vec<Effect> {
+    state.help = None;
+    // An open dialog is kept (and its draft written), not dropped.
+    let mut effects = drafts::put_away(state);
+    state.detail = None;
+    if let Some(l) = state.list_mut() {
+        l.filtering = false;
+    }
+    state.tab = tab;
+    if state.tab == Tab::Search
+        && let Some(l) = state.list_mut()
+    {
+        // The search place is for typing: the query has the keys.
+        l.filtering = true;
+    }
+    let flushed = intake::flush_draft(state);
+    // A draft written on leaving the form is made durable too.
+    let sync = !flushed.is_empty() && !effects.contains(&Effect::SyncDrafts);
+    effects.extend(flushed);
+    if sync {
+        effects.push(Effect::SyncDrafts);
+    }
+    // A list in memory is current (saves patch it): read only what
+    // is missing, and the statistics, which are counted afresh.
+    let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);
+    let missing = listed && state.list(state.tab).is_some_and(|l| !l.loaded);
+    if missing || state.tab == Tab::Stats {
+        effects.push(Effect::Load);
+    }
+    if state.tab == Tab::Calls {
+        effects.push(Effect::LoadCalls);
+    }
+    effects
 }
 
 fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
@@ -360,6 +432,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         }
         if state.tab == Tab::Directory && state.help.is_none() && dir::on_char(state, c) {
             return Vec::new();
+        }
+        if state.tab == Tab::Calls && state.help.is_none() {
+            return calls::on_char(state, c);
         }
         if let Some(f) = state.period_input.as_mut() {
             f.insert(c);
@@ -401,37 +476,16 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     {
         return effects;
     }
+    if state.tab == Tab::Calls
+        && !matches!(cmd, Cmd::Tab(_) | Cmd::Help | Cmd::Quit)
+        && let Some(effects) = calls::on_cmd(state, cmd)
+    {
+        return effects;
+    }
     match cmd {
         Cmd::Tab(i) => {
-            state.help = None;
-            // An open dialog is kept (and its draft written), not dropped.
-            let mut effects = drafts::put_away(state);
-            state.detail = None;
-            if let Some(l) = state.list_mut() {
-                l.filtering = false;
-            }
-            state.tab = Tab::ALL.get(usize::from(i)).copied().unwrap_or(Tab::Pending);
-            if state.tab == Tab::Search
-                && let Some(l) = state.list_mut()
-            {
-                // The search place is for typing: the query has the keys.
-                l.filtering = true;
-            }
-            let flushed = intake::flush_draft(state);
-            // A draft written on leaving the form is made durable too.
-            let sync = !flushed.is_empty() && !effects.contains(&Effect::SyncDrafts);
-            effects.extend(flushed);
-            if sync {
-                effects.push(Effect::SyncDrafts);
-            }
-            // A list in memory is current (saves patch it): read only what
-            // is missing, and the statistics, which are counted afresh.
-            let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);
-            let missing = listed && state.list(state.tab).is_some_and(|l| !l.loaded);
-            if missing || state.tab == Tab::Stats {
-                effects.push(Effect::Load);
-            }
-            effects
+            let tab = Tab::ALL.get(usize::from(i)).copied().unwrap_or(Tab::Pending);
+            go_to(state, tab)
         }
         Cmd::Help => {
             state.help = Some(0);
@@ -612,6 +666,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::DirPair
         | Cmd::DirVisit
         | Cmd::DirVisitCase
+        | Cmd::CallNew
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine

@@ -13,11 +13,21 @@ pub enum Tab {
     Search,
     /// The township's directory: 名录.
     Directory,
+    /// 电话联系卡: the calls taken on the leaders' cards.
+    Calls,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] =
-        [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats, Tab::Search, Tab::Directory];
+    pub const ALL: [Tab; 8] = [
+        Tab::Intake,
+        Tab::Pending,
+        Tab::Inspections,
+        Tab::FollowUps,
+        Tab::Stats,
+        Tab::Search,
+        Tab::Directory,
+        Tab::Calls,
+    ];
 
     pub fn title(self) -> Msg {
         match self {
@@ -28,6 +38,7 @@ impl Tab {
             Tab::Stats => Msg::TabStats,
             Tab::Search => Msg::TabSearch,
             Tab::Directory => Msg::TabDirectory,
+            Tab::Calls => Msg::TabCalls,
         }
     }
 
@@ -49,7 +60,7 @@ impl Tab {
             Tab::Inspections => Some(2),
             Tab::FollowUps => Some(3),
             Tab::Search => Some(4),
-            Tab::Stats | Tab::Directory => None,
+            Tab::Stats | Tab::Directory | Tab::Calls => None,
         }
     }
 }

@@ -127,7 +127,7 @@ fn columns(tab: Tab) -> Vec<Col> {
                 cell: |s, c| c.conclusion.as_ref().map(|k| k.outcome.label(s.lang()).to_string()).unwrap_or_default(),
             },
         ],
-        Tab::Intake | Tab::Stats | Tab::Directory => vec![
+        Tab::Intake | Tab::Stats | Tab::Directory | Tab::Calls => vec![
             no,
             Col {
                 title: Msg::ColDate,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{style, text};
+use super::{style, tabbar, text};
 use crate::app::{AppState, Tab};
 use crate::i18n::{Lang, Msg};
 use crate::keys::{self, Scope};
@@ -33,61 +33,54 @@ fn title(tab: Tab, short: bool) -> Msg {
     }
 }
 
-/// The tabs and today's date. At 80 columns English does not fit in full:
-/// shorter titles first, then a shorter date, then tighter spacing, so the
-/// date always shows.
+/// The tabs and today's date, laid out for however many tabs there are
+/// (see `tabbar`): shorter titles first, then a shorter date, then tighter
+/// titles; the tab in use and Pending's count always show.
 pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
     let today = state.today();
     let width = usize::from(area.width);
-    let long_date = format!("{} {}", today.format("%Y-%m-%d"), weekday(lang, today));
-    let short_date = format!("{} {}", today.format("%m-%d"), weekday(lang, today));
+    let long = format!("{} {}", today.format("%Y-%m-%d"), weekday(lang, today));
+    let short = format!("{} {}", today.format("%m-%d"), weekday(lang, today));
     let day = today.format("%m-%d").to_string();
-    let tabs = |short: bool, tight: bool| -> Vec<Span<'static>> {
-        let mut spans = Vec::new();
-        // In the order of their numbers: 6 名录 before 7 查找.
-        let mut bar = Tab::ALL;
-        bar.sort_by_key(|t| t.number());
-        for tab in bar {
-            let mut name = format!("{} {}", tab.number(), title(tab, short).text(lang));
-            if tab == Tab::Pending && state.loaded {
-                name.push_str(&format!(" {}", state.data.open_count));
+    // In the order of their numbers: 6 名录 before 7 查找.
+    let mut bar = Tab::ALL;
+    bar.sort_by_key(|t| t.number());
+    let items: Vec<tabbar::Item> = bar
+        .iter()
+        .map(|tab| {
+            let mut extra = String::new();
+            if *tab == Tab::Pending && state.loaded {
+                extra.push_str(&format!(" {}", state.data.open_count));
                 let overdue = state.overdue_count();
                 if overdue > 0 {
-                    name.push_str(&format!(" ({} {overdue})", Msg::Overdue.text(lang)));
+                    extra.push_str(&format!(" ({} {overdue})", Msg::Overdue.text(lang)));
                 }
             }
-            let selected = tab == state.tab;
-            let shown = if tight && !selected { format!("{name} ") } else { format!(" {name} ") };
-            let st = if selected { style::selected() } else { ratatui::style::Style::new() };
-            spans.push(Span::styled(shown, st));
-        }
-        spans
-    };
-    let tries = [
-        (false, false, &long_date),
-        (true, false, &long_date),
-        (true, true, &long_date),
-        (true, false, &short_date),
-        (true, true, &short_date),
-        (true, true, &day),
-    ];
-    let mut line = Line::default();
-    for (n, (short, tight, date)) in tries.iter().enumerate() {
-        let mut spans = tabs(*short, *tight);
+            tabbar::Item {
+                number: tab.number(),
+                full: tab.title().text(lang).to_string(),
+                short: title(*tab, true).text(lang).to_string(),
+                extra,
+                selected: *tab == state.tab,
+            }
+        })
+        .collect();
+    let dates = tabbar::Dates { long: &long, short: &short, day: &day };
+    let (tabs, date) = tabbar::layout(&items, &dates, width);
+    let mut spans: Vec<Span<'static>> = tabs
+        .into_iter()
+        .map(|(s, selected)| Span::styled(s, if selected { style::selected() } else { ratatui::style::Style::new() }))
+        .collect();
+    if let Some(date) = date {
         let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-        let last = n + 1 == tries.len();
-        // At least a space before the date, and one after it while there is room.
-        let need = used + 1 + text::width(date);
-        if need <= width || last {
-            let pad = if need < width { width - need } else { 1 };
-            spans.push(Span::raw(" ".repeat(pad)));
-            spans.push(Span::styled(date.to_string(), style::dim(state.look)));
-            line = text::fit_line(Line::from(spans), width);
-            break;
-        }
+        // A space before the date, and one after it while there is room.
+        let need = used + 1 + text::width(&date);
+        let pad = if need < width { width - need } else { 1 };
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(date, style::dim(state.look)));
     }
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(text::fit_line(Line::from(spans), width)), area);
 }
 
 /// Key hints for the current screen, from the key table; the hints for

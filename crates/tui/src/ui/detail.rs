@@ -69,6 +69,7 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             let sep = if lang == Lang::Zh { "" } else { " " };
             format!("{}{sep}{} ({file})", notice.doc().label(lang), t(Msg::EvNoticeIssued))
         }
+        Call(c) => super::calls::describe(c, lang),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Views: functions of the state that draw a frame and change nothing.
 
 mod bigtext;
+pub mod calls;
 mod cases;
 mod chrome;
 pub mod detail;
@@ -11,6 +12,7 @@ mod inspections;
 pub mod intake;
 pub mod stats;
 pub mod style;
+mod tabbar;
 pub mod text;
 pub mod writer;
 
@@ -46,6 +48,7 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         (None, Tab::Stats) => stats::render(state, frame, body),
         (None, Tab::Directory) => dir::render(state, frame, body),
         (None, Tab::Inspections) => inspections::render(state, frame, body),
+        (None, Tab::Calls) => calls::render(state, frame, body),
         (None, tab) => cases::render(state, frame, body, tab),
     }
     if let Some(d) = &state.detail {

@@ -128,9 +128,11 @@ type Measure = fn(&ChannelStats) -> u64;
 /// with the total when there is room. Numbers are right-aligned.
 fn table(state: &AppState, stats: &Stats, width: usize) -> Vec<Line<'static>> {
     let lang = state.lang();
-    let measures: [(Msg, Measure); 7] = [
+    let measures: [(Msg, Measure); 8] = [
         (Msg::StatsPeople, |s| s.people),
         (Msg::StatsRegistered, |s| s.registered),
+        // Calls taken again on a case (the phone card's), visits again.
+        (Msg::StatsContacts, |s| s.contacts),
         (Msg::StatsAccepted, |s| s.accepted),
         (Msg::StatsConcluded, |s| s.concluded),
         (Msg::StatsImplemented, |s| s.implemented),
