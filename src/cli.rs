@@ -17,6 +17,7 @@ mod help;
 mod import;
 mod import_dir;
 mod out;
+mod serve;
 mod usage;
 
 pub use usage::{lang_of_args, parse_or_exit};
@@ -36,6 +37,9 @@ pub struct Cli {
     pub demo: bool,
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The server's socket (issue 14): see serve::place for the default.
+    #[arg(long, env = "JIEDAI_SOCKET", global = true, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
     #[arg(long, env = "JIEDAI_KEYPAD", value_parser = ["safe", "standard", "vt400", "sco"], value_name = "MODE")]
     pub keypad: Option<String>,
     #[command(subcommand)]
@@ -84,6 +88,14 @@ pub enum Sub {
     Screenshots {
         #[arg(long, value_name = "DIR", default_value = "screenshots")]
         out: PathBuf,
+    },
+    Serve {
+        #[arg(long, env = "JIEDAI_IDLE", default_value_t = 300, value_name = "SECONDS")]
+        idle: u64,
+        #[arg(long)]
+        status: bool,
+        #[arg(long)]
+        stop: bool,
     },
     Report {
         #[arg(long, value_name = "DATE", value_parser = usage::date)]
@@ -237,34 +249,11 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
         }
         Sub::Report { from, to, format } => {
             let store = open(cli)?;
-            let today = crate::domain::time::china_date(chrono::Utc::now());
-            let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
-            let to = to.unwrap_or(today);
-            let from = match from {
-                Some(d) => *d,
-                None => store.first_day().map_err(fail)?.unwrap_or(today),
-            };
-            if from > to {
-                return Err(Failure(Msg::ErrPeriod.text(lang).to_string()));
-            }
-            let stats = store.stats(crate::domain::stats::Period { from, to }).map_err(fail)?;
-            store.close().map_err(fail)?;
-            let text = if format == "json" {
-                #[derive(serde::Serialize)]
-                struct Report<'a> {
-                    sentences: Vec<String>,
-                    stats: &'a crate::domain::stats::Stats,
-                }
-                let r = Report { sentences: stats.sentences(lang, today), stats: &stats };
-                serde_json::to_string_pretty(&r).map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?
-            } else {
-                report_text(&stats, lang, today)
-            };
-            // Names of villages and categories come from the data: nothing
-            // in them reaches the terminal as a control.
-            let text = crate::domain::text::printable(&text);
+            let text = report(&store, *from, *to, format == "json", lang)?;
+            store.close().map_err(|e| Failure(e.user_message(lang)))?;
             out::line(&text, lang)
         }
+        Sub::Serve { idle, status, stop } => serve::run(cli, *idle, *status, *stop),
         Sub::Recover { out } => recover(cli, out.as_deref()),
         Sub::Check => {
             let dir = cli.db_dir();
@@ -289,6 +278,41 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// `jiedai report`'s text (or JSON), from the desk's store or the server's.
+pub fn report(
+    store: &Store,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    json: bool,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let today = crate::domain::time::china_date(chrono::Utc::now());
+    let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
+    let to = to.unwrap_or(today);
+    let from = match from {
+        Some(d) => d,
+        None => store.first_day().map_err(fail)?.unwrap_or(today),
+    };
+    if from > to {
+        return Err(Failure(Msg::ErrPeriod.text(lang).to_string()));
+    }
+    let stats = store.stats(crate::domain::stats::Period { from, to }).map_err(fail)?;
+    let text = if json {
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            sentences: Vec<String>,
+            stats: &'a crate::domain::stats::Stats,
+        }
+        let r = Report { sentences: stats.sentences(lang, today), stats: &stats };
+        serde_json::to_string_pretty(&r).map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?
+    } else {
+        report_text(&stats, lang, today)
+    };
+    // Names of villages and categories come from the data: nothing
+    // in them reaches the terminal as a control.
+    Ok(crate::domain::text::printable(&text))
 }
 
 /// A usage error: said in the user's language, exit code 2 (as clap's own).

@@ -11,6 +11,7 @@ pub mod keys;
 pub mod ledger;
 pub mod notice;
 pub mod screenshots;
+pub mod serve;
 pub mod store;
 pub mod term;
 pub mod ui;

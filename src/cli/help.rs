@@ -148,6 +148,23 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "第一天 (北京时间), YYYY-MM-DD [默认: 最早登记的那件事件那天]",
         "First day (China time), YYYY-MM-DD [default: the first case on record]",
     ),
+    (
+        "jiedai --socket",
+        "服务进程的套接字 (几位干部共用一个服务进程时) [默认: /tmp/jiedai-用户号/ 下, 每个数据库一个]",
+        "The server's socket (for cadres sharing one server) [default: under /tmp/jiedai-UID/, one per database]",
+    ),
+    (
+        "jiedai serve",
+        "运行服务进程: 它独占数据库, 接待台和命令都连到它 (没有时会自动在后台启动)",
+        "Run the server that owns the database; desks and commands connect to it (and start it when none runs)",
+    ),
+    ("jiedai serve --idle", "没有连接多少秒后退出", "Seconds without clients before the server exits"),
+    ("jiedai serve --status", "显示正在运行的服务进程", "Show the running server"),
+    (
+        "jiedai serve --stop",
+        "让服务进程在最后一个连接断开后退出",
+        "Ask the server to exit once its last client has gone",
+    ),
     ("jiedai report --to", "最后一天, YYYY-MM-DD [默认: 今天]", "Last day, YYYY-MM-DD [default: today]"),
     ("jiedai report --format", "text 文字, json 给其他程序用", "text to read, json for other programs"),
 ];
@@ -185,6 +202,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ("FORMAT", "格式"),
     ("LANG", "语言"),
     ("COMMAND", "命令"),
+    ("SECONDS", "秒数"),
 ];
 
 /// The words clap itself writes, which no setting translates.

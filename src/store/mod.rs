@@ -38,6 +38,7 @@ pub use command::{Command, CommandId, Done, IdSource, QueueRef, Stamp};
 pub use directory::{DIRECTORY, DirRefused};
 pub use error::StoreError;
 pub use import::{ImportRecord, PlannedCase, Refused, UNNUMBERED};
+pub use layout::SCHEMA_VERSION;
 pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
 pub use query::{Export, ExportedCase};

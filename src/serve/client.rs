@@ -1,0 +1,180 @@
+//! A client of `jiedai serve`: connects, starting a server when none
+//! answers, says hello, and sends requests.
+
+use std::collections::VecDeque;
+use std::io::{ErrorKind, Write as _};
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt as _;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use super::frame::{self, Hello};
+use super::place::Place;
+use super::wire::{self, Answer, Envelope, FromServer, Request};
+use crate::i18n::{Lang, Msg, fill};
+
+/// How long a server that took the connection may take to say hello: a
+/// stuck one (holding the lock, not answering) is reported within 5 s.
+const HELLO_WAIT: Duration = Duration::from_secs(4);
+/// How long a server we started may take to open the database and bind.
+const START_WAIT: Duration = Duration::from_secs(10);
+
+/// Where to find (or how to start) the server.
+pub struct Target {
+    /// `--db` as given, if given (the server uses the same default).
+    pub db: Option<PathBuf>,
+    pub place: Place,
+    pub lang: Lang,
+}
+
+pub struct Client {
+    stream: UnixStream,
+    next: u64,
+    lang: Lang,
+    /// Change notices that arrived while waiting for a reply.
+    pub notices: VecDeque<FromServer>,
+}
+
+/// Connect to the server, starting one in the background if none answers.
+pub fn connect(target: &Target) -> Result<Client, String> {
+    let lang = target.lang;
+    let socket = &target.place.socket;
+    let at = |m: Msg| format!("{} ({})", m.text(lang), socket.display());
+    let start = Instant::now();
+    let mut child: Option<Child> = None;
+    loop {
+        match UnixStream::connect(socket) {
+            Ok(stream) => return hello(stream, target),
+            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
+                match &mut child {
+                    None => {
+                        child =
+                            Some(spawn(target).map_err(|e| {
+                                format!("{}: {}", at(Msg::ServeNotStarted), crate::i18n::io_text(&e, lang))
+                            })?)
+                    }
+                    Some(c) => {
+                        // A server that found another holding the lock
+                        // leaves with EXIT_ALREADY: keep waiting for that one.
+                        if let Ok(Some(status)) = c.try_wait()
+                            && status.code() != Some(0)
+                            && status.code() != Some(i32::from(super::server::EXIT_ALREADY))
+                        {
+                            return Err(format!("{}\n{}", at(Msg::ServeNotStarted), log_tail(&target.place)));
+                        }
+                    }
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::PermissionDenied => return Err(at(Msg::ServePermission)),
+            Err(e) => return Err(format!("{}: {}", at(Msg::ServeNoAnswer), crate::i18n::io_text(&e, lang))),
+        }
+        if start.elapsed() > START_WAIT {
+            return Err(format!("{} ({})", at(Msg::ServeNotStarted), target.place.log().display()));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn hello(mut stream: UnixStream, target: &Target) -> Result<Client, String> {
+    let lang = target.lang;
+    let at = |m: Msg| format!("{} ({})", m.text(lang), target.place.socket.display());
+    let ours = Hello { protocol: super::protocol(), schema: super::schema(), status: u8::from(lang == Lang::En) };
+    let _ = stream.set_read_timeout(Some(HELLO_WAIT));
+    let theirs = stream.write_all(&ours.to_bytes()).and_then(|()| Hello::read(&mut stream));
+    let theirs = match theirs {
+        Ok(h) => h,
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            let pid = std::fs::read_to_string(target.place.lock()).unwrap_or_default();
+            return Err(format!("{} (pid {})", at(Msg::ServeNoAnswer), pid.trim()));
+        }
+        Err(_) => return Err(at(Msg::ServeNoAnswer)),
+    };
+    if theirs.status != frame::WELCOME {
+        let older = (theirs.protocol, theirs.schema) > (ours.protocol, ours.schema);
+        return Err(if older { Msg::ServeClientOld } else { Msg::ServeServerOld }.text(lang).to_string());
+    }
+    let _ = stream.set_read_timeout(None);
+    Ok(Client { stream, next: 1, lang, notices: VecDeque::new() })
+}
+
+/// Start `jiedai serve` in its own session, its output to its own log.
+fn spawn(target: &Target) -> std::io::Result<Child> {
+    // The server makes and checks its directory; the log needs it first.
+    if !target.place.dir().exists() {
+        use std::os::unix::fs::DirBuilderExt;
+        let _ = std::fs::DirBuilder::new().mode(0o700).create(target.place.dir());
+    }
+    let log = super::server::open_log(&target.place);
+    let mut cmd = std::process::Command::new(std::env::current_exe()?);
+    cmd.arg("serve").arg("--socket").arg(std::path::absolute(&target.place.socket)?);
+    cmd.arg("--lang").arg(if target.lang == Lang::En { "en" } else { "zh" });
+    if let Some(db) = &target.db {
+        cmd.arg("--db").arg(std::path::absolute(db)?);
+    }
+    cmd.stdin(Stdio::null()).stdout(Stdio::null());
+    match log {
+        Ok(f) => cmd.stderr(f),
+        Err(_) => cmd.stderr(Stdio::null()),
+    };
+    // SAFETY: setsid is async-signal-safe; it detaches the server from the
+    // client's terminal, so a hang-up there never reaches it.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    cmd.spawn()
+}
+
+/// The last lines of the server's log, to say why it did not start.
+fn log_tail(place: &Place) -> String {
+    let text = std::fs::read_to_string(place.log()).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = lines[lines.len().saturating_sub(3)..].join("\n");
+    crate::domain::text::printable(&tail)
+}
+
+impl Client {
+    /// Send a request and wait for its reply; notices meanwhile are kept.
+    pub fn request(&mut self, request: Request) -> Result<Answer, String> {
+        let n = self.next;
+        self.next += 1;
+        let lost = |lang: Lang| Msg::ServeLost.text(lang).to_string();
+        frame::write(&mut self.stream, &wire::encode(&Envelope { n, request })).map_err(|_| lost(self.lang))?;
+        loop {
+            let bytes = match frame::read(&mut self.stream, frame::TO_CLIENT_CAP) {
+                Ok(Some(b)) => b,
+                _ => return Err(lost(self.lang)),
+            };
+            match wire::decode::<FromServer>(&bytes) {
+                Some(FromServer::Reply { n: m, answer }) if m == n => return Ok(answer),
+                Some(FromServer::Refused(why)) => return Err(why),
+                Some(notice @ (FromServer::Changed { .. } | FromServer::Resync)) => self.notices.push_back(notice),
+                Some(FromServer::Reply { .. }) => {}
+                None => return Err(lost(self.lang)),
+            }
+        }
+    }
+
+    /// A request whose answer is text (a report), or its failure.
+    pub fn text(&mut self, request: Request) -> Result<String, String> {
+        match self.request(request)? {
+            Answer::Text(t) => Ok(t),
+            Answer::Failed(why) => Err(why),
+            _ => Err(Msg::ServeLost.text(self.lang).to_string()),
+        }
+    }
+
+    pub fn status_line(&mut self) -> Result<String, String> {
+        match self.request(Request::Status)? {
+            Answer::Status { pid, clients, db, operator } => Ok(fill(
+                Msg::ServeStatus.text(self.lang),
+                &[("pid", &pid.to_string()), ("clients", &clients.to_string()), ("db", &db), ("operator", &operator)],
+            )),
+            Answer::Failed(why) => Err(why),
+            _ => Err(Msg::ServeLost.text(self.lang).to_string()),
+        }
+    }
+}
