@@ -89,6 +89,12 @@ pub enum Sub {
         #[arg(long, value_name = "DIR", default_value = "screenshots")]
         out: PathBuf,
     },
+    Note {
+        #[arg(value_name = "CASE")]
+        case: String,
+        #[arg(value_name = "TEXT")]
+        text: String,
+    },
     Serve {
         #[arg(long, env = "JIEDAI_IDLE", default_value_t = 300, value_name = "SECONDS")]
         idle: u64,
@@ -254,6 +260,7 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             out::line(&text, lang)
         }
         Sub::Serve { idle, status, stop } => serve::run(cli, *idle, *status, *stop),
+        Sub::Note { case, text } => serve::note(cli, case, text),
         Sub::Recover { out } => recover(cli, out.as_deref()),
         Sub::Check => {
             let dir = cli.db_dir();

@@ -158,6 +158,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "运行服务进程: 它独占数据库, 接待台和命令都连到它 (没有时会自动在后台启动)",
         "Run the server that owns the database; desks and commands connect to it (and start it when none runs)",
     ),
+    (
+        "jiedai note",
+        "在一件事件的办理经过里记一句 (经服务进程, 记在本登录用户对应的干部名下)",
+        "Add a note to a case's timeline (through the server, signed by the cadre this login is)",
+    ),
+    ("jiedai note <case>", "事件编号, 如 2026-0001", "The case number, as 2026-0001"),
+    ("jiedai note <text>", "要记的话", "What to note"),
     ("jiedai serve --idle", "没有连接多少秒后退出", "Seconds without clients before the server exits"),
     ("jiedai serve --status", "显示正在运行的服务进程", "Show the running server"),
     (
@@ -203,6 +210,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ("LANG", "语言"),
     ("COMMAND", "命令"),
     ("SECONDS", "秒数"),
+    ("TEXT", "文字"),
 ];
 
 /// The words clap itself writes, which no setting translates.

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::{Cli, Failure, out};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, fill};
 use crate::serve::{client, server, wire::Request};
 
 /// Where this command's server is.
@@ -43,5 +43,24 @@ pub fn run(cli: &Cli, idle: u64, status: bool, stop: bool) -> Result<(), Failure
             server::log(Msg::ServeAlready.text(lang));
             std::process::exit(i32::from(server::EXIT_ALREADY))
         }
+    }
+}
+
+/// `jiedai note CASE TEXT`: a note in a case's timeline, through the
+/// server, which signs it with the cadre the kernel says this user is
+/// (`--operator` is not believed by a server).
+pub fn note(cli: &Cli, case: &str, text: &str) -> Result<(), Failure> {
+    let lang = cli.lang();
+    let no: crate::domain::CaseNo =
+        case.parse().map_err(|_| Failure(format!("{case}: {}", Msg::ErrCaseNoCli.text(lang))))?;
+    let mut c = client::connect(&target(cli)).map_err(Failure)?;
+    let command = Box::new(crate::store::Command::Note { case: no, text: text.to_string() });
+    let id = crate::store::IdSource::new().next_id();
+    match c.request(Request::Execute { id, command }).map_err(Failure)? {
+        crate::serve::wire::Answer::Done(_) => {
+            out::line(&fill(Msg::ServeNoted.text(lang), &[("case", &no.to_string())]), lang)
+        }
+        crate::serve::wire::Answer::Failed(why) => Err(Failure(why)),
+        _ => Err(Failure(Msg::ServeLost.text(lang).to_string())),
     }
 }
