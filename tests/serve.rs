@@ -75,7 +75,9 @@ fn a_stale_socket_gives_a_new_server_within_a_second() {
 #[test]
 fn a_stuck_server_is_reported_within_five_seconds_and_not_replaced() {
     let site = Site::new();
-    let pid = site.server_pid();
+    // Not idle while stopped, so the same one answers after.
+    let out = site.run(&["serve", "--status", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
+    let pid = pid_in(&String::from_utf8_lossy(&out.stdout));
     // SAFETY: stopping the server this test started.
     unsafe { libc::kill(pid as i32, libc::SIGSTOP) };
     let start = Instant::now();

@@ -54,16 +54,16 @@ pub fn connect(target: &Target) -> Result<Client, String> {
                                 format!("{}: {}", at(Msg::ServeNotStarted), crate::i18n::io_text(&e, lang))
                             })?)
                     }
-                    Some(c) => {
-                        // A server that found another holding the lock
-                        // leaves with EXIT_ALREADY: keep waiting for that one.
-                        if let Ok(Some(status)) = c.try_wait()
-                            && status.code() != Some(0)
-                            && status.code() != Some(i32::from(super::server::EXIT_ALREADY))
-                        {
+                    Some(c) => match c.try_wait() {
+                        // Another server held the lock: it is starting, or
+                        // it is stopping (idle), and then ours may start
+                        // once it has gone.
+                        Ok(Some(s)) if s.code() == Some(i32::from(super::server::EXIT_ALREADY)) => child = None,
+                        Ok(Some(s)) if s.code() != Some(0) => {
                             return Err(format!("{}\n{}", at(Msg::ServeNotStarted), log_tail(&target.place)));
                         }
-                    }
+                        _ => {}
+                    },
                 }
             }
             Err(e) if e.kind() == ErrorKind::PermissionDenied => return Err(at(Msg::ServePermission)),
