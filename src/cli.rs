@@ -11,6 +11,7 @@ use crate::app::Look;
 use crate::i18n::{Lang, Msg};
 use crate::store::{Store, check::check_dir, default_dir};
 
+mod backup;
 mod export;
 mod files;
 mod help;
@@ -88,6 +89,16 @@ pub enum Sub {
     Screenshots {
         #[arg(long, value_name = "DIR", default_value = "screenshots")]
         out: PathBuf,
+    },
+    Backup {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 14, value_name = "N")]
+        keep: usize,
+    },
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     Note {
         #[arg(value_name = "CASE")]
@@ -192,7 +203,8 @@ impl Failure {
 fn open(cli: &Cli) -> Result<Store, Failure> {
     let dir = cli.db_dir();
     let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", e.user_message(cli.lang()), dir.display()));
-    let reading = matches!(cli.command, Some(Sub::Report { .. } | Sub::Export { .. } | Sub::Check));
+    let reading =
+        matches!(cli.command, Some(Sub::Report { .. } | Sub::Export { .. } | Sub::Check | Sub::Backup { .. }));
     if reading {
         return Store::open_read(&dir).map_err(fail);
     }
@@ -254,6 +266,10 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             out::line(&format!("{} ({})", names.len(), out.display()), lang)
         }
         Sub::Report { from, to, format } => {
+            let request = crate::serve::wire::Request::Report { from: *from, to: *to, json: format == "json" };
+            if let Some(text) = backup::by_server(cli, request)? {
+                return out::line(&text, lang);
+            }
             let store = open(cli)?;
             let text = report(&store, *from, *to, format == "json", lang)?;
             store.close().map_err(|e| Failure(e.user_message(lang)))?;
@@ -261,9 +277,14 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
         }
         Sub::Serve { idle, status, stop } => serve::run(cli, *idle, *status, *stop),
         Sub::Note { case, text } => serve::note(cli, case, text),
+        Sub::Backup { dir, keep } => backup::backup(cli, dir, *keep),
+        Sub::Restore { file } => backup::restore(cli, file),
         Sub::Recover { out } => recover(cli, out.as_deref()),
         Sub::Check => {
             let dir = cli.db_dir();
+            if let Some(result) = backup::check_by_server(cli)? {
+                return result;
+            }
             // This is `jiedai check`: the store's hint to run it points on
             // to `jiedai recover` instead.
             let (problems, count) = check_dir(&dir).map_err(|e| {

@@ -682,6 +682,8 @@ catalog! {
     ServeStatus => ("服务进程 {pid}: {clients} 个连接; 数据库 {db}; 您的改动记在 {operator} 名下", "Server {pid}: {clients} connected; database {db}; your changes are recorded as {operator}"),
     ServeStopping => ("服务进程将在最后一个连接断开后退出", "The server stops when its last client has gone"),
     ServeAlready => ("已有服务进程在运行", "A server already runs"),
+    BackupDone => ("备份已写入 {file}", "Backup written to {file}"),
+    BackupUnreadable => ("不是 jiedai backup 写的备份文件 (.json.gz), 或已损坏", "Not a backup written by jiedai backup (.json.gz), or damaged"),
     ServeNoted => ("已记入事件 {case} 的办理经过", "Noted in the timeline of case {case}"),
 }
 

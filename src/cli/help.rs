@@ -159,6 +159,15 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Run the server that owns the database; desks and commands connect to it (and start it when none runs)",
     ),
     (
+        "jiedai backup",
+        "把数据库备份到目录里: 带日期的压缩文件, 接待台开着时也可以; 只留最近几份",
+        "Back the database up into a directory: a dated, compressed file, also while desks are open; keeps the last few",
+    ),
+    ("jiedai backup <dir>", "备份放在哪个目录", "The directory for the backups"),
+    ("jiedai backup --keep", "留最近几份 [默认: 14]", "How many backups to keep [default: 14]"),
+    ("jiedai restore", "把一份备份恢复到一个空数据库里", "Restore a backup into an empty database"),
+    ("jiedai restore <file>", "jiedai backup 写的 .json.gz 文件", "A .json.gz file written by jiedai backup"),
+    (
         "jiedai note",
         "在一件事件的办理经过里记一句 (经服务进程, 记在本登录用户对应的干部名下)",
         "Add a note to a case's timeline (through the server, signed by the cadre this login is)",
@@ -211,6 +220,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ("COMMAND", "命令"),
     ("SECONDS", "秒数"),
     ("TEXT", "文字"),
+    ("N", "份数"),
 ];
 
 /// The words clap itself writes, which no setting translates.

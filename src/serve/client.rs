@@ -76,6 +76,19 @@ pub fn connect(target: &Target) -> Result<Client, String> {
     }
 }
 
+/// The server, if one runs: reading commands (report, check, backup) use
+/// it, and else read a private copy as they always did, starting nothing.
+pub fn running(target: &Target) -> Option<Result<Client, String>> {
+    match UnixStream::connect(&target.place.socket) {
+        Ok(stream) => Some(hello(stream, target)),
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => None,
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
+            Some(Err(format!("{} ({})", Msg::ServePermission.text(target.lang), target.place.socket.display())))
+        }
+        Err(_) => None,
+    }
+}
+
 fn hello(mut stream: UnixStream, target: &Target) -> Result<Client, String> {
     let lang = target.lang;
     let at = |m: Msg| format!("{} ({})", m.text(lang), target.place.socket.display());

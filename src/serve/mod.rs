@@ -2,6 +2,7 @@
 //! database, and every desk and CLI command is its client over a Unix
 //! socket, as tmux does it. `--embedded` keeps the single process.
 
+pub mod backup;
 pub mod client;
 pub mod frame;
 pub mod place;

@@ -345,6 +345,23 @@ fn handle(shared: &Arc<Shared>, outbox: &Arc<Outbox>, operator: &str, lang: Lang
             Ok(text) => Answer::Text(text),
             Err(f) => Answer::Failed(f.0),
         },
+        // Both hold the command lock: no command lands half-way through.
+        Request::Check => {
+            let _one_at_a_time = shared.seq.lock().unwrap_or_else(|p| p.into_inner());
+            match shared.store.verify() {
+                Ok((problems, count)) => {
+                    Answer::Check { problems: problems.iter().map(|p| p.text(lang)).collect(), count: count as u64 }
+                }
+                Err(e) => Answer::Failed(e.user_message(lang)),
+            }
+        }
+        Request::Backup => {
+            let _one_at_a_time = shared.seq.lock().unwrap_or_else(|p| p.into_inner());
+            match super::backup::snapshot(&shared.store, lang) {
+                Ok(bytes) => Answer::Bytes(bytes),
+                Err(why) => Answer::Failed(why),
+            }
+        }
         Request::Execute { id, command } => {
             let mut seq = shared.seq.lock().unwrap_or_else(|p| p.into_inner());
             let stamp = Stamp { at: chrono::Utc::now(), operator: operator.to_string() };

@@ -24,6 +24,10 @@ pub enum Request {
     Execute { id: CommandId, command: Box<Command> },
     /// `jiedai report`, rendered by the server in the client's language.
     Report { from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>, json: bool },
+    /// `jiedai check` on the live database, between two commands.
+    Check,
+    /// A consistent snapshot for `jiedai backup`, between two commands.
+    Backup,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -53,6 +57,13 @@ pub enum Answer {
     },
     Done(Done),
     Text(String),
+    /// `jiedai check`: the problems found (in the client's language) and
+    /// the cases checked.
+    Check {
+        problems: Vec<String>,
+        count: u64,
+    },
+    Bytes(Vec<u8>),
     /// The request failed; the reason in the client's language.
     Failed(String),
     Stopping,
