@@ -113,6 +113,8 @@ pub enum Sub {
         status: bool,
         #[arg(long)]
         stop: bool,
+        #[arg(long)]
+        watch: bool,
     },
     Report {
         #[arg(long, value_name = "DATE", value_parser = usage::date)]
@@ -275,7 +277,7 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             store.close().map_err(|e| Failure(e.user_message(lang)))?;
             out::line(&text, lang)
         }
-        Sub::Serve { idle, status, stop } => serve::run(cli, *idle, *status, *stop),
+        Sub::Serve { idle, status, stop, watch } => serve::run(cli, *idle, *status, *stop, *watch),
         Sub::Note { case, text } => serve::note(cli, case, text),
         Sub::Backup { dir, keep } => backup::backup(cli, dir, *keep),
         Sub::Restore { file } => backup::restore(cli, file),

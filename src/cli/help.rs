@@ -177,6 +177,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("jiedai serve --idle", "没有连接多少秒后退出", "Seconds without clients before the server exits"),
     ("jiedai serve --status", "显示正在运行的服务进程", "Show the running server"),
     (
+        "jiedai serve --watch",
+        "每有改动打印一行 (changed 序号 事件编号…; 跟不上时 resync), 给脚本用",
+        "Print a line for every change (changed SEQ CASE…; resync when behind), for scripts",
+    ),
+    (
         "jiedai serve --stop",
         "让服务进程在最后一个连接断开后退出",
         "Ask the server to exit once its last client has gone",

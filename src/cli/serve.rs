@@ -16,9 +16,12 @@ pub fn target(cli: &Cli) -> client::Target {
     }
 }
 
-pub fn run(cli: &Cli, idle: u64, status: bool, stop: bool) -> Result<(), Failure> {
+pub fn run(cli: &Cli, idle: u64, status: bool, stop: bool, watch: bool) -> Result<(), Failure> {
     let lang = cli.lang();
     let target = target(cli);
+    if watch {
+        return watch_changes(cli, &target);
+    }
     if status || stop {
         let mut c = client::connect(&target).map_err(Failure)?;
         let line = if stop {
@@ -62,5 +65,27 @@ pub fn note(cli: &Cli, case: &str, text: &str) -> Result<(), Failure> {
         }
         crate::serve::wire::Answer::Failed(why) => Err(Failure(why)),
         _ => Err(Failure(Msg::ServeLost.text(lang).to_string())),
+    }
+}
+
+/// `jiedai serve --watch`: every change as a line, as the server announces
+/// it (`changed SEQ CASE…`, or `resync` when this client fell behind), for
+/// scripts and to see the server at work.
+fn watch_changes(cli: &Cli, target: &client::Target) -> Result<(), Failure> {
+    use crate::serve::wire::FromServer;
+    let lang = cli.lang();
+    let mut c = client::connect(target).map_err(Failure)?;
+    // Registered once the hello is done; a status request makes sure.
+    c.request(Request::Status).map_err(Failure)?;
+    out::line("ready", lang)?;
+    loop {
+        let line = match c.next_notice().map_err(Failure)? {
+            FromServer::Changed { seq, cases } => {
+                let cases: Vec<String> = cases.iter().map(ToString::to_string).collect();
+                format!("changed {seq} {}", cases.join(" ")).trim_end().to_string()
+            }
+            _ => "resync".to_string(),
+        };
+        out::line(&line, lang)?;
     }
 }

@@ -171,6 +171,25 @@ impl Client {
         }
     }
 
+    /// The next change notice (or resync), waiting for it.
+    pub fn next_notice(&mut self) -> Result<FromServer, String> {
+        if let Some(n) = self.notices.pop_front() {
+            return Ok(n);
+        }
+        loop {
+            let bytes = match frame::read(&mut self.stream, frame::TO_CLIENT_CAP) {
+                Ok(Some(b)) => b,
+                _ => return Err(Msg::ServeLost.text(self.lang).to_string()),
+            };
+            match wire::decode::<FromServer>(&bytes) {
+                Some(notice @ (FromServer::Changed { .. } | FromServer::Resync)) => return Ok(notice),
+                Some(FromServer::Refused(why)) => return Err(why),
+                Some(FromServer::Reply { .. }) => {}
+                None => return Err(Msg::ServeLost.text(self.lang).to_string()),
+            }
+        }
+    }
+
     /// A request whose answer is text (a report), or its failure.
     pub fn text(&mut self, request: Request) -> Result<String, String> {
         match self.request(request)? {

@@ -253,7 +253,13 @@ impl Outbox {
     }
 }
 
+/// The kernel's buffer toward one client: small, so that a stopped
+/// client fills it after a few dozen notices and its outbox then collapses
+/// into one resync, instead of megabytes of notices queued for it.
+const SEND_BUFFER: usize = 16 << 10;
+
 fn serve_client(shared: &Arc<Shared>, mut stream: UnixStream) {
+    let _ = rustix::net::sockopt::set_socket_send_buffer_size(&stream, SEND_BUFFER);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let Ok(hello) = Hello::read(&mut stream) else { return };
     let lang = if hello.status == 1 { Lang::En } else { Lang::Zh };

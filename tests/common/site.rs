@@ -84,7 +84,9 @@ pub fn servers_of(socket: &Path) -> Vec<u32> {
         let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
         let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
         let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-        let is_server = args.iter().any(|a| *a == b"serve") && !args.iter().any(|a| *a == b"--status");
+        // Clients of `serve` (--status, --stop, --watch) are not servers.
+        let client = args.iter().any(|a| a.starts_with(b"--st") || *a == b"--watch");
+        let is_server = args.iter().any(|a| *a == b"serve") && !client;
         if !is_server || !args.contains(&want) {
             continue;
         }
