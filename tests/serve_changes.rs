@@ -60,7 +60,12 @@ fn a_stopped_client_holds_nobody_up_and_resyncs_and_a_hung_up_one_is_dropped() {
     let (mut stopped, stopped_lines) = watcher(&site);
     let (mut live, live_lines) = watcher(&site);
 
-    let target = Target { db: Some(site.db()), place: Place::new(Some(&site.socket()), &site.db()), lang: Lang::Zh };
+    let target = Target {
+        db: Some(site.db()),
+        place: Place::new(Some(&site.socket()), &site.db()),
+        lang: Lang::Zh,
+        program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
+    };
     let mut saver = client::connect(&target).expect("connect");
     let mut ids = IdSource::new();
     let mut save = |text: String| {

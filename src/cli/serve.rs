@@ -13,6 +13,7 @@ pub fn target(cli: &Cli) -> client::Target {
         db: cli.db.clone(),
         place: crate::serve::place::Place::new(cli.socket.as_deref(), &cli.db_dir()),
         lang: cli.lang(),
+        program: None,
     }
 }
 

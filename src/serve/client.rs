@@ -21,17 +21,23 @@ const HELLO_WAIT: Duration = Duration::from_secs(4);
 const START_WAIT: Duration = Duration::from_secs(10);
 
 /// Where to find (or how to start) the server.
+#[derive(Clone, Debug)]
 pub struct Target {
     /// `--db` as given, if given (the server uses the same default).
     pub db: Option<PathBuf>,
     pub place: Place,
     pub lang: Lang,
+    /// The program to start as the server; `None`: this one.
+    pub program: Option<PathBuf>,
 }
 
 pub struct Client {
     stream: UnixStream,
     next: u64,
     lang: Lang,
+    target: Target,
+    /// Times the connection was lost and made again.
+    pub reconnects: u32,
     /// Change notices that arrived while waiting for a reply.
     pub notices: VecDeque<FromServer>,
 }
@@ -45,7 +51,14 @@ pub fn connect(target: &Target) -> Result<Client, String> {
     let mut child: Option<Child> = None;
     loop {
         match UnixStream::connect(socket) {
-            Ok(stream) => return hello(stream, target),
+            Ok(stream) => match hello(stream, target) {
+                Ok(c) => return Ok(c),
+                // Taken into the backlog of a server that then died:
+                // the next connection reaches its successor.
+                Err(Hung::Up) if start.elapsed() < START_WAIT => {}
+                Err(Hung::Up) => return Err(at(Msg::ServeNoAnswer)),
+                Err(Hung::Said(why)) => return Err(why),
+            },
             Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
                 match &mut child {
                     None => {
@@ -80,7 +93,10 @@ pub fn connect(target: &Target) -> Result<Client, String> {
 /// it, and else read a private copy as they always did, starting nothing.
 pub fn running(target: &Target) -> Option<Result<Client, String>> {
     match UnixStream::connect(&target.place.socket) {
-        Ok(stream) => Some(hello(stream, target)),
+        Ok(stream) => Some(hello(stream, target).map_err(|e| match e {
+            Hung::Up => format!("{} ({})", Msg::ServeNoAnswer.text(target.lang), target.place.socket.display()),
+            Hung::Said(why) => why,
+        })),
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => None,
         Err(e) if e.kind() == ErrorKind::PermissionDenied => {
             Some(Err(format!("{} ({})", Msg::ServePermission.text(target.lang), target.place.socket.display())))
@@ -89,7 +105,13 @@ pub fn running(target: &Target) -> Option<Result<Client, String>> {
     }
 }
 
-fn hello(mut stream: UnixStream, target: &Target) -> Result<Client, String> {
+/// Why a hello failed: the connection dropped (try again), or a reason.
+enum Hung {
+    Up,
+    Said(String),
+}
+
+fn hello(mut stream: UnixStream, target: &Target) -> Result<Client, Hung> {
     let lang = target.lang;
     let at = |m: Msg| format!("{} ({})", m.text(lang), target.place.socket.display());
     let ours = Hello { protocol: super::protocol(), schema: super::schema(), status: u8::from(lang == Lang::En) };
@@ -99,16 +121,16 @@ fn hello(mut stream: UnixStream, target: &Target) -> Result<Client, String> {
         Ok(h) => h,
         Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
             let pid = std::fs::read_to_string(target.place.lock()).unwrap_or_default();
-            return Err(format!("{} (pid {})", at(Msg::ServeNoAnswer), pid.trim()));
+            return Err(Hung::Said(format!("{} (pid {})", at(Msg::ServeNoAnswer), pid.trim())));
         }
-        Err(_) => return Err(at(Msg::ServeNoAnswer)),
+        Err(_) => return Err(Hung::Up),
     };
     if theirs.status != frame::WELCOME {
         let older = (theirs.protocol, theirs.schema) > (ours.protocol, ours.schema);
-        return Err(if older { Msg::ServeClientOld } else { Msg::ServeServerOld }.text(lang).to_string());
+        return Err(Hung::Said(if older { Msg::ServeClientOld } else { Msg::ServeServerOld }.text(lang).to_string()));
     }
     let _ = stream.set_read_timeout(None);
-    Ok(Client { stream, next: 1, lang, notices: VecDeque::new() })
+    Ok(Client { stream, next: 1, lang, target: target.clone(), reconnects: 0, notices: VecDeque::new() })
 }
 
 /// Start `jiedai serve` in its own session, its output to its own log.
@@ -119,7 +141,11 @@ fn spawn(target: &Target) -> std::io::Result<Child> {
         let _ = std::fs::DirBuilder::new().mode(0o700).create(target.place.dir());
     }
     let log = super::server::open_log(&target.place);
-    let mut cmd = std::process::Command::new(std::env::current_exe()?);
+    let program = match &target.program {
+        Some(p) => p.clone(),
+        None => std::env::current_exe()?,
+    };
+    let mut cmd = std::process::Command::new(program);
     cmd.arg("serve").arg("--socket").arg(std::path::absolute(&target.place.socket)?);
     cmd.arg("--lang").arg(if target.lang == Lang::En { "en" } else { "zh" });
     if let Some(db) = &target.db {
@@ -149,24 +175,58 @@ fn log_tail(place: &Place) -> String {
     crate::domain::text::printable(&tail)
 }
 
+enum Fail {
+    Lost,
+    Refused(String),
+}
+
 impl Client {
     /// Send a request and wait for its reply; notices meanwhile are kept.
+    /// If the server goes away, connect again (starting a new one) and
+    /// send it again: a command carries its id, so the server applies it
+    /// once however often it arrives.
     pub fn request(&mut self, request: Request) -> Result<Answer, String> {
+        let mut tries = 0;
+        loop {
+            match self.try_request(&request) {
+                Ok(answer) => return Ok(answer),
+                Err(Fail::Refused(why)) => return Err(why),
+                Err(Fail::Lost) if tries < 3 => {
+                    tries += 1;
+                    self.reconnect()?;
+                }
+                Err(Fail::Lost) => return Err(Msg::ServeLost.text(self.lang).to_string()),
+            }
+        }
+    }
+
+    /// A new connection in place of a lost one; what changed meanwhile is
+    /// unknown, so the next notice is a resync.
+    fn reconnect(&mut self) -> Result<(), String> {
+        let _ = writeln!(std::io::stderr(), "jiedai: {}", Msg::ServeReconnecting.text(self.lang));
+        let fresh = connect(&self.target)?;
+        self.stream = fresh.stream;
+        self.reconnects += 1;
+        self.notices.push_back(FromServer::Resync);
+        Ok(())
+    }
+
+    fn try_request(&mut self, request: &Request) -> Result<Answer, Fail> {
         let n = self.next;
         self.next += 1;
-        let lost = |lang: Lang| Msg::ServeLost.text(lang).to_string();
-        frame::write(&mut self.stream, &wire::encode(&Envelope { n, request })).map_err(|_| lost(self.lang))?;
+        let envelope = Envelope { n, request: request.clone() };
+        frame::write(&mut self.stream, &wire::encode(&envelope)).map_err(|_| Fail::Lost)?;
         loop {
             let bytes = match frame::read(&mut self.stream, frame::TO_CLIENT_CAP) {
                 Ok(Some(b)) => b,
-                _ => return Err(lost(self.lang)),
+                _ => return Err(Fail::Lost),
             };
             match wire::decode::<FromServer>(&bytes) {
                 Some(FromServer::Reply { n: m, answer }) if m == n => return Ok(answer),
-                Some(FromServer::Refused(why)) => return Err(why),
+                Some(FromServer::Refused(why)) => return Err(Fail::Refused(why)),
                 Some(notice @ (FromServer::Changed { .. } | FromServer::Resync)) => self.notices.push_back(notice),
                 Some(FromServer::Reply { .. }) => {}
-                None => return Err(lost(self.lang)),
+                None => return Err(Fail::Lost),
             }
         }
     }

@@ -684,6 +684,7 @@ catalog! {
     ServeAlready => ("已有服务进程在运行", "A server already runs"),
     BackupDone => ("备份已写入 {file}", "Backup written to {file}"),
     BackupUnreadable => ("不是 jiedai backup 写的备份文件 (.json.gz), 或已损坏", "Not a backup written by jiedai backup (.json.gz), or damaged"),
+    ServeReconnecting => ("与服务进程的连接断了, 正在重新连接", "Lost the server; reconnecting"),
     ServeNoted => ("已记入事件 {case} 的办理经过", "Noted in the timeline of case {case}"),
 }
 
