@@ -180,3 +180,31 @@ fn an_older_client_is_told_to_restart_and_a_newer_one_that_the_server_is_old() {
     // The old server was not displaced by any of them.
     assert_eq!(site.servers(), vec![pid]);
 }
+
+#[test]
+fn a_socket_passed_by_systemd_is_served_and_left_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::new();
+    // systemd-socket-activate listens, and at the first connection runs
+    // the server with the socket as fd 3 (LISTEN_FDS, LISTEN_PID), as
+    // jiedai.socket does in contrib/.
+    let mut activator = std::process::Command::new("systemd-socket-activate")
+        .arg("-l")
+        .arg(site.socket())
+        .arg(env!("CARGO_BIN_EXE_jiedai"))
+        // It passes no environment: the idle time as an argument.
+        .args(["serve", "--idle", "1", "--lang", "en", "--db"])
+        .arg(site.db())
+        .arg("--socket")
+        .arg(site.socket())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("systemd-socket-activate");
+    assert!(eventually(Duration::from_secs(5), || site.socket().exists()), "systemd's socket");
+    let made = std::fs::metadata(site.socket()).expect("socket").ino();
+    assert_eq!(site.server_pid(), activator.id(), "the activated server answers");
+    assert!(site.db().with_extension("serve.lock").exists(), "its lock beside the database");
+    // Idle, it exits; the socket stays systemd's, untouched.
+    assert!(eventually(Duration::from_secs(5), || activator.try_wait().ok().flatten().is_some()), "idle exit");
+    assert_eq!(std::fs::metadata(site.socket()).expect("socket kept").ino(), made);
+}

@@ -46,8 +46,18 @@ pub enum Outcome {
 pub fn run(opts: Options) -> Result<Outcome, String> {
     let lang = opts.lang;
     let at = |m: Msg, p: &std::path::Path| format!("{} ({})", m.text(lang), p.display());
-    check_dir(&opts.place).map_err(|m| at(m, opts.place.dir()))?;
-    let lock_path = opts.place.lock();
+    let activated = inherited();
+    let from_systemd = activated.is_some();
+    // systemd's socket: its directory and mode are the unit's; the lock
+    // goes beside the database (StateDirectory), which is the server's.
+    let lock_path = if activated.is_some() {
+        let mut p = opts.db.clone().into_os_string();
+        p.push(".serve.lock");
+        PathBuf::from(p)
+    } else {
+        check_dir(&opts.place).map_err(|m| at(m, opts.place.dir()))?;
+        opts.place.lock()
+    };
     let mut lock = OpenOptions::new()
         .read(true)
         .write(true)
@@ -70,14 +80,10 @@ pub fn run(opts: Options) -> Result<Outcome, String> {
     }
     let store = Store::open(&opts.db).map_err(|e| format!("{}\n({})", e.user_message(lang), opts.db.display()))?;
 
-    let temp = opts.place.temporary();
-    let _ = std::fs::remove_file(&temp);
-    let listener =
-        UnixListener::bind(&temp).map_err(|e| format!("{} ({})", crate::i18n::io_text(&e, lang), temp.display()))?;
-    // The group may connect (SocketMode=0660 in a systemd deployment).
-    let _ = std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o660));
-    std::fs::rename(&temp, &opts.place.socket)
-        .map_err(|e| format!("{} ({})", crate::i18n::io_text(&e, lang), opts.place.socket.display()))?;
+    let listener = match activated {
+        Some(l) => l,
+        None => bind(&opts.place, lang)?,
+    };
     let socket_ino = ino(&opts.place.socket);
     log(&format!("serving {} on {}", opts.db.display(), opts.place.socket.display()));
 
@@ -111,7 +117,7 @@ pub fn run(opts: Options) -> Result<Outcome, String> {
     }
     // The socket is removed only if it is still ours (not renamed over by
     // a successor after ours was taken away).
-    if ino(&opts.place.socket) == socket_ino {
+    if !from_systemd && ino(&opts.place.socket) == socket_ino {
         let _ = std::fs::remove_file(&opts.place.socket);
     }
     log("idle: stopped");
@@ -122,6 +128,32 @@ pub fn run(opts: Options) -> Result<Outcome, String> {
     }
     drop(lock);
     Ok(Outcome::Served)
+}
+
+/// Bound under a temporary name, made the group's, renamed into place.
+fn bind(place: &Place, lang: Lang) -> Result<UnixListener, String> {
+    let temp = place.temporary();
+    let _ = std::fs::remove_file(&temp);
+    let listener =
+        UnixListener::bind(&temp).map_err(|e| format!("{} ({})", crate::i18n::io_text(&e, lang), temp.display()))?;
+    let _ = std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o660));
+    std::fs::rename(&temp, &place.socket)
+        .map_err(|e| format!("{} ({})", crate::i18n::io_text(&e, lang), place.socket.display()))?;
+    Ok(listener)
+}
+
+/// The listening socket systemd passed (socket activation): fd 3, when
+/// LISTEN_PID names this process and LISTEN_FDS is at least 1.
+fn inherited() -> Option<UnixListener> {
+    use std::os::fd::FromRawFd;
+    let pid: u32 = std::env::var("LISTEN_PID").ok()?.parse().ok()?;
+    let fds: u32 = std::env::var("LISTEN_FDS").ok()?.parse().ok()?;
+    if pid != std::process::id() || fds < 1 {
+        return None;
+    }
+    // SAFETY: systemd's protocol hands this process fd 3 as its listening
+    // socket, owned by nobody else here.
+    Some(unsafe { UnixListener::from_raw_fd(3) })
 }
 
 fn ino(p: &std::path::Path) -> Option<u64> {
