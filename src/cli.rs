@@ -12,12 +12,14 @@ use crate::i18n::{Lang, Msg};
 use crate::protocol::{Desk, DeskError, StatsPeriod};
 use crate::store::{Embedded, Identity, Store, check::check_dir, default_dir};
 
+mod backup;
 mod export;
 mod files;
 mod help;
 mod import;
 mod import_dir;
 mod out;
+mod serve;
 mod usage;
 
 pub use usage::{lang_of_args, parse_or_exit};
@@ -37,6 +39,9 @@ pub struct Cli {
     pub demo: bool,
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The server's socket (issue 14): see serve::place for the default.
+    #[arg(long, env = "JIEDAI_SOCKET", global = true, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
     #[arg(long, env = "JIEDAI_KEYPAD", value_parser = ["safe", "standard", "vt400", "sco"], value_name = "MODE")]
     pub keypad: Option<String>,
     #[command(subcommand)]
@@ -85,6 +90,32 @@ pub enum Sub {
     Screenshots {
         #[arg(long, value_name = "DIR", default_value = "screenshots")]
         out: PathBuf,
+    },
+    Backup {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 14, value_name = "N")]
+        keep: usize,
+    },
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    Note {
+        #[arg(value_name = "CASE")]
+        case: String,
+        #[arg(value_name = "TEXT")]
+        text: String,
+    },
+    Serve {
+        #[arg(long, env = "JIEDAI_IDLE", default_value_t = 300, value_name = "SECONDS")]
+        idle: u64,
+        #[arg(long)]
+        status: bool,
+        #[arg(long)]
+        stop: bool,
+        #[arg(long)]
+        watch: bool,
     },
     Report {
         #[arg(long, value_name = "DATE", value_parser = usage::date)]
@@ -185,7 +216,8 @@ impl Failure {
 fn open(cli: &Cli) -> Result<Store, Failure> {
     let dir = cli.db_dir();
     let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", e.user_message(cli.lang()), dir.display()));
-    let reading = matches!(cli.command, Some(Sub::Report { .. } | Sub::Export { .. } | Sub::Check));
+    let reading =
+        matches!(cli.command, Some(Sub::Report { .. } | Sub::Export { .. } | Sub::Check | Sub::Backup { .. }));
     if reading {
         return Store::open_read(&dir).map_err(fail);
     }
@@ -254,6 +286,10 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             out::line(&format!("{} ({})", names.len(), out.display()), lang)
         }
         Sub::Report { from, to, format } => {
+            let request = crate::serve::wire::Request::Report { from: *from, to: *to, json: format == "json" };
+            if let Some(text) = backup::by_server(cli, request)? {
+                return out::line(&text, lang);
+            }
             let desk = open_desk(cli)?;
             let today = crate::domain::time::china_date(chrono::Utc::now());
             let fail = |e: DeskError| Failure(e.user_message(lang));
@@ -283,9 +319,16 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             let text = crate::domain::text::printable(&text);
             out::line(&text, lang)
         }
+        Sub::Serve { idle, status, stop, watch } => serve::run(cli, *idle, *status, *stop, *watch),
+        Sub::Note { case, text } => serve::note(cli, case, text),
+        Sub::Backup { dir, keep } => backup::backup(cli, dir, *keep),
+        Sub::Restore { file } => backup::restore(cli, file),
         Sub::Recover { out } => recover(cli, out.as_deref()),
         Sub::Check => {
             let dir = cli.db_dir();
+            if let Some(result) = backup::check_by_server(cli)? {
+                return result;
+            }
             // This is `jiedai check`: the store's hint to run it points on
             // to `jiedai recover` instead.
             let (problems, count) = check_dir(&dir).map_err(|e| {
@@ -307,6 +350,41 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             }
         }
     }
+}
+
+/// `jiedai report`'s text (or JSON), from the desk's store or the server's.
+pub fn report(
+    store: &Store,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    json: bool,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let today = crate::domain::time::china_date(chrono::Utc::now());
+    let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
+    let to = to.unwrap_or(today);
+    let from = match from {
+        Some(d) => d,
+        None => store.first_day().map_err(fail)?.unwrap_or(today),
+    };
+    if from > to {
+        return Err(Failure(Msg::ErrPeriod.text(lang).to_string()));
+    }
+    let stats = store.stats(crate::domain::stats::Period { from, to }).map_err(fail)?;
+    let text = if json {
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            sentences: Vec<String>,
+            stats: &'a crate::domain::stats::Stats,
+        }
+        let r = Report { sentences: stats.sentences(lang, today), stats: &stats };
+        serde_json::to_string_pretty(&r).map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?
+    } else {
+        report_text(&stats, lang, today)
+    };
+    // Names of villages and categories come from the data: nothing
+    // in them reaches the terminal as a control.
+    Ok(crate::domain::text::printable(&text))
 }
 
 /// A usage error: said in the user's language, exit code 2 (as clap's own).

@@ -17,4 +17,5 @@ pub mod effects;
 pub mod ledger;
 pub mod notice;
 pub mod screenshots;
+pub mod serve;
 pub mod term;

@@ -148,6 +148,44 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "第一天 (北京时间), YYYY-MM-DD [默认: 最早登记的那件事件那天]",
         "First day (China time), YYYY-MM-DD [default: the first case on record]",
     ),
+    (
+        "jiedai --socket",
+        "服务进程的套接字 (几位干部共用一个服务进程时) [默认: /tmp/jiedai-用户号/ 下, 每个数据库一个]",
+        "The server's socket (for cadres sharing one server) [default: under /tmp/jiedai-UID/, one per database]",
+    ),
+    (
+        "jiedai serve",
+        "运行服务进程: 它独占数据库, 接待台和命令都连到它 (没有时会自动在后台启动)",
+        "Run the server that owns the database; desks and commands connect to it (and start it when none runs)",
+    ),
+    (
+        "jiedai backup",
+        "把数据库备份到目录里: 带日期的压缩文件, 接待台开着时也可以; 只留最近几份",
+        "Back the database up into a directory: a dated, compressed file, also while desks are open; keeps the last few",
+    ),
+    ("jiedai backup <dir>", "备份放在哪个目录", "The directory for the backups"),
+    ("jiedai backup --keep", "留最近几份 [默认: 14]", "How many backups to keep [default: 14]"),
+    ("jiedai restore", "把一份备份恢复到一个空数据库里", "Restore a backup into an empty database"),
+    ("jiedai restore <file>", "jiedai backup 写的 .json.gz 文件", "A .json.gz file written by jiedai backup"),
+    (
+        "jiedai note",
+        "在一件事件的办理经过里记一句 (经服务进程, 记在本登录用户对应的干部名下)",
+        "Add a note to a case's timeline (through the server, signed by the cadre this login is)",
+    ),
+    ("jiedai note <case>", "事件编号, 如 2026-0001", "The case number, as 2026-0001"),
+    ("jiedai note <text>", "要记的话", "What to note"),
+    ("jiedai serve --idle", "没有连接多少秒后退出", "Seconds without clients before the server exits"),
+    ("jiedai serve --status", "显示正在运行的服务进程", "Show the running server"),
+    (
+        "jiedai serve --watch",
+        "每有改动打印一行 (changed 序号 事件编号…; 跟不上时 resync), 给脚本用",
+        "Print a line for every change (changed SEQ CASE…; resync when behind), for scripts",
+    ),
+    (
+        "jiedai serve --stop",
+        "让服务进程在最后一个连接断开后退出",
+        "Ask the server to exit once its last client has gone",
+    ),
     ("jiedai report --to", "最后一天, YYYY-MM-DD [默认: 今天]", "Last day, YYYY-MM-DD [default: today]"),
     ("jiedai report --format", "text 文字, json 给其他程序用", "text to read, json for other programs"),
 ];
@@ -185,6 +223,9 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ("FORMAT", "格式"),
     ("LANG", "语言"),
     ("COMMAND", "命令"),
+    ("SECONDS", "秒数"),
+    ("TEXT", "文字"),
+    ("N", "份数"),
 ];
 
 /// The words clap itself writes, which no setting translates.

@@ -175,8 +175,14 @@ fn plan_cases(
 /// `import json`: the export's format read first, then the whole file, then
 /// every case checked before anything is written.
 fn restore(cli: &Cli, file: &Path) -> Result<(), Failure> {
+    let bytes = read_limited(file, limits::JSON_BYTES, cli.lang())?;
+    restore_bytes(cli, file, bytes)
+}
+
+/// An export's bytes (read from `file`, or unpacked from a backup) into
+/// the empty database.
+pub fn restore_bytes(cli: &Cli, file: &Path, bytes: Vec<u8>) -> Result<(), Failure> {
     let lang = cli.lang();
-    let bytes = read_limited(file, limits::JSON_BYTES, lang)?;
     let Ok(text) = String::from_utf8(bytes) else {
         return Err(Failure(format!("{}: {}", file.display(), Msg::RestoreNotUtf8.text(lang))));
     };

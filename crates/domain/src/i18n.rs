@@ -701,6 +701,24 @@ catalog! {
     CallToday => ("今日来电", "Today's calls"),
     CallNoneToday => ("今天还没有来电", "No calls yet today"),
     CallNth => ("本周第{n}次", "#{n} this week"),
+    // ---- the server and its clients (h-serve, issue 14) ----
+    ServeDirMissing => ("服务进程的套接字目录不存在, 或不是目录", "The server's socket directory is missing or not a directory"),
+    ServeDirOwner => ("服务进程的套接字目录不属于本用户, 不能信任", "The server's socket directory belongs to another user; it cannot be trusted"),
+    ServeDirOpen => ("服务进程的套接字目录对其他用户开放 (应为 700 或 750), 不能信任", "The server's socket directory is open to other users (make it 700 or 750); it cannot be trusted"),
+    ServeBadFrame => ("收到无法识别的数据, 连接已断开", "Unreadable data received; the connection was closed"),
+    ServeClientOld => ("jiedai 已升级: 请退出本程序, 再重新启动 jiedai", "jiedai was upgraded: quit this program and start jiedai again"),
+    ServeServerOld => ("服务进程还是旧版本: 等其他接待台都退出后它会自行退出 (或运行 jiedai serve --stop), 然后再启动 jiedai", "The server runs an older jiedai: it stops once the other desks have quit (or run jiedai serve --stop); then start jiedai again"),
+    ServeNoAnswer => ("服务进程没有应答", "The server does not answer"),
+    ServePermission => ("没有权限连接服务进程: 请管理员把本用户加入 jiedai 组", "No permission to reach the server: ask the administrator to add this user to the jiedai group"),
+    ServeNotStarted => ("服务进程没能启动", "The server could not be started"),
+    ServeLost => ("与服务进程的连接断开了", "The connection to the server was lost"),
+    ServeStatus => ("服务进程 {pid}: {clients} 个连接; 数据库 {db}; 您的改动记在 {operator} 名下", "Server {pid}: {clients} connected; database {db}; your changes are recorded as {operator}"),
+    ServeStopping => ("服务进程将在最后一个连接断开后退出", "The server stops when its last client has gone"),
+    ServeAlready => ("已有服务进程在运行", "A server already runs"),
+    BackupDone => ("备份已写入 {file}", "Backup written to {file}"),
+    BackupUnreadable => ("不是 jiedai backup 写的备份文件 (.json.gz), 或已损坏", "Not a backup written by jiedai backup (.json.gz), or damaged"),
+    ServeReconnecting => ("与服务进程的连接断了, 正在重新连接", "Lost the server; reconnecting"),
+    ServeNoted => ("已记入事件 {case} 的办理经过", "Noted in the timeline of case {case}"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -41,6 +41,7 @@ pub use embedded::{Clock, Embedded, Identity, disk_has_room};
 pub use error::StoreError;
 pub use import::{ImportRecord, PlannedCase, Refused, UNNUMBERED};
 pub use jiedai_protocol::{Command, CommandId, Done, Draft, IdSource, QueueRef, Stamp};
+pub use layout::SCHEMA_VERSION;
 pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
 pub use query::{Export, ExportedCase};
