@@ -447,6 +447,8 @@ impl Store {
         if self.meta.get(OPEN_COUNT_KEY)?.is_none() {
             self.meta.insert(OPEN_COUNT_KEY, encode(&Counter(self.open_idx.len() as u64)))?;
         }
+        // Databases written before the figures were kept: count them once.
+        self.ensure_tallies()?;
         if let Some(bytes) = self.meta.get(RULES_KEY)? {
             let r: DeadlineRules = decode(&bytes)?;
             if let Ok(mut w) = self.rules.write() {
