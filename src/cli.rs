@@ -17,6 +17,7 @@ mod help;
 mod import;
 mod import_dir;
 mod out;
+mod stream;
 mod usage;
 
 pub use usage::{lang_of_args, parse_or_exit};

@@ -22,6 +22,7 @@ mod scan;
 mod seal;
 mod settings;
 mod slots;
+mod stream;
 mod tally;
 mod verify;
 
@@ -43,6 +44,7 @@ pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
 pub use query::{Export, ExportedCase};
 pub use restore::{EXPORT_FORMAT, RestoreError, RestoreProblem};
+pub use stream::ExportError;
 
 use crate::domain::time::{add_days, china_date};
 use crate::domain::*;

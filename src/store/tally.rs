@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::layout::{case_key, event_key};
-use super::{Abort, Counter, Result, Store, Tx, decode, encode, read};
+use super::{Abort, Counter, Result, Store, StoreError, Tx, decode, encode, read};
 use crate::domain::stats::{Period, Stats};
 use crate::domain::tally::{self, Field, TallyKey};
 use crate::domain::*;
@@ -127,11 +127,14 @@ pub(super) fn add(delta: &mut BTreeMap<(NaiveDate, TallyKey), i128>, case: &Case
 impl Store {
     /// Every case with its timeline, one at a time, in key order: a pass
     /// over the database in the memory of one case.
-    pub fn each_case_with_events(&self, mut f: impl FnMut(Case, Vec<Event>) -> Result<()>) -> Result<()> {
+    pub fn each_case_with_events<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(Case, Vec<Event>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut events = self.events.iter().peekable();
         for kv in self.cases.iter() {
-            let (k, v) = kv?;
-            let case: Case = decode(&v)?;
+            let (k, v) = kv.map_err(StoreError::from)?;
+            let case: Case = decode(&v).map_err(StoreError::from)?;
             let mut evs = Vec::new();
             while let Some(Ok((ek, _))) = events.peek() {
                 if ek.get(..6) < Some(&k[..]) {
@@ -142,7 +145,7 @@ impl Store {
                     break;
                 }
                 if let Some(Ok((_, ev))) = events.next() {
-                    evs.push(decode(&ev)?);
+                    evs.push(decode(&ev).map_err(StoreError::from)?);
                 }
             }
             f(case, evs)?;
@@ -158,7 +161,7 @@ impl Store {
                 let s = sums.entry(key_bytes(t.day, &t.key)).or_default();
                 *s = s.saturating_add(t.n);
             }
-            Ok(())
+            Ok::<(), StoreError>(())
         })?;
         let mut batch = sled::Batch::default();
         for prefix in [DAY, DUE, OPENED] {
