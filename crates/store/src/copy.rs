@@ -130,7 +130,7 @@ pub fn open_sled(dir: &Path, wait: Duration) -> Result<sled::Db, StoreError> {
 /// sled's page cache for a pass over the whole database (the reading
 /// commands, a recovered copy read through): bounded, so their memory does
 /// not grow with the database (sled's default is 1 GiB).
-pub const PASS_CACHE: u64 = 24 << 20;
+pub const PASS_CACHE: u64 = 8 << 20;
 
 /// As `open_sled`, with sled's page cache bounded to `cache` bytes.
 pub fn open_sled_cached(dir: &Path, wait: Duration, cache: Option<u64>) -> Result<sled::Db, StoreError> {
