@@ -131,11 +131,13 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn stats_visits(db: &Path) {
-    let store = Store::open(db).expect("open");
+    let desk =
+        jiedai::store::Embedded::new(Store::open(db).expect("open"), jiedai::store::Identity::Named("bench".into()));
+    let store = desk.store().expect("store");
     let look = Look { lang: Lang::Zh, ascii: false, color: true };
     let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
-    for a in run(&store, &state, &Effect::Load) {
-        dispatch(&store, &mut state, a);
+    for a in run(&desk, &state, &Effect::Load) {
+        dispatch(&desk, &mut state, a);
     }
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     term.draw(|f| jiedai::ui::render(&state, f)).expect("draw");
@@ -143,7 +145,7 @@ fn stats_visits(db: &Path) {
     let mut worst = Duration::ZERO;
     for (name, key) in [("F5 (year)", Key::F(5)), ("w", Key::Char('w')), ("m", Key::Char('m')), ("a", Key::Char('a'))] {
         let t = Instant::now();
-        dispatch(&store, &mut state, Action::Key(key));
+        dispatch(&desk, &mut state, Action::Key(key));
         term.draw(|f| jiedai::ui::render(&state, f)).expect("draw");
         let took = t.elapsed();
         worst = worst.max(took);
@@ -153,9 +155,9 @@ fn stats_visits(db: &Path) {
     // Back and forth between tabs: each visit loads the figures again.
     let mut visits = Vec::new();
     for _ in 0..20 {
-        dispatch(&store, &mut state, Action::Key(Key::F(1)));
+        dispatch(&desk, &mut state, Action::Key(Key::F(1)));
         let t = Instant::now();
-        dispatch(&store, &mut state, Action::Key(Key::F(5)));
+        dispatch(&desk, &mut state, Action::Key(Key::F(5)));
         term.draw(|f| jiedai::ui::render(&state, f)).expect("draw");
         visits.push(t.elapsed());
     }
@@ -180,7 +182,8 @@ fn stats_visits(db: &Path) {
         kept == recount
     );
     println!("stats/desk RSS after the recount {} MiB", rss_kib("VmRSS:") / 1024);
-    store.close().expect("close");
+    drop(store);
+    jiedai::protocol::Desk::close(&desk).expect("close");
 }
 
 /// The real binary, its output thrown away: wall time, peak RSS (KiB) and
@@ -396,7 +399,6 @@ fn saves(db: &Path, scratch: &Path) {
         theirs.push(t.elapsed());
     }
     store.close().expect("close");
-    drop(floor);
     let floor = percentiles("raw 4 KiB append + fdatasync", raw);
     let ours = percentiles("jiedai durable save (100k cases)", ours);
     let theirs = percentiles("SQLite WAL FULL, same records (100k)", theirs);

@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::files::write_atomic;
-use super::{Cli, Failure, open};
+use super::{Cli, Failure};
 use crate::domain::Case;
 use crate::domain::text::printable;
 use crate::domain::time::china_date;
 use crate::i18n::Msg;
+use crate::protocol::{Desk, DeskError, StatsPeriod};
 use crate::store::StoreError;
 
 pub fn run(
@@ -25,19 +26,23 @@ pub fn run(
     if format == "xlsx" && out.is_none() {
         return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string()));
     }
-    let store = open(cli)?;
-    let fail = |e: StoreError| Failure(e.user_message(lang));
+    let desk = super::open_desk(cli)?;
+    let fail = |e: DeskError| Failure(e.user_message(lang));
     let cannot = |_| Failure(Msg::ExportFailed.text(lang).to_string());
     let in_range = |c: &Case| {
         let d = china_date(c.opened_at);
         from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
     };
+    // The exports read the store itself (not desk traffic), a case at a
+    // time, so that memory does not grow with the database.
+    let store_fail = |e: StoreError| Failure(e.user_message(lang));
+    let store = desk.store().map_err(store_fail)?;
     if format != "xlsx" {
         // json and csv: written as they are read (see cli/stream.rs).
         let bom = if format == "csv" { crate::ledger::BOM } else { &b""[..] };
         let written = super::stream::write_with(out.map(|p| p.as_path()), bom, lang, |w| {
             let failed = |e: crate::store::ExportError| match e {
-                crate::store::ExportError::Store(e) => fail(e),
+                crate::store::ExportError::Store(e) => store_fail(e),
                 crate::store::ExportError::Write(e) => super::stream::io_failed(out.map(|p| p.as_path()), &e, lang),
             };
             if format == "csv" {
@@ -55,7 +60,8 @@ pub fn run(
                 store.write_export(w, in_range).map_err(failed)
             }
         });
-        store.close().map_err(fail)?;
+        drop(store);
+        desk.close().map_err(fail)?;
         written?;
         if let Some(path) = out {
             eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
@@ -67,14 +73,14 @@ pub fn run(
             let today = china_date(chrono::Utc::now());
             // The ledger draws cases, not their timelines: none are read.
             let cases: Vec<_> =
-                store.all_cases().map_err(fail)?.into_iter().filter(in_range).map(|c| (c, Vec::new())).collect();
+                store.all_cases().map_err(store_fail)?.into_iter().filter(in_range).map(|c| (c, Vec::new())).collect();
             let first = cases.iter().map(|(c, _)| china_date(c.opened_at)).min();
             let period =
                 crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
-            let stats = store.stats(period).map_err(fail)?;
+            let stats = desk.stats(StatsPeriod::Range(period.from, period.to), today).map_err(fail)?;
             // The township as the notices name it, so the directory that
             // will keep it changes both.
-            let office = crate::notice::letterhead(&store).map_err(fail)?.office;
+            let office = crate::notice::letterhead(&desk).map_err(fail)?.office;
             let head = crate::ledger::Heading { office, period, today };
             let ledger = crate::ledger::cases_xlsx(&cases, &stats, &head, lang)
                 .map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?;
@@ -102,7 +108,8 @@ pub fn run(
         }
         _ => return Err(Failure(Msg::ExportFailed.text(lang).to_string())),
     };
-    store.close().map_err(fail)?;
+    drop(store);
+    desk.close().map_err(fail)?;
     match out {
         Some(path) => {
             write_atomic(path, &bytes, lang)?;
