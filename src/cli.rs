@@ -20,6 +20,7 @@ mod import;
 mod import_dir;
 mod out;
 mod serve;
+mod stream;
 mod usage;
 
 pub use usage::{lang_of_args, parse_or_exit};

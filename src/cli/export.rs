@@ -26,8 +26,6 @@ pub fn run(
     if format == "xlsx" && out.is_none() {
         return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string()));
     }
-    // The ledgers are read through the port; the JSON export (the whole
-    // database, for a restore) from the store itself.
     let desk = super::open_desk(cli)?;
     let fail = |e: DeskError| Failure(e.user_message(lang));
     let cannot = |_| Failure(Msg::ExportFailed.text(lang).to_string());
@@ -35,11 +33,47 @@ pub fn run(
         let d = china_date(c.opened_at);
         from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
     };
+    // The exports read the store itself (not desk traffic), a case at a
+    // time, so that memory does not grow with the database.
+    let store_fail = |e: StoreError| Failure(e.user_message(lang));
+    let store = desk.store().map_err(store_fail)?;
+    if format != "xlsx" {
+        // json and csv: written as they are read (see cli/stream.rs).
+        let bom = if format == "csv" { crate::ledger::BOM } else { &b""[..] };
+        let written = super::stream::write_with(out.map(|p| p.as_path()), bom, lang, |w| {
+            let failed = |e: crate::store::ExportError| match e {
+                crate::store::ExportError::Store(e) => store_fail(e),
+                crate::store::ExportError::Write(e) => super::stream::io_failed(out.map(|p| p.as_path()), &e, lang),
+            };
+            if format == "csv" {
+                let mut csv = crate::ledger::CsvCases::new(w).map_err(cannot)?;
+                store
+                    .each_case(|case| {
+                        if in_range(&case) {
+                            csv.push(&case).map_err(|e| crate::store::ExportError::Write(csv_io(e)))?;
+                        }
+                        Ok::<(), crate::store::ExportError>(())
+                    })
+                    .map_err(failed)?;
+                csv.finish().map(drop).map_err(|e| failed(crate::store::ExportError::Write(csv_io(e))))
+            } else {
+                store.write_export(w, in_range).map_err(failed)
+            }
+        });
+        drop(store);
+        desk.close().map_err(fail)?;
+        written?;
+        if let Some(path) = out {
+            eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
+        }
+        return Ok(());
+    }
     let bytes = match format {
         "xlsx" => {
             let today = china_date(chrono::Utc::now());
+            // The ledger draws cases, not their timelines: none are read.
             let cases: Vec<_> =
-                desk.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
+                store.all_cases().map_err(store_fail)?.into_iter().filter(in_range).map(|c| (c, Vec::new())).collect();
             let first = cases.iter().map(|(c, _)| china_date(c.opened_at)).min();
             let period =
                 crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
@@ -72,21 +106,9 @@ pub fn run(
             }
             ledger.bytes
         }
-        "csv" => {
-            let cases: Vec<_> =
-                desk.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
-            crate::ledger::cases_csv(&cases, lang).map_err(cannot)?
-        }
-        _ => {
-            let store_fail = |e: StoreError| Failure(e.user_message(lang));
-            let mut export = desk.store().and_then(|s| s.export()).map_err(store_fail)?;
-            export.cases.retain(|ec| in_range(&ec.case));
-            let mut json =
-                serde_json::to_vec_pretty(&export).map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?;
-            json.push(b'\n');
-            json
-        }
+        _ => return Err(Failure(Msg::ExportFailed.text(lang).to_string())),
     };
+    drop(store);
     desk.close().map_err(fail)?;
     match out {
         Some(path) => {
@@ -105,4 +127,12 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// csv's error as the writer's own, so a reader gone is still seen as one.
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }

@@ -22,7 +22,7 @@ pub use layout::{LINE_PT, MAX_ROW_PT};
 pub use read::{CaseRow, LineError, Parsed, parse_cadres, parse_cases, parse_residents};
 pub use rows::row_commands;
 pub use stats_sheet::{STATS_HEADERS, STATS_NOTE};
-pub use write::{CASE_HEADERS, Cut, EXCEL_CELL, cases_csv};
+pub use write::{BOM, CASE_HEADERS, CsvCases, Cut, EXCEL_CELL, cases_csv};
 pub use xlsx::{DATE_FORMAT, Heading, Ledger, Tall, cases_xlsx};
 
 use crate::i18n::Msg;

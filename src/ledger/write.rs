@@ -78,26 +78,47 @@ pub(super) fn case_row(c: &Case) -> [String; 22] {
 
 /// Cases as the ledger, one row each, in number order.
 pub fn cases_csv(cases: &[(Case, Vec<Event>)], _lang: Lang) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(CASE_HEADERS)?;
-        for (c, _) in cases {
-            let row = case_row(c);
-            let cells = row.iter().enumerate().map(|(n, cell)| {
-                if TEXT_DIGITS.contains(&n) {
-                    digits_as_text(cell)
-                } else if NUMBERS.contains(&n) || n == 0 || n == 1 {
-                    cell.clone()
-                } else {
-                    safe(cell)
-                }
-            });
-            w.write_record(cells)?;
-        }
-        w.flush()?;
+    let mut w = CsvCases::new(Vec::from(BOM))?;
+    for (c, _) in cases {
+        w.push(c)?;
     }
-    Ok(out)
+    w.finish()
+}
+
+/// The byte order mark Excel needs to read the CSV as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The ledger's CSV written a row at a time (the export streams it): the
+/// header first (after the `BOM`, which the caller writes), then `push`
+/// each case in number order.
+pub struct CsvCases<W: std::io::Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> CsvCases<W> {
+    pub fn new(out: W) -> Result<CsvCases<W>, csv::Error> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(CASE_HEADERS)?;
+        Ok(CsvCases { w })
+    }
+
+    pub fn push(&mut self, c: &Case) -> Result<(), csv::Error> {
+        let row = case_row(c);
+        let cells = row.iter().enumerate().map(|(n, cell)| {
+            if TEXT_DIGITS.contains(&n) {
+                digits_as_text(cell)
+            } else if NUMBERS.contains(&n) || n == 0 || n == 1 {
+                cell.clone()
+            } else {
+                safe(cell)
+            }
+        });
+        self.w.write_record(cells)
+    }
+
+    pub fn finish(self) -> Result<W, csv::Error> {
+        self.w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    }
 }
 
 /// A cell cut to fit Excel: which case, which column, how long it was.

@@ -12,6 +12,7 @@ pub mod pairing;
 pub mod people;
 pub mod queue;
 pub mod stats;
+pub mod tally;
 pub mod text;
 pub mod time;
 

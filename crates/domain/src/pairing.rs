@@ -22,6 +22,26 @@ pub struct CadrePairing {
 /// One row per cadre with a household or a visit, in the directory's order
 /// of cadres.
 pub fn count(period: Period, log: &[DirEvent], cases: &[(Case, Vec<Event>)]) -> Vec<CadrePairing> {
+    let mut visit_cases: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (case, events) in cases {
+        if case.intake.channel != Channel::Visit || case.status == Status::Merged {
+            continue;
+        }
+        let registered = events.iter().find(|e| matches!(e.kind, EventKind::Registered { .. }));
+        if let Some(e) = registered.filter(|e| period.contains(china_date(e.at))) {
+            *visit_cases.entry(e.operator.clone()).or_default() += 1;
+        }
+    }
+    count_with(period, log, &visit_cases)
+}
+
+/// As `count`, with the visit cases registered in the period already
+/// counted per signing cadre (the store keeps them: see `domain::tally`).
+pub fn count_with(
+    period: Period,
+    log: &[DirEvent],
+    visit_cases: &std::collections::BTreeMap<String, u64>,
+) -> Vec<CadrePairing> {
     let upto: Vec<DirEvent> = log.iter().filter(|e| china_date(e.at) <= period.to).cloned().collect();
     // The log was checked as it was written, so its prefix folds.
     let then = Directory::replay(&upto).unwrap_or_default();
@@ -45,16 +65,10 @@ pub fn count(period: Period, log: &[DirEvent], cases: &[(Case, Vec<Event>)]) -> 
             rows[i].visits += 1;
         }
     }
-    for (case, events) in cases {
-        if case.intake.channel != Channel::Visit || case.status == Status::Merged {
-            continue;
-        }
-        let registered = events.iter().find(|e| matches!(e.kind, EventKind::Registered { .. }));
-        if let Some(e) = registered.filter(|e| period.contains(china_date(e.at)))
-            && let Some(i) = row(&e.operator)
-        {
-            rows[i].visits += 1;
-            rows[i].cases += 1;
+    for (who, n) in visit_cases {
+        if let Some(i) = row(who) {
+            rows[i].visits += n;
+            rows[i].cases += n;
         }
     }
     rows.retain(|r| r.households + r.visits > 0);

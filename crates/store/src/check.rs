@@ -133,6 +133,14 @@ pub(super) fn readable_key(k: &[u8]) -> String {
 
 /// Verify the database at `dir` without writing a byte to it: its files
 /// against the seal, then sled opened on a private copy, then every record.
+/// A case's stored bytes, hashed: enough to tell a stale copy from the case.
+fn bytes_hash(v: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
 pub fn check_dir(dir: &Path) -> Result<(Vec<Problem>, usize)> {
     let store = Store::open_read(dir)?;
     store.verify()
@@ -141,25 +149,55 @@ pub fn check_dir(dir: &Path) -> Result<(Vec<Problem>, usize)> {
 impl Store {
     /// Every problem found, and how many cases were verified.
     pub fn verify(&self) -> Result<(Vec<Problem>, usize)> {
+        // One pass over cases and events together, in key order: the memory
+        // of one case and its timeline, whatever the database's size.
         let mut problems = Vec::new();
-        let mut events_by_case: HashMap<CaseNo, Vec<(u32, Event)>> = HashMap::new();
-        for kv in self.events.iter() {
-            let (k, v) = kv?;
-            let (Some(no), Some(seq)) =
-                (case_from_key(&k), k.get(6..10).and_then(|s| s.try_into().ok()).map(u32::from_be_bytes))
-            else {
-                problems.push(problem(Msg::CheckBadKey, Place::Key(EVENTS, readable_key(&k))));
-                continue;
-            };
-            match decode::<Event>(&v) {
-                Ok(e) => events_by_case.entry(no).or_default().push((seq, e)),
-                Err(e) => problems.push(undecodable(Place::Event(no, seq), &e)),
-            }
-        }
-        let mut expected: [BTreeSet<Vec<u8>>; 3] = Default::default();
-        let mut stored_cases: HashMap<CaseNo, Case> = HashMap::new();
+        let mut event_problems = Vec::new();
+        let mut orphans: BTreeSet<CaseNo> = BTreeSet::new();
+        let mut expected: [BTreeSet<[u8; 10]>; 3] = Default::default();
+        // Each case's stored bytes, by number, for the copies its index
+        // entries carry: a hash, not the case.
+        let mut stored_cases: HashMap<CaseNo, u64> = HashMap::new();
         let mut max_seq: HashMap<u16, u32> = HashMap::new();
         let mut count = 0;
+        let mut events = self.events.iter().peekable();
+        // The events before `until` (all when None): each decoded, and
+        // those of the case `owner` returned in order of their keys.
+        let mut take_events = |until: Option<&[u8]>,
+                               owner: Option<CaseNo>,
+                               event_problems: &mut Vec<Problem>,
+                               orphans: &mut BTreeSet<CaseNo>|
+         -> Result<Vec<(u32, Event)>> {
+            let mut evs = Vec::new();
+            while let Some(kv) = events.peek() {
+                let k = match kv {
+                    Ok((k, _)) => k.clone(),
+                    Err(_) => {
+                        events.next().transpose()?;
+                        continue;
+                    }
+                };
+                let prefix = k.get(..6).unwrap_or(&k[..]);
+                if until.is_some_and(|u| prefix > u) {
+                    break;
+                }
+                let Some((k, v)) = events.next().transpose()? else { break };
+                let (Some(no), Some(seq)) =
+                    (case_from_key(&k), k.get(6..10).and_then(|s| s.try_into().ok()).map(u32::from_be_bytes))
+                else {
+                    event_problems.push(problem(Msg::CheckBadKey, Place::Key(EVENTS, readable_key(&k))));
+                    continue;
+                };
+                match decode::<Event>(&v) {
+                    Ok(e) if owner == Some(no) && until == Some(&k[..6]) => evs.push((seq, e)),
+                    Ok(_) => {
+                        orphans.insert(no);
+                    }
+                    Err(e) => event_problems.push(undecodable(Place::Event(no, seq), &e)),
+                }
+            }
+            Ok(evs)
+        };
         for kv in self.cases.iter() {
             let (k, v) = kv?;
             let Some(no) = case_from_key(&k) else {
@@ -167,6 +205,7 @@ impl Store {
                 continue;
             };
             count += 1;
+            let mut evs = take_events(Some(&case_key(no)[..]), Some(no), &mut event_problems, &mut orphans)?;
             let stored: Case = match decode(&v) {
                 Ok(c) => c,
                 Err(e) => {
@@ -176,7 +215,6 @@ impl Store {
             };
             let m = max_seq.entry(no.year).or_default();
             *m = (*m).max(no.seq);
-            let mut evs = events_by_case.remove(&no).unwrap_or_default();
             evs.sort_by_key(|(s, _)| *s);
             if evs.iter().enumerate().any(|(i, (s, _))| *s as usize != i) {
                 problems.push(problem(Msg::CheckEventGap, Place::Case(no)));
@@ -188,11 +226,14 @@ impl Store {
             }
             for (i, key) in index_entries(&stored) {
                 if let Some(k) = key {
-                    expected[i].insert(k.to_vec());
+                    expected[i].insert(k);
                 }
             }
-            stored_cases.insert(no, stored);
+            stored_cases.insert(no, bytes_hash(&v));
         }
+        take_events(None, None, &mut event_problems, &mut orphans)?;
+        event_problems.append(&mut problems);
+        let mut problems = event_problems;
         let indexed = self.open_idx.len() as u64;
         match self.meta.get(OPEN_COUNT_KEY)?.map(|b| decode::<Counter>(&b)) {
             Some(Ok(n)) if n.0 == indexed => {}
@@ -203,7 +244,7 @@ impl Store {
                 cause: Cause::Counts { counted: counted.and_then(|c| c.ok()).map(|c| c.0), actual: indexed },
             }),
         }
-        for no in events_by_case.keys() {
+        for no in &orphans {
             problems.push(problem(Msg::CheckOrphanEvents, Place::Case(*no)));
         }
         for (i, (tree, name)) in
@@ -215,12 +256,17 @@ impl Store {
             for kv in tree.iter() {
                 let (k, v) = kv?;
                 // The copy of the case an entry carries must be the case.
-                let copy = decode::<Case>(&v).ok();
-                let stored = case_from_dated_key(&k).and_then(|no| stored_cases.get(&no));
-                if copy.as_ref() != stored {
+                let copy = decode::<Case>(&v).ok().map(|_| bytes_hash(&v));
+                let stored = case_from_dated_key(&k).and_then(|no| stored_cases.get(&no)).copied();
+                if copy != stored {
                     problems.push(problem(Msg::CheckIndexStale, show_dated(name, &k)));
                 }
-                actual.insert(k.to_vec());
+                match <[u8; 10]>::try_from(&k[..]) {
+                    Ok(key) => {
+                        actual.insert(key);
+                    }
+                    Err(_) => problems.push(problem(Msg::CheckIndexStale, show_dated(name, &k))),
+                }
             }
             for k in expected[i].difference(&actual) {
                 problems.push(problem(Msg::CheckIndexMissing, show_dated(name, k)));

@@ -124,10 +124,23 @@ fn remove_stale() {
 /// sled opened on `dir`, in a thread of its own: on some damage it panics,
 /// and on some it never returns. Either way the caller gets an answer.
 pub fn open_sled(dir: &Path, wait: Duration) -> Result<sled::Db, StoreError> {
+    open_sled_cached(dir, wait, None)
+}
+
+/// sled's page cache for a pass over the whole database (the reading
+/// commands, a recovered copy read through): bounded, so their memory does
+/// not grow with the database (sled's default is 1 GiB).
+pub const PASS_CACHE: u64 = 8 << 20;
+
+/// As `open_sled`, with sled's page cache bounded to `cache` bytes.
+pub fn open_sled_cached(dir: &Path, wait: Duration, cache: Option<u64>) -> Result<sled::Db, StoreError> {
     quiet_panics();
     // No flush every 500 ms from sled's own thread: the store flushes when it
     // saves (flush_durable), and a save never waits behind a timed one.
-    let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).flush_every_ms(None);
+    let mut config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).flush_every_ms(None);
+    if let Some(bytes) = cache {
+        config = config.cache_capacity(bytes);
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new().name("jiedai-sled-open".into()).spawn(move || {
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));

@@ -172,6 +172,7 @@ impl Store {
                     let mut open_count = read::<Counter>(meta, OPEN_COUNT_KEY)?.map_or(0, |c| c.0);
                     let mut commits = read::<Counter>(meta, COMMITS_KEY)?.map_or(0, |c| c.0);
                     let mut numbers = Vec::with_capacity(cases.len());
+                    let mut tallies = std::collections::BTreeMap::new();
                     for p in cases {
                         let n = match next.get(&p.year) {
                             Some(n) => *n,
@@ -186,6 +187,7 @@ impl Store {
                             events.insert(&event_key(no, i as u32), encode(e))?;
                         }
                         cases_t.insert(&case_key(no), encode(&case))?;
+                        super::tally::add(&mut tallies, &case, &p.events);
                         for (i, key) in index_entries(&case) {
                             if let Some(k) = key {
                                 idx[i].insert(&k, encode(&case))?;
@@ -224,6 +226,7 @@ impl Store {
                         meta.insert(year_counter_key(*year), encode(&Counter(*n)))?;
                     }
                     meta.insert(OPEN_COUNT_KEY, encode(&Counter(open_count)))?;
+                    super::tally::apply(meta, &tallies)?;
                     meta.insert(COMMITS_KEY, encode(&Counter(commits)))?;
                     imports.insert(&hash[..], encode(record))?;
                     Ok(numbers)

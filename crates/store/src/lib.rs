@@ -24,6 +24,8 @@ mod scan;
 mod seal;
 mod settings;
 mod slots;
+mod stream;
+mod tally;
 mod verify;
 
 use std::collections::HashMap;
@@ -46,6 +48,7 @@ pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
 pub use query::{Export, ExportedCase};
 pub use restore::{EXPORT_FORMAT, RestoreError, RestoreProblem};
+pub use stream::ExportError;
 
 // The domain and the catalog under their old paths, so `crate::domain::…`
 // and `crate::i18n::…` read as before the split.
@@ -144,8 +147,16 @@ fn bump_commits(meta: Tx) -> std::result::Result<u64, Abort> {
     Ok(n)
 }
 
-fn write_case(meta: Tx, cases: Tx, idx: [Tx; 3], old: Option<&Case>, new: &Case) -> std::result::Result<(), Abort> {
+fn write_case(
+    meta: Tx,
+    cases: Tx,
+    events: Tx,
+    idx: [Tx; 3],
+    old: Option<&Case>,
+    new: &Case,
+) -> std::result::Result<(), Abort> {
     cases.insert(&case_key(new.no), encode(new))?;
+    tally::update(meta, events, old, new)?;
     let before = old.map(index_entries);
     // The open count, kept with the index so the tab bar never counts it.
     let was_open = before.as_ref().is_some_and(|b| b[0].1.is_some());
@@ -490,9 +501,9 @@ impl Store {
                             events.insert(&event_key(target.no, target.events), encode(&ev))?;
                             target.apply(&ev);
                         }
-                        write_case(meta, cases, [open, follow, inspect], Some(&old), &linked)?;
+                        write_case(meta, cases, events, [open, follow, inspect], Some(&old), &linked)?;
                     }
-                    write_case(meta, cases, [open, follow, inspect], None, &case)?;
+                    write_case(meta, cases, events, [open, follow, inspect], None, &case)?;
                     if !intake.name.is_empty() {
                         let r = Resident {
                             name: intake.name.clone(),
@@ -587,7 +598,7 @@ impl Store {
                 }
                 for no in &order {
                     if let Some((old, new)) = touched.get(no) {
-                        write_case(meta, cases, [open, follow, inspect], Some(old), new)?;
+                        write_case(meta, cases, events, [open, follow, inspect], Some(old), new)?;
                     }
                 }
                 mark(applied, id, &done)?;

@@ -224,7 +224,7 @@ impl Store {
             // Last left without a clean close: let sled recover a copy first,
             // and see that it keeps everything the seal counts.
             let copy = TempCopy::of(dir, &evidence.files)?;
-            let db = copy::open_sled(copy.path(), OPEN_WAIT)?;
+            let db = copy::open_sled_cached(copy.path(), OPEN_WAIT, Some(copy::PASS_CACHE))?;
             check_recovered(&db, copy.path(), &evidence.seal)?;
             copy::read_everything(&db)?;
         }
@@ -256,7 +256,8 @@ impl Store {
         new: bool,
         drafts: Option<Arc<Mutex<super::drafts::Drafts>>>,
     ) -> Result<Store> {
-        let db = copy::open_sled(dir, OPEN_WAIT)?;
+        let reading = matches!(hold, Hold::Copy(_));
+        let db = copy::open_sled_cached(dir, OPEN_WAIT, reading.then_some(copy::PASS_CACHE))?;
         if let Some(seal) = expect {
             check_recovered(&db, dir, seal)?;
         }
@@ -267,7 +268,6 @@ impl Store {
         let files = files_now(dir, &known)?;
         let tree = |name: &str| db.open_tree(name).map_err(copy::sled_error);
         let sync_file = seal::open_nofollow(&dir.join("db")).map_err(|e| io_error(e, dir))?;
-        let reading = matches!(hold, Hold::Copy(_));
         let store = Store {
             meta: tree(META)?,
             cases: tree(CASES)?,
@@ -447,6 +447,8 @@ impl Store {
         if self.meta.get(OPEN_COUNT_KEY)?.is_none() {
             self.meta.insert(OPEN_COUNT_KEY, encode(&Counter(self.open_idx.len() as u64)))?;
         }
+        // Databases written before the figures were kept: count them once.
+        self.ensure_tallies()?;
         if let Some(bytes) = self.meta.get(RULES_KEY)? {
             let r: DeadlineRules = decode(&bytes)?;
             if let Ok(mut w) = self.rules.write() {

@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use super::layout::*;
 use super::{Counter, Draft, Result, Store, decode};
-use crate::domain::stats::{Period, Stats};
 use crate::domain::*;
 
 /// Everything in the database, losslessly: what `jiedai export --format json` writes.
@@ -166,21 +165,6 @@ impl Store {
         let start = queue_day_prefix(from).to_vec();
         let end = queue_day_prefix(to + chrono::Duration::days(1)).to_vec();
         self.queue.range(start..end).map(|kv| Ok(decode(&kv?.1)?)).collect()
-    }
-
-    /// The figures for a period.
-    pub fn stats(&self, period: Period) -> Result<Stats> {
-        let cases = self.cases_with_events()?;
-        let queue = self.queue_between(period.from, period.to)?;
-        let mut stats = Stats::count(period, &cases, &queue);
-        stats.township = self.directory()?.township;
-        stats.pairing = crate::domain::pairing::count(period, &self.directory_log()?, &cases);
-        Ok(stats)
-    }
-
-    /// The day of the first case, for "since the start".
-    pub fn first_day(&self) -> Result<Option<chrono::NaiveDate>> {
-        Ok(self.all_cases()?.iter().map(|c| crate::domain::time::china_date(c.opened_at)).min())
     }
 
     /// The day's queue, by number.

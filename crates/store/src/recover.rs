@@ -477,5 +477,7 @@ fn write(store: &Store, s: &Salvage) -> Result<()> {
     }
     store.meta.insert(COMMITS_KEY, encode(&Counter(commits)))?;
     store.meta.insert(OPEN_COUNT_KEY, encode(&Counter(open)))?;
+    // The cases were written directly: their figures counted from them.
+    store.rebuild_tallies()?;
     store.flush_durable()
 }

@@ -237,7 +237,9 @@ impl Store {
                         )?;
                     }
                     let idx = [open_t, follow, inspect];
+                    let mut tallies = std::collections::BTreeMap::new();
                     for (c, evs) in &cases {
+                        super::tally::add(&mut tallies, c, evs);
                         for (i, e) in evs.iter().enumerate() {
                             events.insert(&event_key(c.no, i as u32), encode(e))?;
                         }
@@ -275,6 +277,7 @@ impl Store {
                     }
                     meta.insert(COMMITS_KEY, encode(&Counter(commits)))?;
                     meta.insert(OPEN_COUNT_KEY, encode(&Counter(open)))?;
+                    super::tally::apply(meta, &tallies)?;
                     meta.insert(ROSTER_KEY, encode(&roster))?;
                     meta.insert(RULES_KEY, encode(&export.rules))?;
                     Ok(())
