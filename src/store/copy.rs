@@ -128,6 +128,7 @@ pub fn open_sled(dir: &Path, wait: Duration) -> Result<sled::Db, StoreError> {
     // No flush every 500 ms from sled's own thread: the store flushes when it
     // saves (flush_durable), and a save never waits behind a timed one.
     let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).flush_every_ms(None);
+    let config = compression(config, dir);
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new().name("jiedai-sled-open".into()).spawn(move || {
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
@@ -141,6 +142,23 @@ pub fn open_sled(dir: &Path, wait: Duration) -> Result<sled::Db, StoreError> {
         Ok(Ok(Err(e))) => Err(sled_error(e)),
         Ok(Err(_)) => Err(StoreError::Damaged(Msg::DamageSledPanic, String::new())),
         Err(_) => Err(StoreError::Damaged(Msg::DamageSledStuck, String::new())),
+    }
+}
+
+/// sled fixes compression when it creates a database and refuses to open it
+/// otherwise: an existing one is opened as its `conf` says, a new one as
+/// this build says (cargo feature `compression`, zstd; tried for issue 16,
+/// see benches/size.rs). Without the feature, only uncompressed ones open.
+fn compression(config: sled::Config, dir: &Path) -> sled::Config {
+    let conf = std::fs::read_to_string(dir.join("conf"));
+    let compressed = match conf {
+        Ok(text) => text.contains("use_compression: true"),
+        Err(_) => cfg!(feature = "compression"),
+    };
+    if compressed && cfg!(feature = "compression") {
+        config.use_compression(true).compression_factor(1)
+    } else {
+        config
     }
 }
 
