@@ -4,7 +4,8 @@
 //! save at a time (each command its own durable save, as the desk makes
 //! them). `cargo bench --bench size`; SIZE_CASES=n for another count
 //! (default 100,000). Everything is built under target/bench-size, which is
-//! removed before and after, so nothing grows between runs.
+//! removed before and after, so nothing grows between runs (SIZE_DIR for
+//! another place).
 //!
 //! SQLite holds the same records: one table per sled tree (key, value),
 //! WITHOUT ROWID, the index tables with keys only, as an SQL index would;
@@ -327,7 +328,12 @@ fn sqlite_one_by_one(dir: &Path, records: &[(String, Vec<u8>, Vec<u8>)]) -> Buil
 
 fn main() {
     let n: usize = std::env::var("SIZE_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-size");
+    // SIZE_DIR: another place, for two runs at once (with and without
+    // the `compression` feature).
+    let base = match std::env::var_os("SIZE_DIR") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-size"),
+    };
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).expect("bench dir");
     println!("{n} cases, with their events (one in twenty open, the others concluded and followed up)");
