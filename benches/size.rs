@@ -172,8 +172,9 @@ fn checkpointed(db: rusqlite::Connection) {
 
 /// Every record of the sled database at `from` (closed), as (tree, key, value).
 fn sled_records(from: &Path) -> Vec<(String, Vec<u8>, Vec<u8>)> {
-    let conf = std::fs::read_to_string(from.join("conf")).unwrap_or_default();
-    let compressed = conf.contains("use_compression: true");
+    // Text, then sled's binary CRC.
+    let conf = std::fs::read(from.join("conf")).unwrap_or_default();
+    let compressed = String::from_utf8_lossy(&conf).contains("use_compression: true");
     // On a copy: sled writes as it opens.
     let copy = from.with_extension("copy");
     let _ = std::fs::remove_dir_all(&copy);

@@ -150,9 +150,10 @@ pub fn open_sled(dir: &Path, wait: Duration) -> Result<sled::Db, StoreError> {
 /// this build says (cargo feature `compression`, zstd; tried for issue 16,
 /// see benches/size.rs). Without the feature, only uncompressed ones open.
 fn compression(config: sled::Config, dir: &Path) -> sled::Config {
-    let conf = std::fs::read_to_string(dir.join("conf"));
+    // Text, then sled's binary CRC: read as bytes.
+    let conf = std::fs::read(dir.join("conf"));
     let compressed = match conf {
-        Ok(text) => text.contains("use_compression: true"),
+        Ok(bytes) => memchr::memmem::find(&bytes, b"use_compression: true").is_some(),
         Err(_) => cfg!(feature = "compression"),
     };
     if compressed && cfg!(feature = "compression") {
