@@ -79,16 +79,20 @@ fn drop_caches() -> bool {
 /// One start: open, load, draw. Returns (to the first frame, the close).
 fn start(dir: &Path) -> (Duration, Duration) {
     let t = Instant::now();
-    let store = Store::open(dir).expect("open");
+    let store = std::sync::Arc::new(Store::open(dir).expect("open"));
+    // The desk goes through the port, as the real one does.
+    let desk = jiedai::store::Embedded::shared(store.clone(), jiedai::store::Identity::Named("bench".into()));
     let look = Look { lang: Lang::Zh, ascii: false, color: true };
     let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
-    for a in jiedai::effects::run(&store, &state, &Effect::Load) {
-        jiedai::effects::dispatch(&store, &mut state, a);
+    for a in jiedai::effects::run(&desk, &state, &Effect::Load) {
+        jiedai::effects::dispatch(&desk, &mut state, a);
     }
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     term.draw(|f| jiedai::ui::render(&state, f)).expect("draw");
     let first = t.elapsed();
     let t = Instant::now();
+    drop(desk);
+    let Ok(store) = std::sync::Arc::try_unwrap(store) else { panic!("the store is still shared") };
     store.close().expect("close");
     let close = t.elapsed();
     if std::env::var_os("COLD_BEFORE").is_some() {
