@@ -141,6 +141,7 @@ pub fn open_sled_cached(dir: &Path, wait: Duration, cache: Option<u64>) -> Resul
     if let Some(bytes) = cache {
         config = config.cache_capacity(bytes);
     }
+    let config = compression(config, dir);
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new().name("jiedai-sled-open".into()).spawn(move || {
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
@@ -154,6 +155,24 @@ pub fn open_sled_cached(dir: &Path, wait: Duration, cache: Option<u64>) -> Resul
         Ok(Ok(Err(e))) => Err(sled_error(e)),
         Ok(Err(_)) => Err(StoreError::Damaged(Msg::DamageSledPanic, String::new())),
         Err(_) => Err(StoreError::Damaged(Msg::DamageSledStuck, String::new())),
+    }
+}
+
+/// sled fixes compression when it creates a database and refuses to open it
+/// otherwise: an existing one is opened as its `conf` says, a new one as
+/// this build says (cargo feature `compression`, zstd; tried for issue 16,
+/// see benches/size.rs). Without the feature, only uncompressed ones open.
+fn compression(config: sled::Config, dir: &Path) -> sled::Config {
+    // Text, then sled's binary CRC: read as bytes.
+    let conf = std::fs::read(dir.join("conf"));
+    let compressed = match conf {
+        Ok(bytes) => memchr::memmem::find(&bytes, b"use_compression: true").is_some(),
+        Err(_) => cfg!(feature = "compression"),
+    };
+    if compressed && cfg!(feature = "compression") {
+        config.use_compression(true).compression_factor(1)
+    } else {
+        config
     }
 }
 

@@ -190,7 +190,7 @@ impl Store {
                         super::tally::add(&mut tallies, &case, &p.events);
                         for (i, key) in index_entries(&case) {
                             if let Some(k) = key {
-                                idx[i].insert(&k, encode(&case))?;
+                                idx[i].insert(&k, INDEX_VALUE)?;
                             }
                         }
                         open_count += u64::from(case.pending_key().is_some());

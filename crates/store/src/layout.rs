@@ -33,7 +33,12 @@ pub const ROSTER_KEY: &[u8] = b"roster";
 pub const COMMITS_KEY: &[u8] = b"commits";
 /// How many cases are open: kept in step with the open index.
 pub const OPEN_COUNT_KEY: &[u8] = b"open_count";
-pub const SCHEMA_VERSION: u64 = 1;
+/// 2: index entries hold their key alone, no copy of the case (issue 16);
+/// a version-1 database is brought up to it once, as it opens.
+pub const SCHEMA_VERSION: u64 = 2;
+/// What an index entry holds: nothing but its key (date, then case), so a
+/// save writes each case once, not once per list it is in.
+pub const INDEX_VALUE: &[u8] = &[];
 
 pub const SEP: u8 = 0x1f;
 

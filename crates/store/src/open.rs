@@ -185,7 +185,7 @@ impl Store {
             Place::Database { .. } => {}
         }
         let shared = lock::share(dir).map_err(lock_error(dir))?;
-        let (evidence, found) = verify::files(dir)?;
+        let (evidence, found) = verify::files(dir, verify::Depth::Full)?;
         if !found.is_empty() {
             return Err(verify::damaged(found));
         }
@@ -216,7 +216,7 @@ impl Store {
         }
         // Held without writing a byte: who holds it is written once the files pass.
         let lock = lock::acquire(dir, false).map_err(lock_error(dir))?;
-        let (evidence, found) = verify::files(dir)?;
+        let (evidence, found) = verify::files(dir, verify::Depth::Bounded)?;
         if !found.is_empty() {
             return Err(verify::damaged(found));
         }
@@ -240,7 +240,7 @@ impl Store {
         }
         // From here sled may change files: the clean-close CRC no longer
         // holds, and sled may write a snapshot (and die doing so).
-        Seal { state: State::Opening, crc: None, legacy: false, ..evidence.seal.clone() }
+        Seal { state: State::Opening, crc: None, chunks: None, legacy: false, ..evidence.seal.clone() }
             .write(dir, true)
             .map_err(|e| io_error(e, dir))?;
         remove_unfinished_snapshots(dir);
@@ -268,6 +268,10 @@ impl Store {
         let files = files_now(dir, &known)?;
         let tree = |name: &str| db.open_tree(name).map_err(copy::sled_error);
         let sync_file = seal::open_nofollow(&dir.join("db")).map_err(|e| io_error(e, dir))?;
+        let closed_chunks = match expect {
+            Some(s) => (s.chunks.clone(), s.cursor + verify::SAMPLE),
+            None => (None, 0),
+        };
         let store = Store {
             meta: tree(META)?,
             cases: tree(CASES)?,
@@ -289,6 +293,8 @@ impl Store {
             dir: dir.to_path_buf(),
             db,
             sync_file,
+            closed_chunks: Mutex::new(closed_chunks),
+            migrated_from: Default::default(),
             _lock: hold,
         };
         store.prepare()?;
@@ -309,9 +315,8 @@ impl Store {
             state: State::Open,
             commits: self.commits()?,
             len: self.sync_file.metadata()?.len(),
-            crc: None,
             files: files.clone(),
-            legacy: false,
+            ..Seal::new()
         };
         seal.write(&self.dir, changed)?;
         Ok(())
@@ -356,6 +361,7 @@ impl Store {
         self.sync_drafts()?;
         self.flush_durable()?;
         let commits = self.commits()?;
+        let (before, cursor) = self.closed_chunks.lock().map(|c| c.clone()).unwrap_or_default();
         let Shut { dir, drafts: _, sealed_files, lock } = self.shut_sled();
         let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
         let files = files_now(&dir, &known)?;
@@ -366,8 +372,16 @@ impl Store {
             seal::open_nofollow(&dir.join(name))?.sync_all()?;
         }
         File::open(&dir)?.sync_all()?;
-        let data = seal::sum_of(&dir.join("db"))?;
-        let seal = Seal { state: State::Closed, commits, len: data.len, crc: Some(data.crc), files, legacy: false };
+        // Read from the page cache, mostly: sled has just written it.
+        let (len, chunks) = seal::chunk_sums(&dir.join("db"))?;
+        // What changed since the close before (all of it, if that is not known).
+        let recent = (0..chunks.len())
+            .filter(|&i| before.as_ref().and_then(|b| b.get(i)) != Some(&chunks[i]))
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        let cursor = cursor % (chunks.len().max(1) as u64);
+        let seal =
+            Seal { state: State::Closed, commits, len, chunks: Some(chunks), recent, cursor, files, ..Seal::new() };
         seal.write(&dir, true)?;
         drop(lock);
         Ok(())
@@ -397,6 +411,8 @@ impl Store {
             rules: _,
             sealed_files,
             sync_file,
+            closed_chunks: _,
+            migrated_from: _,
             _lock,
         } = self;
         drop((meta, cases, events, open_idx, follow_idx, inspect_idx, residents));
@@ -440,6 +456,9 @@ impl Store {
                 let v: Counter = decode(&bytes)?;
                 if v.0 > SCHEMA_VERSION {
                     return Err(StoreError::Damaged(Msg::DamageNewer, format!("{} > {SCHEMA_VERSION}", v.0)));
+                }
+                if v.0 < SCHEMA_VERSION {
+                    self.migrate(v.0)?;
                 }
             }
         }

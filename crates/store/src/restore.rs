@@ -246,7 +246,7 @@ impl Store {
                         cases_t.insert(&case_key(c.no), encode(c))?;
                         for (i, key) in index_entries(c) {
                             if let Some(k) = key {
-                                idx[i].insert(&k, encode(c))?;
+                                idx[i].insert(&k, INDEX_VALUE)?;
                             }
                         }
                         if !c.intake.name.is_empty() {

@@ -7,7 +7,10 @@
 //!   once written; sled only adds and deletes them);
 //! - once sled has opened: its `conf` and snapshot files' lengths and CRCs
 //!   (sled writes those only while it opens);
-//! - after a clean close: the data file's CRC too.
+//! - after a clean close: the data file's CRCs too, one per 1 MiB chunk,
+//!   and which chunks changed since the clean close before (see `chunks`).
+//! - the database's format (store::layout::SCHEMA_VERSION), so a database
+//!   from a newer jiedai is refused before anything is written.
 //!
 //! The seal carries its own checksum: a garbled seal is damage, and so is a
 //! missing one beside data.
@@ -15,6 +18,7 @@
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Read;
+use std::os::unix::fs::FileExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
@@ -46,8 +50,19 @@ pub struct Seal {
     pub commits: u64,
     /// The data file's length after the last durable save.
     pub len: u64,
-    /// The data file's CRC-32, after a clean close.
+    /// The whole data file's CRC-32, after a clean close by a jiedai from
+    /// before the chunks: checked whole, once, as before.
     pub crc: Option<u32>,
+    /// The CRC-32 of each `CHUNK` of the data file, after a clean close.
+    pub chunks: Option<Vec<u32>>,
+    /// The chunks whose CRC changed in the session that ended with that
+    /// close: where a torn write, or an older copy swapped in, would show.
+    pub recent: Vec<u32>,
+    /// Where the next open's rolling sample of chunks starts.
+    pub cursor: u64,
+    /// The database's format (store::layout::SCHEMA_VERSION); 1 when the
+    /// seal does not say.
+    pub format: u64,
     /// sled's other files, by name relative to the database directory:
     /// `conf`, `snap.<lsn>`, `blobs/<lsn>`.
     pub files: BTreeMap<String, Sum>,
@@ -73,7 +88,18 @@ pub fn sled_file_name(name: &str) -> bool {
 impl Seal {
     /// The seal of a database being created, before sled has written a byte.
     pub fn new() -> Seal {
-        Seal { state: State::Opening, commits: 0, len: 0, crc: None, files: BTreeMap::new(), legacy: false }
+        Seal {
+            state: State::Opening,
+            commits: 0,
+            len: 0,
+            crc: None,
+            chunks: None,
+            recent: Vec::new(),
+            cursor: 0,
+            format: super::layout::SCHEMA_VERSION,
+            files: BTreeMap::new(),
+            legacy: false,
+        }
     }
 
     pub fn read(dir: &Path) -> Found {
@@ -105,7 +131,7 @@ impl Seal {
         if lines.next()? != HEADER {
             return None;
         }
-        let mut seal = Seal::new();
+        let mut seal = Seal { format: 1, ..Seal::new() };
         let mut state = None;
         for line in lines {
             let (k, v) = line.split_once('=')?;
@@ -121,6 +147,10 @@ impl Seal {
                 "commits" => seal.commits = v.parse().ok()?,
                 "len" => seal.len = v.parse().ok()?,
                 "crc" => seal.crc = Some(v.parse().ok()?),
+                "chunks" => seal.chunks = Some(numbers(v)?),
+                "recent" => seal.recent = numbers(v)?,
+                "cursor" => seal.cursor = v.parse().ok()?,
+                "format" => seal.format = v.parse().ok()?,
                 "file" => {
                     let mut parts = v.split(' ');
                     let (name, len, crc) = (parts.next()?, parts.next()?, parts.next()?);
@@ -133,13 +163,14 @@ impl Seal {
             }
         }
         seal.state = state?;
-        // A clean close always has the CRC, and only a clean close does.
-        (seal.crc.is_some() == (seal.state == State::Closed)).then_some(seal)
+        // A clean close always has the CRCs, and only a clean close does.
+        let sums = seal.crc.is_some() || seal.chunks.is_some();
+        (sums == (seal.state == State::Closed)).then_some(seal)
     }
 
     /// The seal as jiedai wrote it before it kept file records.
     fn parse_legacy(text: &str) -> Option<Seal> {
-        let mut seal = Seal { legacy: true, state: State::Open, ..Seal::new() };
+        let mut seal = Seal { legacy: true, state: State::Open, format: 1, ..Seal::new() };
         let (mut commits, mut len) = (false, false);
         for line in text.lines() {
             let (k, v) = line.split_once('=')?;
@@ -161,8 +192,15 @@ impl Seal {
             State::Closed => "closed",
         };
         let mut text = format!("{HEADER}\nstate={state}\ncommits={}\nlen={}\n", self.commits, self.len);
+        if self.format != 1 {
+            text.push_str(&format!("format={}\n", self.format));
+        }
         if let Some(crc) = self.crc {
             text.push_str(&format!("crc={crc}\n"));
+        }
+        if let Some(chunks) = &self.chunks {
+            text.push_str(&format!("chunks={}\n", joined(chunks)));
+            text.push_str(&format!("recent={}\ncursor={}\n", joined(&self.recent), self.cursor));
         }
         for (name, s) in &self.files {
             text.push_str(&format!("file={name} {} {}\n", s.len, s.crc));
@@ -188,6 +226,59 @@ impl Seal {
         use super::slots::{MIN_SLOT, Mode, write};
         write(&dir.join(FILE), &self.body(), if durable { Mode::Anew } else { Mode::Lazy }, MIN_SLOT).map(|_| ())
     }
+}
+
+/// Numbers as the seal writes them: comma-separated, possibly none.
+fn numbers(v: &str) -> Option<Vec<u32>> {
+    v.split(',').filter(|s| !s.is_empty()).map(|s| s.parse().ok()).collect()
+}
+
+fn joined(v: &[u32]) -> String {
+    v.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The data file is checked in pieces of this size: a clean close records
+/// each piece's CRC, and an open reads only some of them (store::verify).
+pub const CHUNK: u64 = 1 << 20;
+
+/// The CRC of every chunk of a file, and its length (at a clean close).
+pub fn chunk_sums(path: &Path) -> std::io::Result<(u64, Vec<u32>)> {
+    let mut file = open_nofollow(path)?;
+    let mut buf = vec![0u8; CHUNK as usize];
+    let (mut len, mut sums) = (0u64, Vec::new());
+    loop {
+        let mut got = 0;
+        while got < buf.len() {
+            let n = file.read(&mut buf[got..])?;
+            if n == 0 {
+                break;
+            }
+            got += n;
+        }
+        if got == 0 {
+            return Ok((len, sums));
+        }
+        len += got as u64;
+        sums.push(crc32fast::hash(&buf[..got]));
+        if got < buf.len() {
+            return Ok((len, sums));
+        }
+    }
+}
+
+/// The CRC of the chunks `which` of a file `len` bytes long, each read
+/// where it lies; a chunk past the end, or short, is an error.
+pub fn chunk_sums_at(path: &Path, len: u64, which: &[usize]) -> std::io::Result<Vec<u32>> {
+    let file = open_nofollow(path)?;
+    let mut buf = vec![0u8; CHUNK as usize];
+    let mut out = Vec::with_capacity(which.len());
+    for &i in which {
+        let at = i as u64 * CHUNK;
+        let n = CHUNK.min(len.saturating_sub(at)) as usize;
+        file.read_exact_at(&mut buf[..n], at)?;
+        out.push(crc32fast::hash(&buf[..n]));
+    }
+    Ok(out)
 }
 
 pub fn open_nofollow(path: &Path) -> std::io::Result<File> {
@@ -226,8 +317,11 @@ mod tests {
     fn a_seal_reads_back_as_written() {
         let s = sample();
         assert_eq!(Seal::parse(&s.to_text()), Some(s.clone()));
-        let closed = Seal { state: State::Closed, crc: Some(7), ..s };
+        let closed = Seal { state: State::Closed, crc: Some(7), ..s.clone() };
         assert_eq!(Seal::parse(&closed.to_text()), Some(closed));
+        let chunked =
+            Seal { state: State::Closed, chunks: Some(vec![1, 2, 3]), recent: vec![2], cursor: 9, format: 7, ..s };
+        assert_eq!(Seal::parse(&chunked.to_text()), Some(chunked));
     }
 
     #[test]

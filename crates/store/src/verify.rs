@@ -137,9 +137,37 @@ impl Evidence {
 /// Everything wrong with the files, each as (what, which file).
 pub type Findings = Vec<(Msg, String)>;
 
+/// How much of the data file an open reads to check it against the seal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// Every byte: the reading commands (`check`, `report`, `export`), which
+    /// copy the whole file anyway.
+    Full,
+    /// The desk's open, in a time that does not grow with the database:
+    /// every chunk of a small file; of a large one the first and last, those
+    /// the last session changed, and a few more in turn (see `chosen`).
+    Bounded,
+}
+
+/// Below this, the desk's open checks every chunk, as before.
+pub const FULL_BELOW: u64 = 8 * seal::CHUNK;
+/// Chunks checked in turn at each bounded open, past the seal's cursor: in
+/// n / SAMPLE opens every chunk has been read once.
+pub const SAMPLE: u64 = 2;
+
+/// The chunks a bounded check reads, of `n`.
+fn chosen(seal: &Seal, n: usize) -> Vec<usize> {
+    let mut which = std::collections::BTreeSet::new();
+    which.insert(0);
+    which.insert(n.saturating_sub(1));
+    which.extend(seal.recent.iter().map(|&i| i as usize).filter(|&i| i < n));
+    which.extend((0..SAMPLE).map(|k| ((seal.cursor + k) % n.max(1) as u64) as usize));
+    which.into_iter().filter(|&i| i < n).collect()
+}
+
 /// Compare a database's files with its seal, reading only. Every finding
 /// is damage; an empty list means sled may be let at the files (or a copy).
-pub fn files(dir: &Path) -> Result<(Evidence, Findings), StoreError> {
+pub fn files(dir: &Path, depth: Depth) -> Result<(Evidence, Findings), StoreError> {
     let mut present: BTreeMap<String, fs::Metadata> = BTreeMap::new();
     let mut symlinks = Vec::new();
     for name in names(dir)? {
@@ -166,15 +194,19 @@ pub fn files(dir: &Path) -> Result<(Evidence, Findings), StoreError> {
     if let Some(name) = symlinks.first() {
         return Err(place_error(Msg::PlaceSymlink, &dir.join(name)));
     }
-    files_present(dir, present)
+    files_present(dir, present, depth)
 }
 
 /// Refused if any of the database's own files is a symlink.
 pub fn no_symlinks(dir: &Path) -> Result<(), StoreError> {
-    files(dir).map(|_| ())
+    files(dir, Depth::Bounded).map(|_| ())
 }
 
-fn files_present(dir: &Path, present: BTreeMap<String, fs::Metadata>) -> Result<(Evidence, Findings), StoreError> {
+fn files_present(
+    dir: &Path,
+    present: BTreeMap<String, fs::Metadata>,
+    depth: Depth,
+) -> Result<(Evidence, Findings), StoreError> {
     let mut found = Findings::new();
     let sled_files: Vec<String> = present
         .keys()
@@ -196,7 +228,14 @@ fn files_present(dir: &Path, present: BTreeMap<String, fs::Metadata>) -> Result<
         }
     };
     let fresh = seal.len == 0 && seal.files.is_empty() && sled_files.is_empty();
-    check_data(dir, &seal, present.get("db"), &mut found);
+    if seal.format > super::layout::SCHEMA_VERSION {
+        // A newer jiedai's: refused before a byte is read or written.
+        return Err(StoreError::Damaged(
+            Msg::DamageNewer,
+            format!("{} > {}", seal.format, super::layout::SCHEMA_VERSION),
+        ));
+    }
+    check_data(dir, &seal, present.get("db"), depth, &mut found);
     for (name, sum) in &seal.files {
         // sled may replace its snapshot while opening, and may have died doing so.
         if seal.state == State::Opening && name.starts_with("snap.") {
@@ -238,7 +277,7 @@ fn unrecorded_is_damage(seal: &Seal, name: &str) -> bool {
     }
 }
 
-fn check_data(dir: &Path, seal: &Seal, meta: Option<&fs::Metadata>, found: &mut Findings) {
+fn check_data(dir: &Path, seal: &Seal, meta: Option<&fs::Metadata>, depth: Depth, found: &mut Findings) {
     let Some(meta) = meta else {
         if seal.len > 0 || !seal.files.is_empty() {
             found.push((Msg::DamageMissingFile, "db".into()));
@@ -252,6 +291,19 @@ fn check_data(dir: &Path, seal: &Seal, meta: Option<&fs::Metadata>, found: &mut 
     } else if let Some(crc) = seal.crc {
         match seal::sum_of(&dir.join("db")) {
             Ok(Sum { len, crc: now }) if len == seal.len && now == crc => {}
+            Ok(_) => found.push((Msg::DamageChanged, "db".into())),
+            Err(e) => found.push((Msg::DamageUnreadable, format!("db ({})", io_words(&e)))),
+        }
+    } else if let Some(chunks) = &seal.chunks {
+        let n = chunks.len();
+        if meta.len() != seal.len || n as u64 != seal.len.div_ceil(seal::CHUNK) {
+            found.push((Msg::DamageChanged, "db".into()));
+            return;
+        }
+        let which: Vec<usize> =
+            if depth == Depth::Full || seal.len <= FULL_BELOW { (0..n).collect() } else { chosen(seal, n) };
+        match seal::chunk_sums_at(&dir.join("db"), seal.len, &which) {
+            Ok(now) if which.iter().zip(&now).all(|(&i, crc)| chunks[i] == *crc) => {}
             Ok(_) => found.push((Msg::DamageChanged, "db".into())),
             Err(e) => found.push((Msg::DamageUnreadable, format!("db ({})", io_words(&e)))),
         }
@@ -295,4 +347,23 @@ pub fn describe(found: &[(Msg, String)], lang: crate::i18n::Lang) -> String {
     text.push('\n');
     text.push_str(Msg::ErrDamagedHint.text(lang));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bounded_check_reads_the_ends_the_last_session_and_a_turn_of_the_rest() {
+        let seal = Seal { recent: vec![7, 8, 400], cursor: 98, ..Seal::new() };
+        assert_eq!(chosen(&seal, 100), vec![0, 7, 8, 98, 99]);
+        // The cursor wraps; every chunk comes round in n / SAMPLE opens.
+        let mut seen = std::collections::BTreeSet::new();
+        for open in 0..50 {
+            let s = Seal { cursor: open * SAMPLE, ..Seal::new() };
+            seen.extend(chosen(&s, 100));
+        }
+        assert_eq!(seen.len(), 100);
+        assert_eq!(chosen(&Seal::new(), 1), vec![0]);
+    }
 }

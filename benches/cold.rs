@@ -1,0 +1,171 @@
+//! Cold start (issue 16, item 4): from nothing to the desk's first frame
+//! on a database of 100,000 cases: the store opened (its files checked
+//! against the seal, sled started), the first tab's snapshot loaded and an
+//! 80x24 frame drawn; then the clean close, timed apart. With the files in
+//! the page cache, and out of it (`echo 3 > /proc/sys/vm/drop_caches`
+//! before each open: needs root; said when it cannot). The database is
+//! built once (bulk, then one desk session opened and closed) and kept
+//! under target/bench-cold-100k; delete it to build it anew.
+//! `cargo bench --bench cold`; COLD_RUNS=n (default 7). COLD_BEFORE=1
+//! measures the check as it was before issue 16: after each close the seal
+//! is rewritten to hold one CRC of the whole data file (the old clean-close
+//! seal, which this jiedai still reads and checks whole).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use jiedai::app::{AppState, Effect, Look};
+use jiedai::domain::time::china_at;
+use jiedai::domain::*;
+use jiedai::i18n::Lang;
+use jiedai::store::{Command, Stamp, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
+}
+
+fn intake(i: usize) -> Intake {
+    Intake {
+        channel: Channel::ALL[i % 5],
+        name: format!("唐科名{i}"),
+        phone: format!("139{:08}", i),
+        people: 1,
+        delegation: None,
+        village: "坝达章村".into(),
+        group: format!("{}组", i % 7 + 1),
+        category: CATEGORIES[i % CATEGORIES.len()].into(),
+        summary: format!("第{i}件: 通组路损坏,生产生活困难"),
+        details: String::new(),
+        urgency: Urgency::Normal,
+        assignee: Some("岑国仲".into()),
+    }
+}
+
+fn build(dir: &Path, n: usize) {
+    let _ = std::fs::remove_dir_all(dir);
+    let store = Store::open(dir).expect("open");
+    jiedai::demo::load(&store, today()).expect("demo");
+    let items = (0..n).flat_map(|i| {
+        let day = today() - chrono::Duration::days((i % 300) as i64);
+        let stamp = |d: i64| Stamp { at: china_at(day + chrono::Duration::days(d), 9, 0), operator: "bench".into() };
+        let no = CaseNo { year: 2026, seq: 14 + i as u32 };
+        let mut out = vec![(stamp(0), Command::Register { intake: intake(i), queue: None })];
+        if !i.is_multiple_of(20) {
+            out.push((stamp(1), Command::Accept { case: no }));
+            out.push((
+                stamp(2),
+                Command::Conclude { case: no, outcome: Outcome::Implemented, reason: "已落实".into() },
+            ));
+        }
+        out
+    });
+    let (_, result) = store.execute_batch(items);
+    result.expect("bulk load");
+    store.close().expect("close");
+    // A desk session: opened, closed.
+    Store::open(dir).expect("open").close().expect("close");
+    std::fs::write(dir.join("ready"), b"").expect("mark");
+}
+
+fn drop_caches() -> bool {
+    // SAFETY: sync() has no preconditions.
+    unsafe { libc::sync() };
+    std::fs::write("/proc/sys/vm/drop_caches", b"3\n").is_ok()
+}
+
+/// One start: open, load, draw. Returns (to the first frame, the close).
+fn start(dir: &Path) -> (Duration, Duration) {
+    let t = Instant::now();
+    let store = std::sync::Arc::new(Store::open(dir).expect("open"));
+    // The desk goes through the port, as the real one does.
+    let desk = jiedai::store::Embedded::shared(store.clone(), jiedai::store::Identity::Named("bench".into()));
+    let look = Look { lang: Lang::Zh, ascii: false, color: true };
+    let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
+    for a in jiedai::effects::run(&desk, &state, &Effect::Load) {
+        jiedai::effects::dispatch(&desk, &mut state, a);
+    }
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    term.draw(|f| jiedai::ui::render(&state, f)).expect("draw");
+    let first = t.elapsed();
+    let t = Instant::now();
+    drop(desk);
+    let Ok(store) = std::sync::Arc::try_unwrap(store) else { panic!("the store is still shared") };
+    store.close().expect("close");
+    let close = t.elapsed();
+    if std::env::var_os("COLD_BEFORE").is_some() {
+        whole_file_seal(dir);
+    }
+    (first, close)
+}
+
+/// The seal of a closed database made as before issue 16: the chunk lines
+/// replaced by one CRC of the whole data file, its checksum made anew.
+fn whole_file_seal(dir: &Path) {
+    let path = dir.join("jiedai.seal");
+    let bytes = std::fs::read(&path).expect("seal");
+    let half = bytes.len() / 2;
+    let gen_of = |part: &[u8]| {
+        String::from_utf8_lossy(part)
+            .lines()
+            .find_map(|l| l.strip_prefix("gen=").and_then(|g| g.parse::<u64>().ok()))
+            .unwrap_or(0)
+    };
+    let at = if gen_of(&bytes[..half]) >= gen_of(&bytes[half..]) { 0 } else { half };
+    let text = String::from_utf8_lossy(&bytes[at..at + half]).trim_end_matches('\0').to_string();
+    let crc = crc32fast::hash(&std::fs::read(dir.join("db")).expect("db"));
+    let mut body: String = text
+        .lines()
+        .take_while(|l| !l.starts_with("sum=") && !l.starts_with("gen="))
+        .filter(|l| !["chunks=", "recent=", "cursor="].iter().any(|p| l.starts_with(p)))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    body.push_str(&format!("crc={crc}\ngen={}\n", gen_of(&bytes[at..]) + 1));
+    let mut out = format!("{body}sum={}\n", crc32fast::hash(body.as_bytes())).into_bytes();
+    out.resize(half, 0);
+    std::fs::write(&path, [out.clone(), out].concat()).expect("write");
+}
+
+fn report(name: &str, mut t: Vec<Duration>) {
+    t.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<44} n={} min {:>8.1} ms  median {:>8.1} ms  max {:>8.1} ms",
+        t.len(),
+        ms(t[0]),
+        ms(t[t.len() / 2]),
+        ms(t[t.len() - 1])
+    );
+}
+
+fn main() {
+    let runs: usize = std::env::var("COLD_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-cold-100k");
+    if !dir.join("ready").exists() {
+        let t = Instant::now();
+        build(&dir, 100_000);
+        println!("built in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let data = std::fs::metadata(dir.join("db")).map(|m| m.len()).unwrap_or(0);
+    println!("database: 100,000 cases, data file {:.1} MiB", data as f64 / 1048576.0);
+    let (mut warm, mut closes) = (Vec::new(), Vec::new());
+    start(&dir);
+    for _ in 0..runs {
+        let (first, close) = start(&dir);
+        warm.push(first);
+        closes.push(close);
+    }
+    report("first frame, files in the page cache", warm);
+    report("clean close", closes);
+    let mut cold = Vec::new();
+    for _ in 0..runs {
+        if !drop_caches() {
+            println!("first frame, out of the cache: not measured (cannot drop the page cache: not root)");
+            return;
+        }
+        cold.push(start(&dir).0);
+    }
+    report("first frame, files out of the page cache", cold);
+}
