@@ -1,10 +1,12 @@
 //! Pure types and rules: no terminal, no database, no I/O.
 
 pub mod case;
+pub mod diary;
 pub mod directory;
 pub mod event;
 pub mod money;
 pub mod notice;
+pub mod opinion_box;
 pub mod pairing;
 pub mod people;
 pub mod queue;

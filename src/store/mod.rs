@@ -7,6 +7,7 @@ pub mod check;
 mod codec;
 mod command;
 mod copy;
+mod diary;
 mod directory;
 mod drafts;
 mod error;
@@ -253,9 +254,9 @@ impl Store {
     fn apply(&self, stamp: &Stamp, cmd: Command, id: Option<CommandId>) -> Result<Done> {
         let cmd = cmd.sanitized();
         let done = match &cmd {
-            Command::Register { intake, queue } => self.register(stamp, intake, *queue, None, id)?,
+            Command::Register { intake, queue } => self.register(stamp, intake, *queue, None, id, None)?,
             Command::RegisterLinked { intake, queue, earlier } => {
-                self.register(stamp, intake, *queue, Some(*earlier), id)?
+                self.register(stamp, intake, *queue, Some(*earlier), id, None)?
             }
             Command::QueueAdd { name, village } => self.queue_add(stamp, name, village, id)?,
             Command::QueueCall(r) => self.queue_set(stamp, *r, QueueStatus::Called, id)?,
@@ -298,7 +299,7 @@ impl Store {
                     };
                     // Signed by the cadre who heard it, not the desk's operator.
                     let signed = Stamp { at: stamp.at, operator: cadre.clone() };
-                    self.register(&signed, &intake, None, None, id)?
+                    self.register(&signed, &intake, None, None, id, None)?
                 } else {
                     let visit =
                         DirChange::Visit { cadre: cadre.clone(), household: household.clone(), note: note.clone() };
@@ -339,6 +340,10 @@ impl Store {
                 }
                 done
             }
+            Command::DiaryWrite { .. }
+            | Command::DiaryTriage { .. }
+            | Command::BoxOpen { .. }
+            | Command::BoxSlip { .. } => self.apply_channel(stamp, &cmd, id)?,
             other => self.record(stamp, other, id)?,
         };
         Ok(done)
@@ -428,6 +433,7 @@ impl Store {
         from_queue: Option<QueueRef>,
         earlier: Option<CaseNo>,
         id: Option<CommandId>,
+        link: Option<&diary::Link>,
     ) -> Result<Done> {
         check_intake(intake)?;
         let rules = self.rules();
@@ -499,6 +505,9 @@ impl Store {
                     if let Some(r) = from_queue {
                         finish_queue(queue, r, stamp, no)?;
                     }
+                    if let Some(l) = link {
+                        l.write(meta, no)?;
+                    }
                     mark(applied, id, &Done::Registered(no))?;
                     Ok(no)
                 },
@@ -517,6 +526,9 @@ impl Store {
         let res = (meta, cases, events, open, follow, inspect, &self.queue, &self.applied).transaction(
             |(meta, cases, events, open, follow, inspect, queue, applied)| {
                 bump_commits(meta)?;
+                if let Command::DiaryTriage { entry, triage: crate::domain::diary::Triage::Attach { case, .. } } = cmd {
+                    diary::set_triaged(meta, *entry, crate::domain::diary::Triaged::Attached(*case))?;
+                }
                 if let Command::Contact { case, queue: Some(r), .. }
                 | Command::ContactReopen { case, queue: Some(r), .. } = cmd
                 {
