@@ -31,10 +31,17 @@ pub fn snapshot(
         directory: store.directory()?,
         fresh: store.is_empty() && store.directory()? == Directory::default(),
         draft: store.draft(crate::app::form::DRAFT_NAME)?,
+        diary: store.diary()?,
         ..Snapshot::default()
     };
     match tab {
         Tab::Intake | Tab::Directory => {}
+        // The diary attaches to any case, found as 查找 finds it.
+        Tab::Diary => {
+            snap.all = store.all_cases_newest_first()?;
+            snap.has_lists[3] = true;
+        }
+        Tab::Box => snap.openings = store.box_tallies(None)?,
         Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search if !with_list => {}
         Tab::Pending => {
             snap.open = store.open_cases()?;

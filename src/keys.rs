@@ -132,6 +132,14 @@ pub enum Scope {
     Directory,
     /// Editing a line of the 名录.
     DirEdit,
+    /// 民情日记: typing the day's lines.
+    Diary,
+    /// 民情日记: the entries, triaged one key each.
+    DiaryTriage,
+    /// 民情日记: the case to attach to, or the settled note.
+    DiaryPrompt,
+    /// 群众意见箱: the opening's line, then the slips.
+    BoxSlips,
 }
 
 impl Scope {
@@ -153,6 +161,9 @@ impl Scope {
             Scope::Undo => Msg::HelpUndo,
             Scope::Directory => Msg::TabDirectory,
             Scope::DirEdit => Msg::HelpDirEdit,
+            Scope::Diary | Scope::DiaryPrompt => Msg::HelpDiary,
+            Scope::DiaryTriage => Msg::HelpDiaryTriage,
+            Scope::BoxSlips => Msg::HelpBox,
         }
     }
 }
@@ -224,6 +235,10 @@ pub enum Cmd {
     DirPair,
     DirVisit,
     DirVisitCase,
+    /// 民情日记 triage: a case, attached to a case, settled on the spot.
+    DiaryCase,
+    DiaryAttach,
+    DiarySettle,
 }
 
 pub struct Binding {
@@ -265,6 +280,8 @@ pub static TABLE: &[Binding] = &[
     b(Global, &[F(5), Alt('5')], Cmd::Tab(4), Msg::KeyTabStats, Some(Msg::KeyTabs)),
     b(Global, &[F(6), Alt('6')], Cmd::Tab(6), Msg::KeyTabDirectory, Some(Msg::KeyTabs)),
     b(Global, &[F(7), Alt('7')], Cmd::Tab(5), Msg::KeyTabSearch, Some(Msg::KeyTabs)),
+    b(Global, &[F(9), Alt('9')], Cmd::Tab(7), Msg::KeyTabDiary, Some(Msg::KeyTabs)),
+    b(Global, &[F(10), Alt('0')], Cmd::Tab(8), Msg::KeyTabBox, Some(Msg::KeyTabs)),
     b(Global, &[Ctrl('g')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Global, &[Ctrl('q'), Ctrl('c')], Cmd::Quit, Msg::KeyQuit, Some(Msg::KeyQuit)),
     b(Filter, &[Enter, Down], Cmd::FilterDone, Msg::KeyFilterDone, Some(Msg::KeyFilterDone)),
@@ -294,6 +311,8 @@ pub static TABLE: &[Binding] = &[
     b(Queue, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Queue, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Queue, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Queue, &[Char('9')], Cmd::Tab(7), Msg::KeyTabDiary, None),
+    b(Queue, &[Char('0')], Cmd::Tab(8), Msg::KeyTabBox, None),
     b(Queue, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Adding, &[Enter], Cmd::AddDone, Msg::KeyAddDone, Some(Msg::KeyAddDone)),
     b(Adding, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
@@ -330,6 +349,8 @@ pub static TABLE: &[Binding] = &[
     b(Stats, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Stats, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Stats, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Stats, &[Char('9')], Cmd::Tab(7), Msg::KeyTabDiary, None),
+    b(Stats, &[Char('0')], Cmd::Tab(8), Msg::KeyTabBox, None),
     b(Stats, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(List, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(List, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
@@ -338,6 +359,8 @@ pub static TABLE: &[Binding] = &[
     b(List, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(List, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(List, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(List, &[Char('9')], Cmd::Tab(7), Msg::KeyTabDiary, None),
+    b(List, &[Char('0')], Cmd::Tab(8), Msg::KeyTabBox, None),
     b(List, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(List, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
     b(List, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
@@ -405,6 +428,8 @@ pub static TABLE: &[Binding] = &[
     b(Detail, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Detail, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Detail, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Detail, &[Char('9')], Cmd::Tab(7), Msg::KeyTabDiary, None),
+    b(Detail, &[Char('0')], Cmd::Tab(8), Msg::KeyTabBox, None),
     b(Detail, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Directory, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(Directory, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
@@ -427,11 +452,33 @@ pub static TABLE: &[Binding] = &[
     b(Directory, &[Char('4')], Cmd::Tab(3), Msg::KeyTabFollowUps, None),
     b(Directory, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Directory, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
+    b(Directory, &[Char('9')], Cmd::Tab(7), Msg::KeyTabDiary, None),
+    b(Directory, &[Char('0')], Cmd::Tab(8), Msg::KeyTabBox, None),
     b(Directory, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(DirEdit, &[Enter, Ctrl('s')], Cmd::Save, Msg::KeySave, Some(Msg::KeySave)),
     b(DirEdit, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
     b(DirEdit, &[Ctrl('r')], Cmd::DirVisitCase, Msg::KeyDirVisitCase, None),
     b(DirEdit, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    // 民情日记 (h-diary): Enter saves the line; Tab goes to the entries.
+    b(Diary, &[Enter], Cmd::Save, Msg::DiarySaved, Some(Msg::KeySave)),
+    b(Diary, &[Tab, Down], Cmd::ToForm, Msg::KeyDiaryTriage, Some(Msg::KeyDiaryTriageShort)),
+    b(Diary, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
+    b(DiaryTriage, &[Char('c')], Cmd::DiaryCase, Msg::KeyDiaryCase, Some(Msg::KeyDiaryCaseShort)),
+    b(DiaryTriage, &[Char('a')], Cmd::DiaryAttach, Msg::KeyDiaryAttach, Some(Msg::KeyDiaryAttachShort)),
+    b(DiaryTriage, &[Char('s')], Cmd::DiarySettle, Msg::KeyDiarySettle, Some(Msg::KeyDiarySettleShort)),
+    b(DiaryTriage, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
+    b(DiaryTriage, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
+    b(DiaryTriage, &[Tab, Esc, Char('i')], Cmd::Back, Msg::KeyDiaryType, Some(Msg::KeyDiaryTypeShort)),
+    b(DiaryTriage, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
+    b(DiaryPrompt, &[Enter], Cmd::PromptDone, Msg::KeyChoose, Some(Msg::KeyChoose)),
+    b(DiaryPrompt, &[Up], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
+    b(DiaryPrompt, &[Down], Cmd::Down, Msg::KeyDown, None),
+    b(DiaryPrompt, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    b(DiaryPrompt, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
+    // 群众意见箱 (h-diary): Enter opens the box, then saves each slip.
+    b(BoxSlips, &[Enter], Cmd::Save, Msg::KeyBoxSave, Some(Msg::KeyBoxSave)),
+    b(BoxSlips, &[Esc], Cmd::Back, Msg::KeyBoxEnd, Some(Msg::KeyBoxEnd)),
+    b(BoxSlips, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
 ];
 
 /// The command a key means in the first of `scopes` that binds it.

@@ -5,6 +5,7 @@
 pub mod action;
 mod data;
 mod detail;
+pub mod diary;
 pub mod dir;
 pub mod drafts;
 mod lists;
@@ -15,6 +16,7 @@ mod help;
 pub mod intake;
 pub mod list;
 pub mod merge;
+pub mod opinion_box;
 mod parse;
 pub mod places;
 pub mod revisit;
@@ -110,6 +112,9 @@ pub struct AppState {
     pub docs_dir: Option<std::path::PathBuf>,
     /// The 名录 place: its selection and the line being edited.
     pub dir: dir::DirState,
+    /// 民情日记 and 群众意见箱 (their own tabs).
+    pub diary: diary::DiaryState,
+    pub opinion: opinion_box::BoxState,
 }
 
 /// The periods the statistics tab offers with one key.
@@ -209,6 +214,8 @@ impl AppState {
             stats_scroll: 0,
             docs_dir: None,
             dir: dir::DirState::default(),
+            diary: diary::DiaryState::default(),
+            opinion: opinion_box::BoxState::default(),
             look,
             tab: Tab::Intake,
             now,
@@ -238,7 +245,7 @@ impl AppState {
             Tab::Inspections => &self.data.inspections,
             Tab::FollowUps => &self.data.follow_ups,
             Tab::Search => &self.data.all,
-            Tab::Intake | Tab::Stats | Tab::Directory => &[],
+            Tab::Intake | Tab::Stats | Tab::Directory | Tab::Diary | Tab::Box => &[],
         }
     }
 
@@ -275,6 +282,10 @@ impl AppState {
             }
         } else if self.tab == Tab::Directory {
             dir::scopes(self)
+        } else if self.tab == Tab::Diary {
+            diary::scopes(self)
+        } else if self.tab == Tab::Box {
+            opinion_box::scopes(self)
         } else if self.tab == Tab::Stats && self.period_input.is_some() {
             vec![Scope::Prompt, Scope::Text, Scope::Global]
         } else if self.tab == Tab::Stats {
@@ -307,7 +318,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 detail::on_paste(state, &text);
             } else if state.tab == Tab::Intake && state.help.is_none() {
                 intake::on_paste(state, &text);
-            } else if state.tab == Tab::Directory && dir::on_paste(state, &text) {
+            } else if (state.tab == Tab::Directory && dir::on_paste(state, &text))
+                || (state.tab == Tab::Diary && diary::on_paste(state, &text))
+                || (state.tab == Tab::Box && opinion_box::on_paste(state, &text))
+            {
             } else if state.filtering() {
                 let tab = state.tab;
                 if let Some(l) = state.list_mut() {
@@ -343,6 +357,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) if state.dir.saving => dir::on_executed(state, result),
+        Action::Executed(result) if state.diary.saving.is_some() => diary::on_executed(state, result),
+        Action::Executed(result) if state.opinion.saving => opinion_box::on_executed(state, result),
         Action::Executed(result) => intake::on_executed(state, result),
         Action::Changed(cases) => lists::changed(state, &cases),
         Action::Earlier(cases) => {
@@ -380,6 +396,12 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         if state.tab == Tab::Directory && state.help.is_none() && dir::on_char(state, c) {
             return Vec::new();
         }
+        if state.tab == Tab::Diary && state.help.is_none() && diary::on_char(state, c) {
+            return Vec::new();
+        }
+        if state.tab == Tab::Box && state.help.is_none() && opinion_box::on_char(state, c) {
+            return Vec::new();
+        }
         if let Some(f) = state.period_input.as_mut() {
             f.insert(c);
             return Vec::new();
@@ -415,6 +437,16 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     {
         return effects;
     }
+    if state.tab == Tab::Diary
+        && let Some(effects) = diary::on_cmd(state, cmd)
+    {
+        return effects;
+    }
+    if state.tab == Tab::Box
+        && let Some(effects) = opinion_box::on_cmd(state, cmd)
+    {
+        return effects;
+    }
     if state.tab == Tab::Stats
         && let Some(effects) = scroll::stats(state, cmd)
     {
@@ -447,7 +479,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             // is missing, and the statistics, which are counted afresh.
             let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);
             let missing = listed && state.list(state.tab).is_some_and(|l| !l.loaded);
-            if missing || state.tab == Tab::Stats {
+            if missing || matches!(state.tab, Tab::Stats | Tab::Diary | Tab::Box) {
                 effects.push(Effect::Load);
             }
             effects
@@ -587,6 +619,10 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 intake::focused_field(state)
             } else if tab == Tab::Directory {
                 state.dir.edit.as_mut().map(|(_, f)| f)
+            } else if tab == Tab::Diary {
+                diary::focused_field(state)
+            } else if tab == Tab::Box {
+                Some(&mut state.opinion.line)
             } else if state.period_input.is_some() {
                 state.period_input.as_mut()
             } else {
@@ -601,6 +637,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                     Cmd::DeleteBack => f.backspace(),
                     _ => f.delete(),
                 }
+            }
+            if tab == Tab::Diary && state.diary.focus == diary::Focus::Find {
+                diary::refind(state);
             }
             if tab != Tab::Intake {
                 refilter(state, tab);
@@ -631,6 +670,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::DirPair
         | Cmd::DirVisit
         | Cmd::DirVisitCase
+        | Cmd::DiaryCase
+        | Cmd::DiaryAttach
+        | Cmd::DiarySettle
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine

@@ -13,11 +13,24 @@ pub enum Tab {
     Search,
     /// The township's directory: 名录.
     Directory,
+    /// 民情日记: a cadre's lines from the villages, then their triage.
+    Diary,
+    /// 群众意见箱: the box's openings and their slips.
+    Box,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] =
-        [Tab::Intake, Tab::Pending, Tab::Inspections, Tab::FollowUps, Tab::Stats, Tab::Search, Tab::Directory];
+    pub const ALL: [Tab; 9] = [
+        Tab::Intake,
+        Tab::Pending,
+        Tab::Inspections,
+        Tab::FollowUps,
+        Tab::Stats,
+        Tab::Search,
+        Tab::Directory,
+        Tab::Diary,
+        Tab::Box,
+    ];
 
     pub fn title(self) -> Msg {
         match self {
@@ -28,6 +41,8 @@ impl Tab {
             Tab::Stats => Msg::TabStats,
             Tab::Search => Msg::TabSearch,
             Tab::Directory => Msg::TabDirectory,
+            Tab::Diary => Msg::TabDiary,
+            Tab::Box => Msg::TabBox,
         }
     }
 
@@ -37,6 +52,8 @@ impl Tab {
         match self {
             Tab::Search => 7,
             Tab::Directory => 6,
+            Tab::Diary => 9,
+            Tab::Box => 10,
             t => t as u8 + 1,
         }
     }
@@ -49,7 +66,7 @@ impl Tab {
             Tab::Inspections => Some(2),
             Tab::FollowUps => Some(3),
             Tab::Search => Some(4),
-            Tab::Stats | Tab::Directory => None,
+            Tab::Stats | Tab::Directory | Tab::Diary | Tab::Box => None,
         }
     }
 }

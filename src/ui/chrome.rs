@@ -49,7 +49,8 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
         let mut bar = Tab::ALL;
         bar.sort_by_key(|t| t.number());
         for tab in bar {
-            let mut name = format!("{} {}", tab.number(), title(tab, short).text(lang));
+            // 10 is reached by the key 0.
+            let mut name = format!("{} {}", tab.number() % 10, title(tab, short).text(lang));
             if tab == Tab::Pending && state.loaded {
                 name.push_str(&format!(" {}", state.data.open_count));
                 let overdue = state.overdue_count();
