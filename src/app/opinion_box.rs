@@ -145,3 +145,30 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
         }
     }
 }
+
+/// The report's lines per opening: a title, a header, one row each.
+pub fn report_lines(openings: &[crate::domain::opinion_box::OpeningTally], lang: crate::i18n::Lang) -> Vec<String> {
+    let t = |m: Msg| m.text(lang);
+    let mut out = vec![t(Msg::StatsOpenings).to_string()];
+    out.push(format!(
+        "{}\t{}\t{}\t{}\t{}\t{}",
+        t(Msg::BoxOpening),
+        t(Msg::ColDate),
+        t(Msg::BoxOpenedBy),
+        t(Msg::BoxWitnesses),
+        t(Msg::BoxSlips),
+        t(Msg::BoxRectified)
+    ));
+    for o in openings {
+        out.push(format!(
+            "#{}\t{}\t{}\t{}\t{}\t{}",
+            o.no,
+            o.date.format("%Y-%m-%d"),
+            o.opened_by,
+            o.witnesses.join(" "),
+            o.slips,
+            o.rectified
+        ));
+    }
+    out
+}

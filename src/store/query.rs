@@ -175,6 +175,7 @@ impl Store {
         let mut stats = Stats::count(period, &cases, &queue);
         stats.township = self.directory()?.township;
         stats.pairing = crate::domain::pairing::count(period, &self.directory_log()?, &cases);
+        stats.openings = self.box_tallies(Some(period))?;
         Ok(stats)
     }
 

@@ -25,7 +25,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let body = Rect { y: area.y + 1, height: area.height.saturating_sub(3), ..area };
     match b.session {
         None => {
-            line_at(frame, area, area.y, Line::styled(Msg::ChannelBox.text(lang), style::header(look)));
+            line_at(frame, area, area.y, Line::styled(t(Msg::BoxTitle), style::header(look)));
             if state.data.openings.is_empty() {
                 line_at(frame, area, body.y, Line::styled(t(Msg::BoxNone), style::dim(look)));
             } else {
@@ -82,12 +82,14 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                     )
                 })
                 .unwrap_or_default();
+            // The counts first: they are what the session is watched for.
             let head = Line::from(vec![
-                Span::styled(format!("{} #{no}{who}", t(Msg::BoxOpening)), style::header(look)),
+                Span::styled(format!("{} #{no}  ", t(Msg::BoxOpening)), style::header(look)),
                 Span::styled(
-                    format!("   {} {entered} · {} {rectified}", t(Msg::BoxSlips), t(Msg::BoxRectified)),
+                    format!("{} {entered} · {} {rectified}", t(Msg::BoxSlips), t(Msg::BoxRectified)),
                     style::accent(look),
                 ),
+                Span::styled(who, style::header(look)),
             ]);
             line_at(frame, area, area.y, head);
             let height = usize::from(body.height);
