@@ -35,7 +35,11 @@ fn diary_with_lines(lang: Lang) -> Desk {
 
 fn channel_registered(desk: &Desk, channel: Channel) -> (u64, u64) {
     let stats = desk.store.stats(Period { from: today(), to: today() }).expect("stats");
-    stats.by_channel.iter().find(|(c, _)| *c == channel).map_or((0, 0), |(_, s)| (s.registered, s.registered_implemented))
+    stats
+        .by_channel
+        .iter()
+        .find(|(c, _)| *c == channel)
+        .map_or((0, 0), |(_, s)| (s.registered, s.registered_implemented))
 }
 
 #[test]
@@ -76,16 +80,22 @@ fn a_diary_of_five_lines_becomes_two_cases_one_attachment_and_two_settled_notes(
     assert_eq!(desk.message(), "这条日记已经处理过");
 
     let entries = desk.store.diary().expect("diary");
-    let cases: Vec<_> = entries.iter().filter_map(|e| match e.triaged {
-        Some(Triaged::Case(no)) => Some(no),
-        _ => None,
-    }).collect();
+    let cases: Vec<_> = entries
+        .iter()
+        .filter_map(|e| match e.triaged {
+            Some(Triaged::Case(no)) => Some(no),
+            _ => None,
+        })
+        .collect();
     assert_eq!(cases.len(), 2);
     assert!(matches!(entries[1].triaged, Some(Triaged::Attached(no)) if no.to_string() == "2026-0007"));
-    let settled: Vec<_> = entries.iter().filter_map(|e| match &e.triaged {
-        Some(Triaged::Settled(note)) => Some(note.as_str()),
-        _ => None,
-    }).collect();
+    let settled: Vec<_> = entries
+        .iter()
+        .filter_map(|e| match &e.triaged {
+            Some(Triaged::Settled(note)) => Some(note.as_str()),
+            _ => None,
+        })
+        .collect();
     assert_eq!(settled, ["已报供电所, 明天来修", "名单已张榜公示"]);
     // The cases: channel 民情日记, what the entry knew, under the cadre.
     let first = desk.store.case(cases[0]).expect("read").expect("case");
@@ -94,10 +104,19 @@ fn a_diary_of_five_lines_becomes_two_cases_one_attachment_and_two_settled_notes(
     assert_eq!(first.intake.summary, "要求修通五组的组路");
     assert_eq!(first.assignee.as_deref(), Some("岑国仲"));
     // The attachment: a contact on channel 民情日记 with the request.
-    let events = desk.store.events(entries[1].triaged.as_ref().and_then(|t| match t {
-        Triaged::Attached(no) => Some(*no),
-        _ => None,
-    }).expect("attached")).expect("events");
+    let events = desk
+        .store
+        .events(
+            entries[1]
+                .triaged
+                .as_ref()
+                .and_then(|t| match t {
+                    Triaged::Attached(no) => Some(*no),
+                    _ => None,
+                })
+                .expect("attached"),
+        )
+        .expect("events");
     assert!(matches!(&events.last().expect("event").kind,
         EventKind::Contact { channel: Channel::Diary, note, .. } if note == "变压器还是没修好"));
     // The statistics count the two cases under 民情日记.
@@ -215,10 +234,18 @@ fn a_box_session_of_10_slips_6_of_them_later_rectified_is_counted_right_by_chann
     assert_eq!((tallies[0].slips, tallies[0].rectified), (10, 6));
     let stats = desk.store.stats(Period { from: today(), to: today() }).expect("stats");
     let report = jiedai::cli::report_text(&stats, Lang::Zh, today());
-    assert!(report.contains("意见箱 (按开箱)\n开箱\t日期\t开箱人\t见证人\t意见\t整改\n#1\t2026-11-30\t李明华\t王志刚 黄德荣\t10\t6"), "{report}");
+    assert!(
+        report.contains(
+            "意见箱 (按开箱)\n开箱\t日期\t开箱人\t见证人\t意见\t整改\n#1\t2026-11-30\t李明华\t王志刚 黄德荣\t10\t6"
+        ),
+        "{report}"
+    );
     desk.cmd(Scope::BoxSlips, Cmd::Back);
     let text = desk.text();
-    assert!(text.lines().any(|l| l.starts_with("#1") && l.contains("李明华") && l.trim_end().ends_with("10     6")), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("#1") && l.contains("李明华") && l.trim_end().ends_with("10     6")),
+        "{text}"
+    );
     assert_snapshot!("box_openings_zh", text);
 }
 

@@ -43,11 +43,14 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
     let long_date = format!("{} {}", today.format("%Y-%m-%d"), weekday(lang, today));
     let short_date = format!("{} {}", today.format("%m-%d"), weekday(lang, today));
     let day = today.format("%m-%d").to_string();
-    let tabs = |short: bool, tight: bool| -> Vec<Span<'static>> {
+    let tabs = |short: bool, tight: bool, all: bool| -> Vec<Span<'static>> {
         let mut spans = Vec::new();
         // In the order of their numbers: 6 名录 before 7 查找.
         let mut bar = Tab::ALL;
         bar.sort_by_key(|t| t.number());
+        // Where ten do not fit, 日记 and 意见箱 show only when they are the
+        // tab showing (F9/F10 and the footer still name them).
+        let bar = bar.into_iter().filter(|t| all || t.number() < 9 || *t == state.tab);
         for tab in bar {
             // 10 is reached by the key 0.
             let mut name = format!("{} {}", tab.number() % 10, title(tab, short).text(lang));
@@ -74,10 +77,12 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
         (true, true, &day),
     ];
     let mut line = Line::default();
-    for (n, (short, tight, date)) in tries.iter().enumerate() {
-        let mut spans = tabs(*short, *tight);
+    let count = 2 * tries.len();
+    let tries = tries.iter().map(|t| (t, true)).chain(tries.iter().map(|t| (t, false)));
+    for (n, ((short, tight, date), all)) in tries.enumerate() {
+        let mut spans = tabs(*short, *tight, all);
         let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-        let last = n + 1 == tries.len();
+        let last = n + 1 == count;
         // At least a space before the date, and one after it while there is room.
         let need = used + 1 + text::width(date);
         if need <= width || last {
