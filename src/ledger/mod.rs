@@ -52,14 +52,8 @@ pub mod limits {
     /// Events one import writes in all (registrations, contacts, visits...).
     pub const EVENTS: usize = 60_000;
     /// The years a ledger's dates fall in.
-    pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1950, 1, 1) {
-        Some(d) => d,
-        None => NaiveDate::MIN,
-    };
-    pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
-        Some(d) => d,
-        None => NaiveDate::MAX,
-    };
+    pub const FIRST_DAY: NaiveDate = crate::domain::time::FIRST_DAY;
+    pub const LAST_DAY: NaiveDate = crate::domain::time::LAST_DAY;
 }
 
 /// Text from a file the office made: UTF-8 (BOM or not), else GBK.

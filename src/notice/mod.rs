@@ -15,6 +15,7 @@ use crate::domain::time::china_date;
 use crate::domain::*;
 use crate::i18n::{Lang, Msg};
 use crate::store::{Command, Stamp, Store, StoreError};
+pub use jiedai_protocol::PrintJob;
 
 /// What the header says about the township. Read in one place
 /// (`letterhead`), so the township directory can take it over.
@@ -78,19 +79,6 @@ pub struct DayFile {
     pub duty_leader: Option<String>,
     pub rows: Vec<DayRow>,
     pub head: Letterhead,
-}
-
-/// What to write: a case's paper, or a day's sheet.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PrintJob {
-    pub doc: DocKind,
-    /// The case (every paper but the day sheet).
-    pub case: Option<CaseNo>,
-    /// The day sheet's date.
-    pub day: Option<NaiveDate>,
-    pub instead: String,
-    /// Where to write; None: `default_file` in `dir`.
-    pub out: Option<PathBuf>,
 }
 
 /// Written: where, and whether the timeline records it.

@@ -1,0 +1,263 @@
+//! sled "recovers" a damaged log by silently dropping what follows the
+//! damage, passes over a missing blob file without a word (and then loops
+//! forever reading it), and writes as it opens. So the store keeps its own
+//! evidence beside the data, checked before sled may open anything:
+//! - after every durable save: how many commits there are, how long the data
+//!   file is, and each blob file's length and CRC (blob files never change
+//!   once written; sled only adds and deletes them);
+//! - once sled has opened: its `conf` and snapshot files' lengths and CRCs
+//!   (sled writes those only while it opens);
+//! - after a clean close: the data file's CRC too.
+//!
+//! The seal carries its own checksum: a garbled seal is damage, and so is a
+//! missing one beside data.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+pub const FILE: &str = "jiedai.seal";
+const HEADER: &str = "jiedai seal 2";
+
+/// Where the database was when the seal was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Just before sled opens: it may replace its snapshot, and may have
+    /// crashed doing so.
+    Opening,
+    /// A desk has it open: every record but the data file's CRC holds.
+    Open,
+    /// Closed cleanly: the data file's CRC holds too.
+    Closed,
+}
+
+/// A file's length and CRC-32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sum {
+    pub len: u64,
+    pub crc: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seal {
+    pub state: State,
+    pub commits: u64,
+    /// The data file's length after the last durable save.
+    pub len: u64,
+    /// The data file's CRC-32, after a clean close.
+    pub crc: Option<u32>,
+    /// sled's other files, by name relative to the database directory:
+    /// `conf`, `snap.<lsn>`, `blobs/<lsn>`.
+    pub files: BTreeMap<String, Sum>,
+    /// Written by a jiedai from before the marker and the file records.
+    pub legacy: bool,
+}
+
+pub enum Found {
+    Missing,
+    /// Unreadable, garbled, or its checksum does not match: never replaced.
+    Bad(String),
+    Seal(Seal),
+}
+
+/// A name the seal may record: sled's own files, nothing that could lead
+/// outside the directory.
+pub fn sled_file_name(name: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let hex = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    name == "conf" || name.strip_prefix("snap.").is_some_and(hex) || name.strip_prefix("blobs/").is_some_and(digits)
+}
+
+impl Seal {
+    /// The seal of a database being created, before sled has written a byte.
+    pub fn new() -> Seal {
+        Seal { state: State::Opening, commits: 0, len: 0, crc: None, files: BTreeMap::new(), legacy: false }
+    }
+
+    pub fn read(dir: &Path) -> Found {
+        let path = dir.join(FILE);
+        let bytes = match super::slots::read_all(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+            Err(e) => return Found::Bad(crate::verify::io_words(&e)),
+        };
+        // The newest whole text of the two slots (see store::slots).
+        if let Some(seal) = super::slots::valid(&bytes).iter().find_map(|(_, body)| Seal::parse_body(body)) {
+            return Found::Seal(seal);
+        }
+        let Ok(text) = String::from_utf8(bytes) else { return Found::Bad("not text".into()) };
+        match Seal::parse_legacy(&text) {
+            Some(seal) => Found::Seal(seal),
+            None => Found::Bad(format!("{} bytes", text.len())),
+        }
+    }
+
+    #[cfg(test)]
+    fn parse(text: &str) -> Option<Seal> {
+        super::slots::valid(text.as_bytes()).first().and_then(|(_, body)| Seal::parse_body(body))
+    }
+
+    /// A seal's text without its gen and checksum lines (checked by slots).
+    fn parse_body(body: &str) -> Option<Seal> {
+        let mut lines = body.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let mut seal = Seal::new();
+        let mut state = None;
+        for line in lines {
+            let (k, v) = line.split_once('=')?;
+            match k {
+                "state" => {
+                    state = Some(match v {
+                        "opening" => State::Opening,
+                        "open" => State::Open,
+                        "closed" => State::Closed,
+                        _ => return None,
+                    })
+                }
+                "commits" => seal.commits = v.parse().ok()?,
+                "len" => seal.len = v.parse().ok()?,
+                "crc" => seal.crc = Some(v.parse().ok()?),
+                "file" => {
+                    let mut parts = v.split(' ');
+                    let (name, len, crc) = (parts.next()?, parts.next()?, parts.next()?);
+                    if parts.next().is_some() || !sled_file_name(name) {
+                        return None;
+                    }
+                    seal.files.insert(name.to_string(), Sum { len: len.parse().ok()?, crc: crc.parse().ok()? });
+                }
+                _ => return None,
+            }
+        }
+        seal.state = state?;
+        // A clean close always has the CRC, and only a clean close does.
+        (seal.crc.is_some() == (seal.state == State::Closed)).then_some(seal)
+    }
+
+    /// The seal as jiedai wrote it before it kept file records.
+    fn parse_legacy(text: &str) -> Option<Seal> {
+        let mut seal = Seal { legacy: true, state: State::Open, ..Seal::new() };
+        let (mut commits, mut len) = (false, false);
+        for line in text.lines() {
+            let (k, v) = line.split_once('=')?;
+            match k {
+                "commits" => (seal.commits, commits) = (v.parse().ok()?, true),
+                "len" => (seal.len, len) = (v.parse().ok()?, true),
+                "crc" => (seal.crc, seal.state) = (Some(v.parse().ok()?), State::Closed),
+                _ => return None,
+            }
+        }
+        (commits && len).then_some(seal)
+    }
+
+    /// The seal's text, without the gen and sum lines slots add.
+    fn body(&self) -> String {
+        let state = match self.state {
+            State::Opening => "opening",
+            State::Open => "open",
+            State::Closed => "closed",
+        };
+        let mut text = format!("{HEADER}\nstate={state}\ncommits={}\nlen={}\n", self.commits, self.len);
+        if let Some(crc) = self.crc {
+            text.push_str(&format!("crc={crc}\n"));
+        }
+        for (name, s) in &self.files {
+            text.push_str(&format!("file={name} {} {}\n", s.len, s.crc));
+        }
+        text
+    }
+
+    #[cfg(test)]
+    fn to_text(&self) -> String {
+        let mut text = format!("{}gen=1\n", self.body());
+        text.push_str(&super::slots::sum_line(&text));
+        text
+    }
+
+    /// Written after the data is durable, in place in one of two slots
+    /// (store::slots), so a torn or lost write leaves the seal before it,
+    /// which is behind the data: the safe direction. Not synced on every
+    /// save (that would be a second sync per save). `durable` writes it
+    /// anew, both slots, fsynced: when the files it records changed (a power
+    /// cut must not leave a seal naming blob files sled has since deleted),
+    /// and at open and close.
+    pub fn write(&self, dir: &Path, durable: bool) -> std::io::Result<()> {
+        use super::slots::{MIN_SLOT, Mode, write};
+        write(&dir.join(FILE), &self.body(), if durable { Mode::Anew } else { Mode::Lazy }, MIN_SLOT).map(|_| ())
+    }
+}
+
+pub fn open_nofollow(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path)
+}
+
+/// A regular file's length and CRC, read without following a symlink.
+pub fn sum_of(path: &Path) -> std::io::Result<Sum> {
+    let mut file = open_nofollow(path)?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(Sum { len, crc: hasher.finalize() });
+        }
+        len += n as u64;
+        hasher.update(&buf[..n]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Seal {
+        let mut s = Seal { state: State::Open, commits: 95, len: 524_287, ..Seal::new() };
+        s.files.insert("conf".into(), Sum { len: 62, crc: 1 });
+        s.files.insert("blobs/103398".into(), Sum { len: 172_294, crc: 2 });
+        s.files.insert("snap.000000000002AA24".into(), Sum { len: 2065, crc: 3 });
+        s
+    }
+
+    #[test]
+    fn a_seal_reads_back_as_written() {
+        let s = sample();
+        assert_eq!(Seal::parse(&s.to_text()), Some(s.clone()));
+        let closed = Seal { state: State::Closed, crc: Some(7), ..s };
+        assert_eq!(Seal::parse(&closed.to_text()), Some(closed));
+    }
+
+    #[test]
+    fn any_changed_byte_makes_the_seal_bad() {
+        let text = sample().to_text();
+        for i in 0..text.len() {
+            let mut bytes = text.clone().into_bytes();
+            bytes[i] ^= 0x01;
+            let Ok(t) = String::from_utf8(bytes) else { continue };
+            assert_eq!(Seal::parse(&t).or_else(|| Seal::parse_legacy(&t)), None, "byte {i} changed: {t:?}");
+        }
+    }
+
+    #[test]
+    fn recorded_names_stay_inside_the_directory() {
+        for bad in ["../etc/passwd", "blobs/../../x", "/etc/passwd", "snap.zz", "blobs/", "db", "jiedai.lock"] {
+            assert!(!sled_file_name(bad), "{bad}");
+        }
+        for good in ["conf", "snap.000000000002AA24", "blobs/103398"] {
+            assert!(sled_file_name(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn the_old_seal_is_still_read() {
+        let s = Seal::parse_legacy("commits=3\nlen=100\ncrc=42\n").expect("legacy");
+        assert!(s.legacy);
+        assert_eq!((s.state, s.commits, s.len, s.crc), (State::Closed, 3, 100, Some(42)));
+        assert_eq!(Seal::parse_legacy("commits=3\nlen=100\n").map(|s| s.state), Some(State::Open));
+        assert!(Seal::parse_legacy("commits=3\n").is_none());
+        assert!(Seal::parse_legacy("hello").is_none());
+    }
+}
