@@ -247,6 +247,17 @@ fn a_box_session_of_10_slips_6_of_them_later_rectified_is_counted_right_by_chann
         "{text}"
     );
     assert_snapshot!("box_openings_zh", text);
+    // The statistics tab's sentence for the box: the demo's four slips and
+    // one rectified, and these ten and six.
+    desk.press(Key::F(5));
+    assert!(desk.text().contains("[意见箱] 搜集到的意见14条,进行整改7条。"), "{}", desk.text());
+    // And `jiedai report`, the real binary, per opening.
+    let Desk { store, dir, .. } = desk;
+    drop(store);
+    let out = common::jiedai(dir.path(), &["report", "--from", "2026-11-30", "--to", "2026-11-30"]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(printed.contains("#1\t2026-11-30\t李明华\t王志刚 黄德荣\t10\t6"), "{printed}");
 }
 
 #[test]
