@@ -723,6 +723,7 @@ catalog! {
     KeyBoxOpen => ("开箱", "open the box"),
     StatsOpenings => ("意见箱 (按开箱)", "Opinion box (per opening)"),
     ErrDiaryAttachClosed => ("已办结, 不能并入; 可按 Esc 返回后立案 (c)", "is concluded: not attached; Esc, then make a case (c)"),
+    KeyDiarySave => ("保存这一行: 村组(拼音) [姓名] 诉求", "save the line: place (pinyin) [name] request"),
     DiaryStaleHeader => ("民情日记 {n} 条超过3天未分流", "{n} diary entries untriaged over 3 days"),
 }
 

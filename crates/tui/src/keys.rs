@@ -460,7 +460,7 @@ pub static TABLE: &[Binding] = &[
     b(DirEdit, &[Ctrl('r')], Cmd::DirVisitCase, Msg::KeyDirVisitCase, None),
     b(DirEdit, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
     // 民情日记 (h-diary): Enter saves the line; Tab goes to the entries.
-    b(Diary, &[Enter], Cmd::Save, Msg::DiarySaved, Some(Msg::KeySave)),
+    b(Diary, &[Enter], Cmd::Save, Msg::KeyDiarySave, Some(Msg::KeySave)),
     b(Diary, &[Tab, Down], Cmd::ToForm, Msg::KeyDiaryTriage, Some(Msg::KeyDiaryTriageShort)),
     b(Diary, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
     b(DiaryTriage, &[Char('c')], Cmd::DiaryCase, Msg::KeyDiaryCase, Some(Msg::KeyDiaryCaseShort)),
