@@ -257,7 +257,9 @@ fn bench_intake(c: &mut Criterion) {
         return;
     }
     let dir = big_db(100_000);
-    let store = Store::open(&dir).expect("open");
+    // The desk goes through the port, as the real one does.
+    let store =
+        jiedai::store::Embedded::new(Store::open(&dir).expect("open"), jiedai::store::Identity::Named("bench".into()));
     let look = Look { lang: Lang::Zh, ascii: false, color: true };
     let mut state = AppState::new(look, "bench", china_at(today(), 10, 0), (80, 24));
     for a in run(&store, &state, &jiedai::app::Effect::Load) {

@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 
 use crate::app::Look;
 use crate::i18n::{Lang, Msg};
-use crate::store::{Store, check::check_dir, default_dir};
+use crate::protocol::{Desk, DeskError, StatsPeriod};
+use crate::store::{Embedded, Identity, Store, check::check_dir, default_dir};
 
 mod export;
 mod files;
@@ -120,15 +121,25 @@ impl Cli {
             .unwrap_or_else(|| clean(crate::store::current_user()))
     }
 
+    /// Who the store is told this desk is: the name given (`--operator`),
+    /// else the login (which the store maps to the directory's cadre).
+    pub fn identity(&self) -> Identity {
+        if self.operator.as_deref().is_some_and(|o| !o.trim().is_empty()) {
+            Identity::Named(self.operator())
+        } else {
+            Identity::Login(self.operator())
+        }
+    }
+
     /// Who runs the desk: `--operator`; else the cadre of the directory
     /// whose login this is; else the login, with the login to ask about
     /// once (which cadre it is) when the township gives its cadres logins.
-    pub fn desk_operator(&self, store: &Store) -> (String, Option<String>) {
+    pub fn desk_operator(&self, desk: &dyn Desk) -> (String, Option<String>) {
         let login = self.operator();
         if self.operator.as_deref().is_some_and(|o| !o.trim().is_empty()) {
             return (login, None);
         }
-        let Ok(d) = store.directory() else { return (login, None) };
+        let Ok(d) = desk.directory() else { return (login, None) };
         match d.by_login(&login) {
             Some(c) => (c.name.clone(), None),
             None if !d.cadres.iter().any(|c| !c.retired && !c.cadre.login.is_empty()) => (login, None),
@@ -184,6 +195,11 @@ fn open(cli: &Cli) -> Result<Store, Failure> {
     Store::open(&dir).map_err(fail)
 }
 
+/// The store as a desk sees it: through the port, signing as `cli.identity()`.
+fn open_desk(cli: &Cli) -> Result<Embedded, Failure> {
+    Ok(Embedded::new(open(cli)?, cli.identity()))
+}
+
 /// Why the desk could not run, in the user's language: most often there is
 /// no terminal (run from a script, or a cron job).
 pub fn desk_failure(e: &anyhow::Error, lang: Lang) -> Failure {
@@ -192,9 +208,11 @@ pub fn desk_failure(e: &anyhow::Error, lang: Lang) -> Failure {
             Msg::ErrNoTerminal.text(lang).to_string()
         }
         Some(io) => crate::i18n::io_text(io, lang),
-        None => match e.downcast_ref::<crate::store::StoreError>() {
-            Some(store) => store.user_message(lang),
-            None => Msg::ErrStoreInternal.text(lang).to_string(),
+        None => match (e.downcast_ref::<DeskError>(), e.downcast_ref::<crate::store::StoreError>()) {
+            // The port's errors (closing on a full disk...) carry both languages.
+            (Some(desk), _) => desk.user_message(lang),
+            (None, Some(store)) => store.user_message(lang),
+            (None, None) => Msg::ErrStoreInternal.text(lang).to_string(),
         },
     };
     Failure(format!("{}: {why}", Msg::ErrDesk.text(lang)))
@@ -221,10 +239,10 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
         Sub::Print { case, doc, day, instead, out } => {
             let job = print_job(lang, case.as_deref(), doc.as_deref(), day.as_deref(), instead.as_deref(), out)
                 .unwrap_or_else(|text| usage_exit(&text, lang));
-            let store = open(cli)?;
-            let stamp = crate::store::Stamp { at: chrono::Utc::now(), operator: cli.operator() };
-            let result = crate::notice::print(&store, &job, &stamp, std::path::Path::new("."), lang);
-            store.close().map_err(|e| Failure(e.user_message(lang)))?;
+            let desk = open_desk(cli)?;
+            let today = crate::domain::time::china_date(chrono::Utc::now());
+            let result = crate::notice::print(&desk, &job, today, std::path::Path::new("."), lang);
+            desk.close().map_err(|e| Failure(e.user_message(lang)))?;
             let printed = result.map_err(|e| Failure(e.user_message(lang)))?;
             out::line(&crate::notice::done_message(&printed, lang, false), lang)
         }
@@ -236,19 +254,19 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             out::line(&format!("{} ({})", names.len(), out.display()), lang)
         }
         Sub::Report { from, to, format } => {
-            let store = open(cli)?;
+            let desk = open_desk(cli)?;
             let today = crate::domain::time::china_date(chrono::Utc::now());
-            let fail = |e: crate::store::StoreError| Failure(e.user_message(lang));
+            let fail = |e: DeskError| Failure(e.user_message(lang));
             let to = to.unwrap_or(today);
             let from = match from {
                 Some(d) => *d,
-                None => store.first_day().map_err(fail)?.unwrap_or(today),
+                None => desk.first_day().map_err(fail)?.unwrap_or(today),
             };
             if from > to {
                 return Err(Failure(Msg::ErrPeriod.text(lang).to_string()));
             }
-            let stats = store.stats(crate::domain::stats::Period { from, to }).map_err(fail)?;
-            store.close().map_err(fail)?;
+            let stats = desk.stats(StatsPeriod::Range(from, to), today).map_err(fail)?;
+            desk.close().map_err(fail)?;
             let text = if format == "json" {
                 #[derive(serde::Serialize)]
                 struct Report<'a> {

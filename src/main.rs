@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use jiedai::cli::{Cli, Failure, desk_failure, parse_or_exit, run_sub};
-use jiedai::store::Store;
+use jiedai::store::{Embedded, Store};
 
 fn main() -> ExitCode {
     // Residents' personal data: files we create are the owner's alone.
@@ -49,8 +49,12 @@ fn desk(cli: &Cli) -> Result<(), Failure> {
         jiedai::demo::load(&store, today).map_err(|e| Failure(e.user_message(lang)))?;
     }
     let keypad = cli.keypad(lang);
-    let (operator, ask) = cli.desk_operator(&store);
-    let result = jiedai::term::run_desk(store, cli.look(), &operator, ask, keypad).map_err(|e| desk_failure(&e, lang));
+    // The desk talks to the store only through the port; the store stamps
+    // each save with this desk's user and its own clock.
+    let desk = Embedded::new(store, cli.identity()).with_clock(std::sync::Arc::new(jiedai::term::now));
+    let (operator, ask) = cli.desk_operator(&desk);
+    let result = jiedai::term::run_desk(std::sync::Arc::new(desk), cli.look(), &operator, ask, keypad)
+        .map_err(|e| desk_failure(&e, lang));
     if throwaway {
         let _ = std::fs::remove_dir_all(&dir);
     }

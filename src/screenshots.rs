@@ -18,7 +18,7 @@ use crate::domain::time::china_at;
 use crate::effects::{dispatch, run};
 use crate::i18n::Lang;
 use crate::keys::Key;
-use crate::store::Store;
+use crate::store::{Embedded, Identity, Store};
 
 pub const WIDTH: u16 = 100;
 pub const HEIGHT: u16 = 30;
@@ -140,7 +140,7 @@ pub fn text(buf: &Buffer) -> String {
 }
 
 struct Shot {
-    store: Store,
+    desk: Embedded,
     state: AppState,
     term: Terminal<TestBackend>,
 }
@@ -148,13 +148,13 @@ struct Shot {
 impl Shot {
     fn keys(&mut self, keys: &[Key]) {
         for k in keys {
-            dispatch(&self.store, &mut self.state, Action::Key(*k));
+            dispatch(&self.desk, &mut self.state, Action::Key(*k));
         }
     }
 
     fn typed(&mut self, s: &str) {
         for c in s.chars() {
-            dispatch(&self.store, &mut self.state, Action::Key(Key::Char(c)));
+            dispatch(&self.desk, &mut self.state, Action::Key(Key::Char(c)));
         }
     }
 
@@ -180,9 +180,12 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
         let look = Look { lang, ascii: false, color: true };
         let state = AppState::new(look, "岑国仲", china_at(day(), 10, 0), (WIDTH, HEIGHT));
         let term = Terminal::new(TestBackend::new(WIDTH, HEIGHT))?;
-        let mut s = Shot { store, state, term };
-        for a in run(&s.store, &s.state, &Effect::Load) {
-            dispatch(&s.store, &mut s.state, a);
+        // The store's clock stands still at the screenshots' hour.
+        let at = china_at(day(), 10, 0);
+        let desk = Embedded::new(store, Identity::Named("岑国仲".into())).with_clock(std::sync::Arc::new(move || at));
+        let mut s = Shot { desk, state, term };
+        for a in run(&s.desk, &s.state, &Effect::Load) {
+            dispatch(&s.desk, &mut s.state, a);
         }
         let mut shot = |s: &mut Shot, name: &str| -> std::io::Result<()> {
             let n = format!("{name}-{tag}");
@@ -210,8 +213,8 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
         shot(&mut s, "3-case-overdue")?;
         s.keys(&[Key::Esc]);
         // The road case's whole timeline, findings included.
-        for a in run(&s.store, &s.state, &Effect::LoadCase(CaseNo { year: 2026, seq: 1 })) {
-            dispatch(&s.store, &mut s.state, a);
+        for a in run(&s.desk, &s.state, &Effect::LoadCase(CaseNo { year: 2026, seq: 1 })) {
+            dispatch(&s.desk, &mut s.state, a);
         }
         shot(&mut s, "4-road-case")?;
         // Inspections: the findings form, filled in as for the road case.

@@ -4,7 +4,7 @@
 //! watchdog save the draft and exit without writing to the dead terminal.
 
 use std::io::{Write as _, stdout};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -14,7 +14,7 @@ use crate::app::{Action, AppState, Effect, Look};
 use crate::domain::Timestamp;
 use crate::effects;
 use crate::input::keypad::Keypad;
-use crate::store::{Draft, Store};
+use crate::protocol::{Changed, Desk, Draft};
 use crate::ui::writer::{self, LeanBackend};
 
 type Term = ratatui::Terminal<LeanBackend<std::io::Stdout>>;
@@ -88,56 +88,18 @@ fn remove_throwaway() {
     }
 }
 
-/// The store, as the signal threads reach it: weakly (a normal quit closes
-/// it), and replaced when the loop reopens it after a disk error.
-type StoreSlot = Arc<Mutex<Weak<Store>>>;
-
-fn upgrade(slot: &StoreSlot) -> Option<Arc<Store>> {
-    slot.lock().ok().and_then(|w| w.upgrade())
-}
-
-/// Room for sled to write again (a segment and more), as statvfs tells.
-fn disk_has_room(dir: &std::path::Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else { return false };
-    // SAFETY: statvfs fills the zeroed struct we own from a NUL-terminated path.
-    unsafe {
-        let mut s: libc::statvfs = std::mem::zeroed();
-        libc::statvfs(c.as_ptr(), &mut s) == 0 && (s.f_bavail as u128) * (s.f_frsize as u128) >= 2 << 20
-    }
-}
-
-/// After a save failed on an I/O error, sled is opened anew once the disk
-/// has room again, so the next Ctrl+S saves without restarting the desk.
-/// Left as it is while another thread holds it, or while the disk is full.
-fn reopen_if_needed(store: Arc<Store>, slot: &StoreSlot) -> anyhow::Result<Arc<Store>> {
-    if !store.needs_reopen() || !disk_has_room(store.dir()) {
-        return Ok(store);
-    }
-    match Arc::try_unwrap(store) {
-        Ok(s) => {
-            let store = Arc::new(s.reopen()?);
-            if let Ok(mut w) = slot.lock() {
-                *w = Arc::downgrade(&store);
-            }
-            Ok(store)
-        }
-        Err(shared) => Ok(shared),
-    }
-}
+/// The desk, as the signal threads reach it.
+type DeskSlot = Arc<dyn Desk>;
 
 /// Save the drafts (if any), make them durable and leave at once. Nothing
 /// is written to the terminal: it may be gone.
-fn leave_now(store: Option<&Store>, drafts: &DraftSlot, code: i32) -> ! {
-    if let Some(store) = store {
-        if let Ok(slot) = drafts.lock() {
-            for d in slot.iter() {
-                let _ = store.put_draft(d);
-            }
+fn leave_now(desk: &dyn Desk, drafts: &DraftSlot, code: i32) -> ! {
+    if let Ok(slot) = drafts.lock() {
+        for d in slot.iter() {
+            let _ = desk.put_draft(d);
         }
-        let _ = store.sync_drafts();
-        let _ = store.flush_durable();
     }
+    let _ = desk.flush();
     remove_throwaway();
     std::process::exit(code)
 }
@@ -150,7 +112,7 @@ fn ignored(sig: i32) -> bool {
     }
 }
 
-fn spawn_signal_thread(store: StoreSlot, drafts: DraftSlot) -> std::io::Result<()> {
+fn spawn_signal_thread(desk: DeskSlot, drafts: DraftSlot) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     // Started under nohup (SIGHUP ignored): keep it ignored, as such a
     // program should; the tty watchdog still notices the line dropping.
@@ -165,7 +127,7 @@ fn spawn_signal_thread(store: StoreSlot, drafts: DraftSlot) -> std::io::Result<(
                 // The terminal is still there: give it back in a usable state.
                 give_back();
             }
-            leave_now(upgrade(&store).as_deref(), &drafts, 128 + sig);
+            leave_now(desk.as_ref(), &drafts, 128 + sig);
         }
     })?;
     Ok(())
@@ -173,7 +135,7 @@ fn spawn_signal_thread(store: StoreSlot, drafts: DraftSlot) -> std::io::Result<(
 
 /// Notices a hung-up terminal even when SIGHUP is ignored: poll reports
 /// POLLHUP on the tty once the other side has closed.
-fn spawn_tty_watchdog(store: StoreSlot, drafts: DraftSlot) -> std::io::Result<()> {
+fn spawn_tty_watchdog(desk: DeskSlot, drafts: DraftSlot) -> std::io::Result<()> {
     // SAFETY: isatty and open only inspect or open a descriptor.
     let fd = unsafe {
         if libc::isatty(0) == 1 { 0 } else { libc::open(c"/dev/tty".as_ptr(), libc::O_RDONLY | libc::O_NOCTTY) }
@@ -187,7 +149,7 @@ fn spawn_tty_watchdog(store: StoreSlot, drafts: DraftSlot) -> std::io::Result<()
             // SAFETY: one valid pollfd, bounded timeout.
             let n = unsafe { libc::poll(&mut pfd, 1, 1000) };
             if n > 0 && pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-                leave_now(upgrade(&store).as_deref(), &drafts, HANGUP);
+                leave_now(desk.as_ref(), &drafts, HANGUP);
             }
         }
     })?;
@@ -199,6 +161,8 @@ enum Incoming {
     Bytes(Vec<u8>),
     Resize,
     Gone,
+    /// Another desk saved (the port's notice).
+    Changed(Changed),
 }
 
 /// Bytes from the terminal, as they come; `Gone` when it closes.
@@ -218,6 +182,18 @@ fn spawn_reader(tx: std::sync::mpsc::Sender<Incoming>) -> std::io::Result<()> {
                         return;
                     }
                 }
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// The port's notices, into the loop as they come (not at the next tick).
+fn spawn_notices(rx: std::sync::mpsc::Receiver<Changed>, tx: std::sync::mpsc::Sender<Incoming>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("notices".into()).spawn(move || {
+        for c in rx {
+            if tx.send(Incoming::Changed(c)).is_err() {
+                return;
             }
         }
     })?;
@@ -276,7 +252,7 @@ fn full_redraw(terminal: &mut Term) {
 
 /// `ask_login`: a login no cadre has, to be asked once which cadre it is.
 pub fn run_desk(
-    store: Store,
+    desk: Arc<dyn Desk>,
     look: Look,
     operator: &str,
     ask_login: Option<String>,
@@ -287,16 +263,14 @@ pub fn run_desk(
 
     use crate::input::decode::{Decoder, Input, looks_like_gbk};
 
-    let mut store = Arc::new(store);
     let drafts: DraftSlot = Arc::new(Mutex::new(Vec::new()));
-    // The threads hold the store weakly, so a normal quit can close it cleanly.
-    let slot: StoreSlot = Arc::new(Mutex::new(Arc::downgrade(&store)));
-    spawn_signal_thread(slot.clone(), drafts.clone())?;
-    spawn_tty_watchdog(slot.clone(), drafts.clone())?;
+    spawn_signal_thread(desk.clone(), drafts.clone())?;
+    spawn_tty_watchdog(desk.clone(), drafts.clone())?;
     let mut terminal = init()?;
     let _ = execute!(stdout(), EnableBracketedPaste);
     let (tx, rx) = channel();
     spawn_reader(tx.clone())?;
+    spawn_notices(desk.subscribe(), tx.clone())?;
     spawn_resize_watch(tx)?;
     // Probe: `ç` (C3 A7) is one column on a UTF-8 terminal; read as GBK the
     // same two bytes are one ordinary GB2312 hanzi (莽), two columns. It is
@@ -317,17 +291,17 @@ pub fn run_desk(
     let size = terminal.size()?;
     let mut state = AppState::new(look, operator, now(), (size.width, size.height));
     state.dir.ask_login = ask_login;
-    for a in effects::run(&store, &state, &Effect::Load) {
-        effects::dispatch(&store, &mut state, a);
+    let desk: &dyn Desk = desk.as_ref();
+    for a in effects::run(desk, &state, &Effect::Load) {
+        effects::dispatch(desk, &mut state, a);
     }
     let mut decoder = Decoder::with_keypad(keypad);
     let mut last_tick = std::time::Instant::now();
     let mut drafts_mark = None;
     let mut redraw = true;
-    // The loop, given the store; it hands back the inputs it has not yet
-    // taken when the store must first be reopened (after a disk error, once
-    // the disk has room), and is entered again with them.
-    let mut run = |store: &Arc<Store>, mut carried: Vec<Input>| -> anyhow::Result<Option<Vec<Input>>> {
+    // The loop. (After a disk error the store reopens itself before the
+    // next save, once the disk has room.)
+    let mut run = || -> anyhow::Result<()> {
         loop {
             if warn_gbk && !warning_shown {
                 let mut out = stdout().lock();
@@ -341,33 +315,36 @@ pub fn run_desk(
                 // Only what changed is written: nothing when a tick
                 // changed nothing on screen (the clock shows minutes).
                 if writer::draw(&mut terminal, |f| crate::ui::render(&state, f)).is_err() {
-                    leave_now(Some(store), &drafts, HANGUP);
+                    leave_now(desk, &drafts, HANGUP);
                 }
             }
             redraw = false;
             if state.quit {
-                return Ok(None);
+                return Ok(());
             }
             let wait = decoder.wants_timeout().unwrap_or(Duration::from_millis(500)).min(Duration::from_millis(500));
-            let from_carried = !carried.is_empty();
-            let inputs = if from_carried {
-                std::mem::take(&mut carried)
-            } else {
+            let inputs = {
                 match rx.recv_timeout(wait) {
                     Ok(Incoming::Bytes(b)) => decoder.feed(&b, std::time::Instant::now()),
                     Ok(Incoming::Resize) => {
                         if let Ok((w, h)) = ratatui::crossterm::terminal::size() {
                             let _ = terminal.autoresize();
-                            effects::dispatch(store, &mut state, Action::Resize(w, h));
+                            effects::dispatch(desk, &mut state, Action::Resize(w, h));
                         }
                         redraw = true;
                         Vec::new()
                     }
-                    Ok(Incoming::Gone) | Err(RecvTimeoutError::Disconnected) => leave_now(Some(store), &drafts, HANGUP),
+                    Ok(Incoming::Gone) | Err(RecvTimeoutError::Disconnected) => leave_now(desk, &drafts, HANGUP),
+                    Ok(Incoming::Changed(c)) => {
+                        // Another desk saved: its changes on this screen now.
+                        effects::dispatch(desk, &mut state, Action::ChangedElsewhere(c));
+                        redraw = true;
+                        Vec::new()
+                    }
                     Err(RecvTimeoutError::Timeout) => {
                         let inputs = decoder.timeout(std::time::Instant::now());
                         if inputs.is_empty() {
-                            effects::dispatch(store, &mut state, Action::Tick(now()));
+                            effects::dispatch(desk, &mut state, Action::Tick(now()));
                             last_tick = std::time::Instant::now();
                             redraw = true;
                         }
@@ -375,9 +352,6 @@ pub fn run_desk(
                     }
                 }
             };
-            if !from_carried && !inputs.is_empty() && store.needs_reopen() && disk_has_room(store.dir()) {
-                return Ok(Some(inputs));
-            }
             for input in inputs {
                 let action = match input {
                     Input::Key(_) | Input::Unsure if warning_shown => {
@@ -420,10 +394,10 @@ pub fn run_desk(
                 // Keep the clock current for what the key will stamp, and let
                 // the draft be written at least every half second while typing.
                 if last_tick.elapsed() >= Duration::from_millis(500) || matches!(a, Action::Key(_)) {
-                    effects::dispatch(store, &mut state, Action::Tick(now()));
+                    effects::dispatch(desk, &mut state, Action::Tick(now()));
                     last_tick = std::time::Instant::now();
                 }
-                effects::dispatch(store, &mut state, a);
+                effects::dispatch(desk, &mut state, a);
                 redraw = true;
             }
             // What the signal threads save if the line drops now.
@@ -437,21 +411,9 @@ pub fn run_desk(
             }
         }
     };
-    let mut carried = Vec::new();
-    let result = loop {
-        match run(&store, std::mem::take(&mut carried)) {
-            Ok(Some(inputs)) => {
-                store = reopen_if_needed(store, &slot)?;
-                carried = inputs;
-            }
-            other => break other.map(|_| ()),
-        }
-    };
+    let result = run();
     drop(terminal);
     give_back();
-    let store = reopen_if_needed(store, &slot)?;
-    if let Ok(store) = Arc::try_unwrap(store) {
-        store.close()?;
-    }
+    desk.close()?;
     result
 }

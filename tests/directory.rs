@@ -54,8 +54,9 @@ fn the_example_files_give_the_townships_directory() {
     let log = store.directory_log().expect("log");
     assert!(log.iter().take(6).all(|e| e.operator == "文书"), "{log:?}");
     // The notices' letterhead takes the township's name from it.
-    assert_eq!(jiedai::notice::letterhead(&store).expect("letterhead").office, "沧江乡人民政府");
-    drop(store);
+    let desk = jiedai::store::Embedded::new(store, jiedai::store::Identity::Named("文书".into()));
+    assert_eq!(jiedai::notice::letterhead(&desk).expect("letterhead").office, "沧江乡人民政府");
+    drop(desk);
     // The report's sentence names the township.
     let report = ok(jiedai(&db, &["report"]));
     assert!(report.contains("沧江乡各渠道合计"), "{report}");

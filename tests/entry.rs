@@ -357,8 +357,8 @@ fn a_new_visit_on_a_concluded_case_can_reopen_it() {
     // On 待办 now, the reason in its timeline.
     desk.cmd(Scope::Global, Cmd::Tab(1));
     assert!(desk.text().contains("2026-0002"), "{}", desk.text());
-    for a in effects::run(&desk.store, &desk.state, &Effect::LoadCase(tang)) {
-        effects::dispatch(&desk.store, &mut desk.state, a);
+    for a in effects::run(&desk.port(), &desk.state, &Effect::LoadCase(tang)) {
+        effects::dispatch(&desk.port(), &mut desk.state, a);
     }
     desk.draw();
     assert!(desk.text().contains("沿湖路的事仍想不通"), "{}", desk.text());
@@ -384,8 +384,8 @@ fn a_new_visit_on_a_concluded_case_can_open_a_linked_case() {
     // Both timelines name the other.
     desk.cmd(Scope::Global, Cmd::Tab(1));
     for (no, says) in [(new, "接续已办结的 2026-0002"), (tang, "再次来访, 另立新件 2026-0014")] {
-        for a in effects::run(&desk.store, &desk.state, &Effect::LoadCase(no)) {
-            effects::dispatch(&desk.store, &mut desk.state, a);
+        for a in effects::run(&desk.port(), &desk.state, &Effect::LoadCase(no)) {
+            effects::dispatch(&desk.port(), &mut desk.state, a);
         }
         desk.cmd(Scope::Detail, Cmd::PageDown).cmd(Scope::Detail, Cmd::PageDown);
         assert!(desk.text().contains(says), "{says}: {}", desk.text());
@@ -411,8 +411,8 @@ fn the_contact_dialog_on_a_concluded_case_asks_too_and_the_store_never_buries() 
     assert_eq!(err.user_message(Lang::Zh), Msg::ErrContactOnClosed.text(Lang::Zh));
     // Through the case view: the contact dialog asks.
     desk.cmd(Scope::Global, Cmd::Tab(1));
-    for a in effects::run(&desk.store, &desk.state, &Effect::LoadCase(tang)) {
-        effects::dispatch(&desk.store, &mut desk.state, a);
+    for a in effects::run(&desk.port(), &desk.state, &Effect::LoadCase(tang)) {
+        effects::dispatch(&desk.port(), &mut desk.state, a);
     }
     desk.cmd(Scope::Detail, Cmd::Act(ActionKind::Contact));
     while desk.state.detail.as_ref().and_then(|d| d.dialog.as_ref()).is_some_and(|d| d.focus < 3) {
@@ -471,9 +471,7 @@ fn dialogs_are_drafts_per_case_and_action_across_esc_quit_and_restart() {
     assert_eq!((dialog_value(&desk, 0), dialog_value(&desk, 1)), ("解释说明".to_string(), "等资金到位后".to_string()));
     // Esc wrote them as drafts, one per case and action.
     let key = |k: ActionKind| jiedai::app::action::draft_key(no, k);
-    let stored = |d: &Desk| -> Vec<String> {
-        d.store.drafts_under("dialog/").expect("drafts").into_iter().map(|d| d.form).collect()
-    };
+    let stored = |d: &Desk| -> Vec<String> { d.dialog_drafts().into_iter().map(|d| d.form).collect() };
     assert!(stored(&desk).contains(&key(ActionKind::Note)), "{:?}", stored(&desk));
     // Quitting with a dialog open keeps it too.
     desk.type_text("，再办");
@@ -508,9 +506,7 @@ fn a_dialog_draft_is_written_within_a_second_while_typing() {
     act(&mut desk, ActionKind::Note);
     desk.type_text("已电话");
     desk.tick();
-    let note = |d: &Desk| {
-        d.store.drafts_under("dialog/").expect("drafts").first().and_then(|d| d.fields.first().map(|f| f.1.clone()))
-    };
+    let note = |d: &Desk| d.dialog_drafts().first().and_then(|d| d.fields.first().map(|f| f.1.clone()));
     assert_eq!(note(&desk).as_deref(), Some("已电话"));
     desk.type_text("联系");
     desk.state.now += chrono::Duration::milliseconds(600);
@@ -567,7 +563,7 @@ fn a_dialog_draft_can_be_dropped_and_the_drop_undone() {
     act(&mut desk, ActionKind::Note);
     desk.type_text("写错了");
     desk.cmd(Scope::Dialog, Cmd::Back);
-    let stored = |d: &Desk| d.store.drafts_under("dialog/").expect("drafts").len();
+    let stored = |d: &Desk| d.dialog_drafts().len();
     assert_eq!(stored(&desk), 1);
     act(&mut desk, ActionKind::Note);
     desk.cmd(Scope::Dialog, Cmd::ClearForm);

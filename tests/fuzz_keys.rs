@@ -38,7 +38,7 @@ proptest! {
             if k == Key::Ctrl('q') || k == Key::Ctrl('c') {
                 continue;
             }
-            effects::dispatch(&desk.store, &mut desk.state, Action::Key(k));
+            effects::dispatch(&desk.port(), &mut desk.state, Action::Key(k));
             // Drawing is part of it: every screen the keys reach must render.
             if i % 20 == 0 {
                 desk.draw();

@@ -240,7 +240,7 @@ fn a_draft_survives_a_restart_and_esc_keeps_the_form() {
     desk.type_text("房屋开裂");
     // Within a second (the next tick) the draft is on disk.
     desk.tick();
-    let draft = desk.store.draft("intake").expect("read").expect("draft written");
+    let draft = desk.draft().expect("draft written");
     assert!(draft.fields.iter().any(|(k, v)| k == "name" && v == "王秀兰"));
     // The link drops; the next start offers the form back as it was.
     let desk = desk.restart();
@@ -257,7 +257,7 @@ fn quitting_keeps_the_form_as_a_draft() {
     desk.type_text("罗阿婆");
     desk.press(Key::Ctrl('q'));
     assert!(desk.state.quit);
-    let draft = desk.store.draft("intake").expect("read").expect("draft written on quit");
+    let draft = desk.draft().expect("draft written on quit");
     assert!(draft.fields.iter().any(|(k, v)| k == "name" && v == "罗阿婆"));
 }
 
@@ -327,12 +327,8 @@ fn the_intake_screen_in_both_languages_at_both_sizes() {
 fn the_draft_is_written_within_a_second_not_on_every_key() {
     let mut desk = Desk::demo(Lang::Zh);
     desk.open_form();
-    let draft_name = |desk: &Desk| {
-        desk.store
-            .draft("intake")
-            .expect("read")
-            .and_then(|d| d.fields.into_iter().find(|(k, _)| k == "name").map(|(_, v)| v))
-    };
+    let draft_name =
+        |desk: &Desk| desk.draft().and_then(|d| d.fields.into_iter().find(|(k, _)| k == "name").map(|(_, v)| v));
     desk.type_text("王");
     desk.tick();
     assert_eq!(draft_name(&desk).as_deref(), Some("王"));

@@ -11,7 +11,6 @@ use jiedai::domain::*;
 use jiedai::i18n::Lang;
 use jiedai::keys::{Cmd, Scope};
 use jiedai::notice::{self, PrintJob};
-use jiedai::store::Stamp;
 
 const ROAD: CaseNo = CaseNo { year: 2026, seq: 1 };
 const TANG: CaseNo = CaseNo { year: 2026, seq: 2 };
@@ -43,8 +42,8 @@ fn a_reopened_case_is_promised_its_new_period_from_the_reopening() {
     // The handling period the domain gives a reopened case, from today.
     assert_eq!(case.due, Some(common::today() + chrono::Duration::days(i64::from(rules.handling_days))));
     let dir = desk.dir.path().join("docs");
-    let stamp = Stamp { at: desk.state.now, operator: "岑国仲".into() };
-    let printed = notice::print(&desk.store, &job(DocKind::Acceptance, TANG), &stamp, &dir, Lang::Zh).expect("written");
+    let today = jiedai::domain::time::china_date(desk.state.now);
+    let printed = notice::print(&desk.port(), &job(DocKind::Acceptance, TANG), today, &dir, Lang::Zh).expect("written");
     let text = docx_text(&std::fs::read(&printed.path).expect("file"));
     let due = jiedai::domain::notice::chinese_date(case.due.expect("due"));
     has(
@@ -64,8 +63,8 @@ fn a_concluded_case_gets_no_acceptance_notice_from_the_desk_or_the_command_line(
     let docs = desk.dir.path().join("docs");
     desk.state.docs_dir = Some(docs.clone());
     desk.cmd(Scope::Global, Cmd::Tab(1));
-    for a in jiedai::effects::run(&desk.store, &desk.state, &jiedai::app::Effect::LoadCase(ROAD)) {
-        jiedai::effects::dispatch(&desk.store, &mut desk.state, a);
+    for a in jiedai::effects::run(&desk.port(), &desk.state, &jiedai::app::Effect::LoadCase(ROAD)) {
+        jiedai::effects::dispatch(&desk.port(), &mut desk.state, a);
     }
     let before = desk.store.events(ROAD).expect("events");
     desk.cmd(Scope::Detail, Cmd::Act(jiedai::app::action::ActionKind::Print));
@@ -100,17 +99,17 @@ fn a_notice_given_after_the_fifteen_days_is_shown_late() {
         .find(|c| jiedai::domain::notice::acceptance_notified(&desk.store.events(c.no).expect("events")).is_none())
         .expect("the demo has an accepted case told nothing in time");
     let dir = desk.dir.path().join("docs");
-    let stamp = Stamp { at: desk.state.now, operator: "岑国仲".into() };
-    notice::print(&desk.store, &job(DocKind::Acceptance, case.no), &stamp, &dir, Lang::Zh).expect("written");
-    for a in jiedai::effects::run(&desk.store, &desk.state, &jiedai::app::Effect::LoadCase(case.no)) {
-        jiedai::effects::dispatch(&desk.store, &mut desk.state, a);
+    let today = jiedai::domain::time::china_date(desk.state.now);
+    notice::print(&desk.port(), &job(DocKind::Acceptance, case.no), today, &dir, Lang::Zh).expect("written");
+    for a in jiedai::effects::run(&desk.port(), &desk.state, &jiedai::app::Effect::LoadCase(case.no)) {
+        jiedai::effects::dispatch(&desk.port(), &mut desk.state, a);
     }
     desk.draw();
     assert!(desk.text().contains(&format!("(逾期告知 {today})")), "{}", desk.text());
     assert!(!desk.text().contains("(已告知"), "{}", desk.text());
     // And the case sheet says so too.
     let printed =
-        notice::print(&desk.store, &job(DocKind::CaseSheet, case.no), &stamp, &dir, Lang::Zh).expect("written");
+        notice::print(&desk.port(), &job(DocKind::CaseSheet, case.no), today, &dir, Lang::Zh).expect("written");
     let sheet = docx_text(&std::fs::read(&printed.path).expect("file"));
     assert!(sheet.contains("（逾期告知：受理告知书于2026年11月30日）"), "{sheet}");
 }

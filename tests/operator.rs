@@ -10,7 +10,8 @@ use jiedai::cli::Cli;
 use jiedai::domain::{DirCadre, DirChange};
 use jiedai::i18n::Lang;
 use jiedai::keys::{Cmd, Scope};
-use jiedai::store::{Command, Stamp, Store};
+use jiedai::protocol::Desk as _;
+use jiedai::store::{Command, Embedded, Identity, Stamp, Store};
 
 fn store_with_cadre(dir: &std::path::Path, login: &str) -> Store {
     let store = Store::open(dir).expect("open");
@@ -31,17 +32,23 @@ fn store_with_cadre(dir: &std::path::Path, login: &str) -> Store {
 fn the_login_is_mapped_to_its_cadre_and_operator_overrides() {
     let dir = tempfile::tempdir().expect("tempdir");
     let login = jiedai::store::current_user();
-    let store = store_with_cadre(dir.path(), &login);
+    let store = Embedded::new(store_with_cadre(dir.path(), &login), Identity::Login(login.clone()));
     let cli = Cli::parse_from(["jiedai"]);
     assert_eq!(cli.desk_operator(&store), ("岑国仲".to_string(), None));
+    // The store signs this desk's saves as the same cadre.
+    assert_eq!(cli.identity(), Identity::Login(login.clone()));
+    assert_eq!(store.operator().expect("operator"), "岑国仲");
     let cli = Cli::parse_from(["jiedai", "--operator", "王志刚"]);
     assert_eq!(cli.desk_operator(&store), ("王志刚".to_string(), None));
+    assert_eq!(cli.identity(), Identity::Named("王志刚".into()));
+    assert_eq!(store.session(cli.identity()).operator().expect("operator"), "王志刚");
     drop(store);
     // A login no cadre has: kept as it is, and asked about.
     let other = tempfile::tempdir().expect("tempdir");
-    let store = store_with_cadre(other.path(), "someone-else");
+    let store = Embedded::new(store_with_cadre(other.path(), "someone-else"), Identity::Login(login.clone()));
     let cli = Cli::parse_from(["jiedai"]);
-    assert_eq!(cli.desk_operator(&store), (login.clone(), Some(login)));
+    assert_eq!(cli.desk_operator(&store), (login.clone(), Some(login.clone())));
+    assert_eq!(store.operator().expect("operator"), login);
 }
 
 #[test]

@@ -157,8 +157,8 @@ fn a_visit_in_english_and_only_to_ones_own_household() {
 
 /// Open a case by number, as choosing it in a list would.
 fn open_case(desk: &mut Desk, no: jiedai::domain::CaseNo) {
-    for a in jiedai::effects::run(&desk.store, &desk.state, &jiedai::app::Effect::LoadCase(no)) {
-        jiedai::effects::dispatch(&desk.store, &mut desk.state, a);
+    for a in jiedai::effects::run(&desk.port(), &desk.state, &jiedai::app::Effect::LoadCase(no)) {
+        jiedai::effects::dispatch(&desk.port(), &mut desk.state, a);
     }
     desk.draw();
 }

@@ -13,7 +13,6 @@ use jiedai::domain::*;
 use jiedai::i18n::Lang;
 use jiedai::keys::{Cmd, Key, Scope};
 use jiedai::notice::{self, PrintJob};
-use jiedai::store::Stamp;
 
 const ROAD: CaseNo = CaseNo { year: 2026, seq: 1 };
 const TANG: CaseNo = CaseNo { year: 2026, seq: 2 };
@@ -25,8 +24,8 @@ fn job(doc: DocKind, case: CaseNo) -> PrintJob {
 /// Write a paper from the demo store as the desk would on its "today".
 fn print(desk: &Desk, job: &PrintJob) -> (PathBuf, String) {
     let dir = desk.dir.path().join("docs");
-    let stamp = Stamp { at: desk.state.now, operator: "岑国仲".into() };
-    let printed = notice::print(&desk.store, job, &stamp, &dir, Lang::Zh).expect("written");
+    let today = jiedai::domain::time::china_date(desk.state.now);
+    let printed = notice::print(&desk.port(), job, today, &dir, Lang::Zh).expect("written");
     let bytes = std::fs::read(&printed.path).expect("the file is there");
     (printed.path, docx_text(&bytes))
 }
@@ -44,7 +43,7 @@ fn road_in_hand() -> Desk {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = jiedai::store::Store::open(dir.path()).expect("open");
     store.restore(&export).expect("restored");
-    desk.store = store;
+    desk.store = std::sync::Arc::new(store);
     desk.dir = dir;
     desk
 }
@@ -148,8 +147,8 @@ fn not_accepted_with_the_reason_and_where_to_go() {
     let yang = reception_day(&desk.store);
     // Where to go instead is required: refused, nothing written.
     let dir = desk.dir.path().join("docs");
-    let stamp = Stamp { at: desk.state.now, operator: "岑国仲".into() };
-    let err = notice::print(&desk.store, &job(DocKind::NonAcceptance, yang), &stamp, &dir, Lang::Zh).expect_err("no");
+    let today = jiedai::domain::time::china_date(desk.state.now);
+    let err = notice::print(&desk.port(), &job(DocKind::NonAcceptance, yang), today, &dir, Lang::Zh).expect_err("no");
     assert_eq!(err.user_message(Lang::Zh), "不予受理告知书要写明告知去向: 应向哪个机关提出");
     assert_eq!(err.user_message(Lang::En), "A non-acceptance notice must say where to go instead");
     assert!(!dir.exists(), "a refused notice writes no file");
@@ -176,7 +175,7 @@ fn not_accepted_with_the_reason_and_where_to_go() {
 fn notices_the_rules_refuse_write_nothing() {
     let desk = Desk::demo(Lang::Zh);
     let dir = desk.dir.path().join("docs");
-    let stamp = Stamp { at: desk.state.now, operator: "岑国仲".into() };
+    let today = jiedai::domain::time::china_date(desk.state.now);
     let open = desk.store.open_cases().expect("open");
     let registered = open.iter().find(|c| c.accepted_on.is_none()).expect("a case not accepted").no;
     let accepted = open.iter().find(|c| c.accepted_on.is_some()).expect("an accepted case").no;
@@ -190,7 +189,7 @@ fn notices_the_rules_refuse_write_nothing() {
         let before = desk.store.events(no).expect("events");
         let mut j = job(doc, no);
         j.instead = "某机关".into();
-        let err = notice::print(&desk.store, &j, &stamp, &dir, Lang::Zh).expect_err("refused");
+        let err = notice::print(&desk.port(), &j, today, &dir, Lang::Zh).expect_err("refused");
         assert_eq!(err.user_message(Lang::Zh), zh);
         assert_eq!(desk.store.events(no).expect("events"), before);
     }
@@ -266,18 +265,18 @@ fn files_are_owner_only_and_replaced_whole() {
 #[test]
 fn a_file_that_cannot_be_written_is_said_and_records_nothing() {
     let desk = Desk::demo(Lang::Zh);
-    let stamp = Stamp { at: desk.state.now, operator: "岑国仲".into() };
+    let today = jiedai::domain::time::china_date(desk.state.now);
     let before = desk.store.events(ROAD).expect("events");
     // A folder where the file should go: the temporary file is cleaned up.
     let folder = desk.dir.path().join("notice.docx");
     std::fs::create_dir(&folder).expect("mkdir");
     let mut j = job(DocKind::Answer, ROAD);
     j.out = Some(folder.clone());
-    let err = notice::print(&desk.store, &j, &stamp, desk.dir.path(), Lang::Zh).expect_err("a folder");
+    let err = notice::print(&desk.port(), &j, today, desk.dir.path(), Lang::Zh).expect_err("a folder");
     assert!(err.user_message(Lang::Zh).starts_with("无法写入文件: "), "{}", err.user_message(Lang::Zh));
     assert!(err.user_message(Lang::Zh).ends_with("(这是一个目录, 请给出文件名)"));
     j.out = Some(desk.dir.path().join("no/such/folder/x.docx"));
-    let err = notice::print(&desk.store, &j, &stamp, desk.dir.path(), Lang::En).expect_err("no folder");
+    let err = notice::print(&desk.port(), &j, today, desk.dir.path(), Lang::En).expect_err("no folder");
     assert!(err.user_message(Lang::Zh).contains("(目录不存在)"), "{}", err.user_message(Lang::Zh));
     assert!(err.user_message(Lang::En).contains("Cannot write the file: "));
     assert!(err.user_message(Lang::En).contains("(the folder does not exist)"));

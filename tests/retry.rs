@@ -34,7 +34,7 @@ fn save_and_lose_the_answer(desk: &mut Desk) {
     let effects = update(&mut desk.state, Action::Key(key));
     assert!(effects.iter().any(|e| matches!(e, Effect::Execute(..))), "{effects:?}");
     for e in &effects {
-        let _lost = jiedai::effects::run(&desk.store, &desk.state, e);
+        let _lost = jiedai::effects::run(&desk.port(), &desk.state, e);
     }
 }
 

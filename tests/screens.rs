@@ -14,8 +14,8 @@ const TANG: CaseNo = CaseNo { year: 2026, seq: 2 };
 
 /// Open a case by number, as a search result would.
 fn open_case(desk: &mut Desk, no: CaseNo) {
-    for a in effects::run(&desk.store, &desk.state, &jiedai::app::Effect::LoadCase(no)) {
-        effects::dispatch(&desk.store, &mut desk.state, a);
+    for a in effects::run(&desk.port(), &desk.state, &jiedai::app::Effect::LoadCase(no)) {
+        effects::dispatch(&desk.port(), &mut desk.state, a);
     }
     desk.draw();
 }

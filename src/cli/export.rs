@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::files::write_atomic;
-use super::{Cli, Failure, open};
+use super::{Cli, Failure};
 use crate::domain::Case;
 use crate::domain::text::printable;
 use crate::domain::time::china_date;
 use crate::i18n::Msg;
+use crate::protocol::{Desk, DeskError, StatsPeriod};
 use crate::store::StoreError;
 
 pub fn run(
@@ -25,8 +26,10 @@ pub fn run(
     if format == "xlsx" && out.is_none() {
         return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string()));
     }
-    let store = open(cli)?;
-    let fail = |e: StoreError| Failure(e.user_message(lang));
+    // The ledgers are read through the port; the JSON export (the whole
+    // database, for a restore) from the store itself.
+    let desk = super::open_desk(cli)?;
+    let fail = |e: DeskError| Failure(e.user_message(lang));
     let cannot = |_| Failure(Msg::ExportFailed.text(lang).to_string());
     let in_range = |c: &Case| {
         let d = china_date(c.opened_at);
@@ -36,14 +39,14 @@ pub fn run(
         "xlsx" => {
             let today = china_date(chrono::Utc::now());
             let cases: Vec<_> =
-                store.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
+                desk.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
             let first = cases.iter().map(|(c, _)| china_date(c.opened_at)).min();
             let period =
                 crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
-            let stats = store.stats(period).map_err(fail)?;
+            let stats = desk.stats(StatsPeriod::Range(period.from, period.to), today).map_err(fail)?;
             // The township as the notices name it, so the directory that
             // will keep it changes both.
-            let office = crate::notice::letterhead(&store).map_err(fail)?.office;
+            let office = crate::notice::letterhead(&desk).map_err(fail)?.office;
             let head = crate::ledger::Heading { office, period, today };
             let ledger = crate::ledger::cases_xlsx(&cases, &stats, &head, lang)
                 .map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?;
@@ -71,11 +74,12 @@ pub fn run(
         }
         "csv" => {
             let cases: Vec<_> =
-                store.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
+                desk.cases_with_events().map_err(fail)?.into_iter().filter(|(c, _)| in_range(c)).collect();
             crate::ledger::cases_csv(&cases, lang).map_err(cannot)?
         }
         _ => {
-            let mut export = store.export().map_err(fail)?;
+            let store_fail = |e: StoreError| Failure(e.user_message(lang));
+            let mut export = desk.store().and_then(|s| s.export()).map_err(store_fail)?;
             export.cases.retain(|ec| in_range(&ec.case));
             let mut json =
                 serde_json::to_vec_pretty(&export).map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?;
@@ -83,7 +87,7 @@ pub fn run(
             json
         }
     };
-    store.close().map_err(fail)?;
+    desk.close().map_err(fail)?;
     match out {
         Some(path) => {
             write_atomic(path, &bytes, lang)?;

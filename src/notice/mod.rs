@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::domain::time::china_date;
 use crate::domain::*;
 use crate::i18n::{Lang, Msg};
-use crate::store::{Command, Stamp, Store, StoreError};
+use crate::protocol::{Command, Desk, DeskError, IdSource};
 pub use jiedai_protocol::PrintJob;
 
 /// What the header says about the township. Read in one place
@@ -30,7 +30,7 @@ pub struct Letterhead {
 /// The township's name and its reviewing office: from the store's
 /// settings (`township`, kept in step with the 名录's township name, and
 /// `review_body`), else the placeholders.
-pub fn letterhead(store: &Store) -> Result<Letterhead, StoreError> {
+pub fn letterhead(store: &dyn Desk) -> Result<Letterhead, DeskError> {
     let office = match store.setting("township")? {
         Some(name) if !name.trim().is_empty() => {
             let name = name.trim();
@@ -92,15 +92,15 @@ pub struct Printed {
 
 #[derive(Debug)]
 pub enum PrintError {
-    Store(StoreError),
+    Store(DeskError),
     /// The file could not be written: where, and the OS's reason.
     Write(PathBuf, std::io::Error),
     /// Written, but the event could not be recorded: the file was removed.
-    NotRecorded(StoreError),
+    NotRecorded(DeskError),
 }
 
-impl From<StoreError> for PrintError {
-    fn from(e: StoreError) -> Self {
+impl From<DeskError> for PrintError {
+    fn from(e: DeskError) -> Self {
         PrintError::Store(e)
     }
 }
@@ -159,8 +159,8 @@ pub fn default_file(job: &PrintJob, lang: Lang) -> String {
 }
 
 /// A case and all it takes to write its paper.
-pub fn case_file(store: &Store, no: CaseNo, issued: NaiveDate, instead: &str) -> Result<CaseFile, StoreError> {
-    let case = store.case(no)?.ok_or(StoreError::NoSuchCase(no))?;
+pub fn case_file(store: &dyn Desk, no: CaseNo, issued: NaiveDate, instead: &str) -> Result<CaseFile, DeskError> {
+    let case = store.case(no)?.ok_or(DeskError::no_such_case(no))?;
     let events = store.events(no)?;
     let instead = if instead.trim().is_empty() {
         crate::domain::notice::last_instead(&events).unwrap_or("").to_string()
@@ -173,7 +173,7 @@ pub fn case_file(store: &Store, no: CaseNo, issued: NaiveDate, instead: &str) ->
 /// Everyone received at the desk on `day`: the queue, and the reception
 /// day's registrations and further visits that did not come through it, in
 /// the order they came.
-pub fn day_file(store: &Store, day: NaiveDate) -> Result<DayFile, StoreError> {
+pub fn day_file(store: &dyn Desk, day: NaiveDate) -> Result<DayFile, DeskError> {
     let queue = store.queue(day)?;
     let cases = store.cases_with_events()?;
     let mut rows: Vec<(Timestamp, DayRow)> = Vec::new();
@@ -246,18 +246,18 @@ pub fn day_file(store: &Store, day: NaiveDate) -> Result<DayFile, StoreError> {
 }
 
 /// The paper, as .docx bytes, and (for a notice) the event that records it.
-pub fn render(store: &Store, job: &PrintJob, today: NaiveDate) -> Result<Vec<u8>, StoreError> {
+pub fn render(store: &dyn Desk, job: &PrintJob, today: NaiveDate) -> Result<Vec<u8>, DeskError> {
     let paper = match (job.doc, job.case, job.day) {
         (DocKind::DaySheet, _, Some(day)) => templates::day_sheet(&day_file(store, day)?),
         (DocKind::DaySheet, Some(no), None) => {
             // From a case: the day it was registered.
-            let c = store.case(no)?.ok_or(StoreError::NoSuchCase(no))?;
+            let c = store.case(no)?.ok_or(DeskError::no_such_case(no))?;
             templates::day_sheet(&day_file(store, china_date(c.opened_at))?)
         }
         (kind, Some(no), _) => templates::case_paper(kind, &case_file(store, no, today, &job.instead)?),
-        (_, None, _) => return Err(StoreError::Rule(RuleError(Msg::ErrPrintWhat))),
+        (_, None, _) => return Err(DeskError::refused(Msg::ErrPrintWhat)),
     };
-    docx::to_docx(&paper).map_err(|e| StoreError::Io(std::io::Error::other(e)))
+    docx::to_docx(&paper).map_err(|e| crate::store::StoreError::Io(std::io::Error::other(e)).into())
 }
 
 /// Write `bytes` to `path`: owner-only (0600), all or nothing (a temporary
@@ -290,8 +290,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// notice the rules refuse (not accepted yet, no answer...) writes no file;
 /// a notice whose record fails is removed, so the timeline never misses a
 /// paper that exists.
-pub fn print(store: &Store, job: &PrintJob, stamp: &Stamp, dir: &Path, lang: Lang) -> Result<Printed, PrintError> {
-    let today = china_date(stamp.at);
+pub fn print(
+    store: &dyn Desk,
+    job: &PrintJob,
+    today: NaiveDate,
+    dir: &Path,
+    lang: Lang,
+) -> Result<Printed, PrintError> {
     let path = job.out.clone().unwrap_or_else(|| dir.join(default_file(job, lang)));
     let notice = job.doc.notice().zip(job.case);
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -300,9 +305,9 @@ pub fn print(store: &Store, job: &PrintJob, stamp: &Stamp, dir: &Path, lang: Lan
         None => String::new(),
     };
     if let Some((n, no)) = notice {
-        let case = store.case(no)?.ok_or(StoreError::NoSuchCase(no))?;
+        let case = store.case(no)?.ok_or(DeskError::no_such_case(no))?;
         case.check_new_notice(&EventKind::NoticeIssued { notice: n, file: file.clone(), instead: instead.clone() })
-            .map_err(StoreError::Rule)?;
+            .map_err(|RuleError(m)| DeskError::refused(m))?;
     }
     let bytes = render(store, job, today)?;
     if job.out.is_none() {
@@ -312,7 +317,9 @@ pub fn print(store: &Store, job: &PrintJob, stamp: &Stamp, dir: &Path, lang: Lan
     let Some((notice, no)) = notice else {
         return Ok(Printed { path, doc: job.doc, case: job.case, recorded: false });
     };
-    match store.execute(stamp, Command::IssueNotice { case: no, notice, file, instead }) {
+    // Signed and dated by the store, as every save is.
+    let id = IdSource::new().next_id();
+    match store.execute(id, Command::IssueNotice { case: no, notice, file, instead }) {
         Ok(_) => Ok(Printed { path, doc: job.doc, case: Some(no), recorded: true }),
         Err(e) => {
             let _ = std::fs::remove_file(&path);

@@ -14,9 +14,12 @@ use jiedai::domain::time::china_at;
 use jiedai::effects;
 use jiedai::i18n::Lang;
 use jiedai::keys::{self, Cmd, Key, Scope};
-use jiedai::store::Store;
+use jiedai::protocol::{Changed, Desk as _};
+use jiedai::store::{Embedded, Identity, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 
 /// The real binary with a database, in Chinese: its output and exit code.
 pub fn jiedai(db: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -74,14 +77,21 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid date")
 }
 
+/// Who the test desk signs as (a cadre of the demo's directory).
+pub const OPERATOR: &str = "岑国仲";
+
 pub struct Desk {
-    pub store: Store,
+    /// The store, for the tests to read (the desk itself goes through the port).
+    pub store: Arc<Store>,
     pub state: AppState,
     pub term: Terminal<TestBackend>,
     pub dir: tempfile::TempDir,
     /// The same frames through the desk's own terminal writer, checked
     /// against `term` at every draw.
     pub lean: lean::Lean,
+    /// A desk sharing its store with others (`beside`): its session, and
+    /// the notices of the others' saves.
+    pub shared: Option<(Embedded, Receiver<Changed>)>,
 }
 
 pub fn look(lang: Lang) -> Look {
@@ -116,18 +126,84 @@ impl Desk {
         if demo {
             jiedai::demo::load(&store, today()).expect("demo data");
         }
-        let state = AppState::new(look, "岑国仲", china_at(today(), 10, 0), (w, h));
+        let state = AppState::new(look, OPERATOR, china_at(today(), 10, 0), (w, h));
         let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-        let mut desk = Desk { store, state, term, dir, lean: lean::Lean::new(w, h) };
-        for a in effects::run(&desk.store, &desk.state, &Effect::Load) {
-            effects::dispatch(&desk.store, &mut desk.state, a);
-        }
-        desk.draw();
+        let mut desk = Desk { store: Arc::new(store), state, term, dir, lean: lean::Lean::new(w, h), shared: None };
+        desk.load();
         desk
     }
 
+    fn load(&mut self) {
+        let port = self.port();
+        for a in effects::run(&port, &self.state, &Effect::Load) {
+            effects::dispatch(&port, &mut self.state, a);
+        }
+        self.draw();
+    }
+
+    /// The port this desk talks to: the store's clock is the desk's `now`
+    /// (so the tests' times are fixed), and it signs as the desk's operator
+    /// (`OPERATOR`, or the cadre the desk was told it is). Made
+    /// afresh each time (the store is let go between), unless the desk
+    /// shares its store with others.
+    pub fn port(&self) -> Embedded {
+        let now = self.state.now;
+        let desk = match &self.shared {
+            Some((port, _)) => port.clone(),
+            None => Embedded::shared(self.store.clone(), Identity::Named(self.state.operator.clone())),
+        };
+        desk.with_clock(Arc::new(move || now))
+    }
+
+    /// Another desk on the same store, in this process, signing as `who`:
+    /// each hears of the other's saves (see `notices`).
+    pub fn beside(&mut self, who: &str) -> Desk {
+        if self.shared.is_none() {
+            let port = Embedded::shared(self.store.clone(), Identity::Named(OPERATOR.into()));
+            let rx = port.subscribe();
+            self.shared = Some((port, rx));
+        }
+        let Some((mine, _)) = &self.shared else { unreachable!("set above") };
+        let port = mine.session(Identity::Named(who.into()));
+        let rx = port.subscribe();
+        let (w, h) = self.state.size;
+        let state = AppState::new(self.state.look, who, self.state.now, (w, h));
+        let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut desk =
+            Desk { store: self.store.clone(), state, term, dir, lean: lean::Lean::new(w, h), shared: Some((port, rx)) };
+        desk.load();
+        desk
+    }
+
+    /// This desk's user's intake draft, as the store keeps it (read through
+    /// the port: drafts are kept per user).
+    pub fn draft(&self) -> Option<jiedai::protocol::Draft> {
+        let today = jiedai::domain::time::china_date(self.state.now);
+        self.port().snapshot(today, Vec::new(), None, false).expect("snapshot").draft
+    }
+
+    /// This desk's user's unsubmitted action dialogs, as the store keeps them.
+    pub fn dialog_drafts(&self) -> Vec<jiedai::protocol::Draft> {
+        let today = jiedai::domain::time::china_date(self.state.now);
+        self.port().snapshot(today, Vec::new(), None, true).expect("snapshot").dialog_drafts
+    }
+
+    /// Handle the notices of the other desks' saves, as the loop does; how many.
+    pub fn notices(&mut self) -> usize {
+        let pending: Vec<Changed> = match &self.shared {
+            Some((_, rx)) => rx.try_iter().collect(),
+            None => Vec::new(),
+        };
+        for c in &pending {
+            effects::dispatch(&self.port(), &mut self.state, Action::ChangedElsewhere(c.clone()));
+        }
+        self.draw();
+        pending.len()
+    }
+
     pub fn press(&mut self, key: Key) -> &mut Self {
-        effects::dispatch(&self.store, &mut self.state, Action::Key(key));
+        effects::dispatch(&self.port(), &mut self.state, Action::Key(key));
         self.draw();
         self
     }
@@ -156,30 +232,29 @@ impl Desk {
 
     /// Quit and start again on the same database, as after a dropped link.
     pub fn restart(self) -> Desk {
-        let Desk { store, state, term: _, dir, lean: _ } = self;
+        let Desk { store, state, term: _, dir, lean: _, shared } = self;
         let look = state.look;
         let size = state.size;
+        drop(shared);
         drop(store);
         let store = Store::open(dir.path()).expect("reopen");
-        let state = AppState::new(look, "岑国仲", china_at(today(), 10, 5), size);
+        let state = AppState::new(look, OPERATOR, china_at(today(), 10, 5), size);
         let term = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
-        let mut desk = Desk { store, state, term, dir, lean: lean::Lean::new(size.0, size.1) };
-        for a in effects::run(&desk.store, &desk.state, &Effect::Load) {
-            effects::dispatch(&desk.store, &mut desk.state, a);
-        }
-        desk.draw();
+        let mut desk =
+            Desk { store: Arc::new(store), state, term, dir, lean: lean::Lean::new(size.0, size.1), shared: None };
+        desk.load();
         desk
     }
 
     pub fn tick(&mut self) -> &mut Self {
         let now = self.state.now;
-        effects::dispatch(&self.store, &mut self.state, Action::Tick(now));
+        effects::dispatch(&self.port(), &mut self.state, Action::Tick(now));
         self.draw();
         self
     }
 
     pub fn paste(&mut self, text: &str) -> &mut Self {
-        effects::dispatch(&self.store, &mut self.state, Action::Paste(text.to_string()));
+        effects::dispatch(&self.port(), &mut self.state, Action::Paste(text.to_string()));
         self.draw();
         self
     }
@@ -192,7 +267,7 @@ impl Desk {
     pub fn resize(&mut self, w: u16, h: u16) -> &mut Self {
         self.term.backend_mut().resize(w, h);
         self.lean.resize(w, h);
-        effects::dispatch(&self.store, &mut self.state, Action::Resize(w, h));
+        effects::dispatch(&self.port(), &mut self.state, Action::Resize(w, h));
         self.draw();
         self
     }

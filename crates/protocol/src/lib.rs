@@ -1,11 +1,14 @@
 //! What a desk and the store say to each other: the commands (with their
-//! ids), the stamp the store puts on them, the drafts kept between
-//! sessions, and the printing requests. Plain serde data, so that the same
+//! ids), the stamp the store puts on them, the queries and their replies,
+//! the change notices, the drafts kept between sessions, the printing
+//! requests, and the port itself (`Desk`). Plain serde data, so that the same
 //! values can travel to a store in another process (SPEC §9). Neither the
 //! terminal nor the database is known here.
 
 mod command;
+pub mod desk;
 mod diary;
+mod snapshot;
 
 use std::path::PathBuf;
 
@@ -15,7 +18,14 @@ use chrono::NaiveDate;
 use jiedai_domain as domain;
 
 pub use command::*;
+pub use desk::{Changed, Desk, DeskError, List, Query, Reply, StatsPeriod};
 use domain::{CaseNo, DocKind};
+pub use snapshot::Snapshot;
+
+/// The intake form's draft, under each user's own key (see `Desk::put_draft`).
+pub const INTAKE_DRAFT: &str = "intake";
+/// The action dialogs' drafts: `dialog/<case>/<action>`.
+pub const DIALOG_DRAFTS: &str = "dialog/";
 
 /// The form being typed when the desk was left, offered back at the next start.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

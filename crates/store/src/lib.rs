@@ -10,6 +10,7 @@ pub mod demo;
 mod diary;
 mod directory;
 mod drafts;
+mod embedded;
 mod error;
 mod import;
 mod layout;
@@ -36,6 +37,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 
 pub use codec::{CodecError, Counter, Record, decode, encode};
 pub use directory::{DIRECTORY, DirRefused};
+pub use embedded::{Clock, Embedded, Identity, disk_has_room};
 pub use error::StoreError;
 pub use import::{ImportRecord, PlannedCase, Refused, UNNUMBERED};
 pub use jiedai_protocol::{Command, CommandId, Done, Draft, IdSource, QueueRef, Stamp};

@@ -3,9 +3,9 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::StatsPeriod;
 use crate::app::action::ActionKind;
 use crate::i18n::{Lang, Msg};
+use jiedai_protocol::StatsPeriod;
 
 /// A key as the desk understands it, after the terminal's quirks are undone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -88,7 +88,7 @@ impl ActionKind {
 /// names relative to the desk's user, so that a user's name can be put in
 /// front of every one of them (`<user>/dialog/...`) when drafts are kept
 /// per user: no key begins with anything a user chooses.
-pub const DIALOG_DRAFTS: &str = "dialog/";
+pub const DIALOG_DRAFTS: &str = jiedai_protocol::DIALOG_DRAFTS;
 
 pub fn draft_key(case: CaseNo, kind: ActionKind) -> String {
     format!("{DIALOG_DRAFTS}{case}/{}", kind.key())

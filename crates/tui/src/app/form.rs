@@ -557,7 +557,7 @@ impl IntakeForm {
     }
 }
 
-pub const DRAFT_NAME: &str = "intake";
+pub const DRAFT_NAME: &str = jiedai_protocol::INTAKE_DRAFT;
 
 /// The suggestion after `current` (or before it), among `n`; from none,
 /// the first (or the last).

@@ -3,12 +3,12 @@
 //! carry out. No I/O here.
 
 pub mod action;
-mod data;
 mod detail;
 pub mod diary;
 pub mod dir;
 pub mod drafts;
 mod lists;
+mod live;
 mod scroll;
 use lists::{move_list, refilter};
 pub mod form;
@@ -26,7 +26,7 @@ use help::on_help;
 
 use chrono::NaiveDate;
 
-pub use data::Snapshot;
+pub use jiedai_protocol::{Snapshot, StatsPeriod};
 pub use list::ListView;
 
 use form::Choices;
@@ -117,30 +117,6 @@ pub struct AppState {
     pub opinion: opinion_box::BoxState,
 }
 
-/// The periods the statistics tab offers with one key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum StatsPeriod {
-    Week,
-    Month,
-    Year,
-    /// Since the first case on record.
-    All,
-    /// A range typed in: since a date, or from one to another.
-    Range(NaiveDate, NaiveDate),
-}
-
-impl StatsPeriod {
-    pub fn title(self) -> Msg {
-        match self {
-            StatsPeriod::Week => Msg::PeriodWeek,
-            StatsPeriod::Month => Msg::PeriodMonth,
-            StatsPeriod::Year => Msg::PeriodYear,
-            StatsPeriod::All => Msg::PeriodAll,
-            StatsPeriod::Range(..) => Msg::PeriodRange,
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     Key(Key),
@@ -165,6 +141,8 @@ pub enum Action {
     /// The case a merge would go into, as the store has it (None: no such
     /// case), for the officer to check before the merge is made.
     Target(CaseNo, Option<Box<Case>>),
+    /// Another desk saved: what it changed (the port's notice).
+    ChangedElsewhere(jiedai_protocol::Changed),
 }
 
 /// Work for the loop: everything that touches the store or the process.
@@ -190,6 +168,8 @@ pub enum Effect {
     Print(jiedai_protocol::PrintJob),
     /// Read the case a merge would go into (answered by `Action::Target`).
     LookupTarget(CaseNo),
+    /// Read these cases again (answered by `Action::Changed`).
+    Refresh(Vec<CaseNo>),
     Quit,
 }
 
@@ -374,6 +354,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             detail::on_target(state, no, case.map(|c| *c));
             Vec::new()
         }
+        Action::ChangedElsewhere(changed) => live::changed_elsewhere(state, changed),
     }
 }
 

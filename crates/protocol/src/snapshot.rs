@@ -1,12 +1,15 @@
-//! What the tabs show, loaded by the loop (never by `render`) and handed
-//! to `update` as one snapshot. Only the showing tab's list is read, so a
+//! What the tabs show, read through the port by the loop (never by
+//! `render`) and handed to `update` as one snapshot. Only the showing tab's list is read, so a
 //! save on the intake tab never scans the whole database.
 
 use chrono::NaiveDate;
 
+use serde::{Deserialize, Serialize};
+
+use crate::Draft;
 use crate::domain::*;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub today: Option<NaiveDate>,
     /// Which of the lists (Pending, Inspections, Follow-ups, every case)
@@ -28,9 +31,9 @@ pub struct Snapshot {
     /// Today's queue, by number.
     pub queue: Vec<QueueEntry>,
     /// The intake form left unsaved last time (first load only).
-    pub draft: Option<jiedai_protocol::Draft>,
+    pub draft: Option<Draft>,
     /// Action dialogs left unsubmitted last time (first load only).
-    pub dialog_drafts: Vec<jiedai_protocol::Draft>,
+    pub dialog_drafts: Vec<Draft>,
     /// The statistics tab's figures, for the period it shows.
     pub stats: Option<crate::domain::stats::Stats>,
     /// The township's directory, for the 名录 place.
@@ -39,7 +42,9 @@ pub struct Snapshot {
     pub fresh: bool,
     /// 民情日记: every entry (few: a page a day), for the diary's screen
     /// and the count of stale ones on 待办's header.
+    #[serde(default)]
     pub diary: Vec<crate::domain::diary::DiaryEntry>,
     /// 群众意见箱: the openings, with slips entered and rectified.
+    #[serde(default)]
     pub openings: Vec<crate::domain::opinion_box::OpeningTally>,
 }
