@@ -510,6 +510,10 @@ pub fn report_text(stats: &crate::domain::stats::Stats, lang: Lang, today: chron
             out.push(format!("{}\t{}\t{}\t{}", p.cadre, p.households, p.visits, p.cases));
         }
     }
+    if !stats.openings.is_empty() {
+        out.push(String::new());
+        out.push(crate::app::opinion_box::report_lines(&stats.openings, lang).join("\n"));
+    }
     out.join("\n")
 }
 /// `jiedai recover`: what could be salvaged, where it went, and what was lost.

@@ -25,6 +25,9 @@ pub fn snapshot(
         Tab::FollowUps => vec![List::FollowUps],
         Tab::Search => vec![List::All],
         Tab::Intake | Tab::Directory | Tab::Stats | Tab::Calls => Vec::new(),
+        // The diary attaches to any case, found as 查找 finds it.
+        Tab::Diary => vec![List::All],
+        Tab::Box => vec![List::Openings],
     };
     let stats = (tab == Tab::Stats).then_some(period);
     desk.snapshot(china_date(now), lists, stats, dialog_drafts)

@@ -253,6 +253,27 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
         s.typed("13885912233");
         s.typed("第三次来电,问何时修好");
         shot(&mut s, "11-calls")?;
+        // 民情日记: a cadre's day typed in one go, the first entry made a case.
+        s.keys(&[Key::Esc, Key::F(9)]);
+        for line in ["bdzcwz 唐科名 要求修通五组的组路", "nscpjz 黄光明 变压器还是没修好", "ldc 村口路灯坏了三盏"]
+        {
+            s.typed(line);
+            s.keys(&[Key::Enter]);
+        }
+        s.keys(&[Key::Tab, Key::Char('c'), Key::Down]);
+        shot(&mut s, "12-diary")?;
+        // 群众意见箱: an opening before witnesses, slips one line each.
+        s.keys(&[Key::F(10)]);
+        s.typed("lxg lmh wzg");
+        s.keys(&[Key::Enter]);
+        for slip in
+            ["db低保评定不公开,要求张榜公示", "低保户名单有村干部亲属", "dl三组路面塌了", "tg退耕还林补助发放不及时"]
+        {
+            s.typed(slip);
+            s.keys(&[Key::Enter]);
+        }
+        s.typed("gb村干部办事拖拉");
+        shot(&mut s, "13-box")?;
         drop(s);
         let _ = std::fs::remove_dir_all(&db);
     }

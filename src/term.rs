@@ -94,6 +94,15 @@ type DeskSlot = Arc<dyn Desk>;
 /// Save the drafts (if any), make them durable and leave at once. Nothing
 /// is written to the terminal: it may be gone.
 fn leave_now(desk: &dyn Desk, drafts: &DraftSlot, code: i32) -> ! {
+    // The watchdog and the loop can both find the terminal dead: one leaves,
+    // the other waits for the exit, or its draft write would land in the
+    // throwaway folder while it is being removed and leave it behind.
+    static LEAVING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if LEAVING.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
     if let Ok(slot) = drafts.lock() {
         for d in slot.iter() {
             let _ = desk.put_draft(d);

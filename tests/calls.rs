@@ -181,7 +181,7 @@ fn eight_in_a_list_opens_the_card_and_help_and_footer_name_its_keys() {
     desk.press(Key::Char('8'));
     assert_eq!(desk.state.tab, Tab::Calls);
     let footer = desk.text().lines().last().unwrap_or_default().to_string();
-    assert!(footer.contains("Enter 记录") && footer.contains("Ctrl+N 新事项") && footer.contains("F1-F8"), "{footer}");
+    assert!(footer.contains("Enter 记录") && footer.contains("Ctrl+N 新事项") && footer.contains("F1-F10"), "{footer}");
     desk.press(Key::Ctrl('g'));
     let mut seen = desk.text();
     for _ in 0..10 {

@@ -35,7 +35,7 @@ fn reached_from_every_tab_by_f6_alt_6_and_6() {
     desk.open_form().type_text("张").press(Key::Alt('6'));
     assert_eq!(desk.state.tab, Tab::Directory);
     // The footer and the help say so, from the key table.
-    assert!(desk.text().contains("F1-F8"), "{}", desk.text());
+    assert!(desk.text().contains("F1-F10"), "{}", desk.text());
     desk.press(Key::Char('?'));
     assert!(desk.text().contains("村组: 每行一个村"), "{}", desk.text());
     desk.cmd(Scope::Help, Cmd::Last);

@@ -334,9 +334,9 @@ fn english_screens_at_80_and_120_columns() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut desk = Desk::demo_sized(look(Lang::En), w, h);
         let top = desk.text();
-        // The date is on the top bar: at 80 columns, with seven places,
-        // the month and day only.
-        let date = if w == 80 { "11-30" } else { "11-30 Mon" };
+        // The date is on the top bar: at 80 columns, with ten places,
+        // the inactive ones by number, the month and day with the weekday.
+        let date = "11-30 Mon";
         assert!(top.lines().next().unwrap_or_default().trim_end().ends_with(date), "{w}: {top}");
         desk.cmd(Scope::Global, Cmd::Tab(4));
         let text = desk.text();

@@ -302,6 +302,8 @@ fn visit_every_screen(w: &World) -> Vec<String> {
         draft: None,
         dialog_drafts: Vec::new(),
         stats: Some(stats),
+        diary: Vec::new(),
+        openings: Vec::new(),
     };
     update(&mut state, Action::Loaded(Box::new(snapshot)));
     let term = Terminal::new(TestBackend::new(w.size.0, w.size.1)).expect("terminal");

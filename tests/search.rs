@@ -184,8 +184,8 @@ fn reached_from_every_tab_and_shown_by_help_and_the_footer() {
     assert_eq!(desk.state.tab, Tab::Search);
     // The tab bar, the footer and help show it.
     let text = desk.text();
-    assert!(text.lines().next().unwrap_or_default().contains("7 查找"), "{text}");
-    assert!(text.lines().last().unwrap_or_default().contains("F1-F8 切换页面"), "{text}");
+    assert!(text.lines().next().unwrap_or_default().contains("7查找"), "{text}");
+    assert!(text.lines().last().unwrap_or_default().contains("F1-F10 切换页面"), "{text}");
     desk.cmd(Scope::Global, Cmd::Tab(1)).press(Key::Char('?'));
     for _ in 0..20 {
         desk.cmd(Scope::Help, Cmd::Down);

@@ -197,7 +197,8 @@ impl Pty {
     }
 
     /// Wait until the (Chinese) tab bar shows tab `n` (1..5) selected:
-    /// its number and title reversed.
+    /// its number and title reversed (`1 登记`, or `1登记` where ten tabs
+    /// close up to fit).
     pub fn wait_for_tab(&mut self, n: u8) {
         let digit = n.to_string();
         let title = ["登", "待", "实", "回", "统"][usize::from(n.clamp(1, 5) - 1)];
@@ -207,7 +208,7 @@ impl Pty {
             let (_, cols) = screen.size();
             let at = (0..cols.get()).find(|&x| {
                 screen.cell(0, x).is_some_and(|c| c.contents() == digit)
-                    && screen.cell(0, x + 2).is_some_and(|c| c.contents() == title)
+                    && (1..=2).any(|gap| screen.cell(0, x + gap).is_some_and(|c| c.contents() == title))
             });
             if at.and_then(|x| screen.cell(0, x)).is_some_and(|c| c.inverse()) {
                 return;

@@ -3,11 +3,13 @@
 
 pub mod call;
 pub mod case;
+pub mod diary;
 pub mod directory;
 pub mod event;
 pub mod i18n;
 pub mod money;
 pub mod notice;
+pub mod opinion_box;
 pub mod pairing;
 pub mod people;
 pub mod queue;

@@ -96,6 +96,9 @@ pub struct Stats {
     /// 一帮一 per cadre: households paired, visits, cases from visits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pairing: Vec<super::pairing::CadrePairing>,
+    /// 群众意见箱 per opening dated in the period: slips, rectified.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub openings: Vec<super::opinion_box::OpeningTally>,
 }
 
 fn median(mut v: Vec<i64>) -> Option<i64> {

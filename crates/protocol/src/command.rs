@@ -197,6 +197,30 @@ pub enum Command {
         case: CaseNo,
         call: crate::domain::call::PhoneCall,
     },
+    /// 民情日记: a cadre's lines of one day, kept as entries to triage.
+    /// Appended last, as are the three below.
+    DiaryWrite {
+        cadre: String,
+        day: chrono::NaiveDate,
+        lines: Vec<crate::domain::diary::DiaryLine>,
+    },
+    /// One diary entry made a case, attached to one, or settled.
+    DiaryTriage {
+        entry: u64,
+        triage: crate::domain::diary::Triage,
+    },
+    /// 群众意见箱: the box opened, before witnesses.
+    BoxOpen {
+        date: chrono::NaiveDate,
+        opened_by: String,
+        witnesses: Vec<String>,
+    },
+    /// A slip from that opening: an anonymous case on channel 意见箱.
+    BoxSlip {
+        opening: u32,
+        category: String,
+        text: String,
+    },
 }
 
 /// Who does it, and when. The store stamps every event with it.
@@ -369,6 +393,9 @@ impl Command {
             other @ (Accept { .. } | Merge { .. } | SetRules(_) | QueueCall(_) | QueueNoShow(_) | QueueRecall(_)) => {
                 other
             }
+            c @ (DiaryWrite { .. } | DiaryTriage { .. } | BoxOpen { .. } | BoxSlip { .. }) => {
+                crate::diary::sanitized(c)
+            }
         }
     }
 
@@ -442,6 +469,11 @@ impl Command {
                     EventKind::Contact { channel: *channel, name: name.clone(), people: *people, note: String::new() },
                 ),
             ],
+            DiaryTriage { triage: crate::domain::diary::Triage::Attach { case, name, note }, .. } => vec![(
+                *case,
+                EventKind::Contact { channel: Channel::Diary, name: name.clone(), people: 1, note: note.clone() },
+            )],
+            DiaryWrite { .. } | DiaryTriage { .. } | BoxOpen { .. } | BoxSlip { .. } => Vec::new(),
             Register { .. }
             | RegisterLinked { .. }
             | QueueAdd { .. }

@@ -31,6 +31,8 @@ pub enum List {
     FollowUps,
     /// Every case, newest first (the search place).
     All,
+    /// 群众意见箱: the openings, with slips entered and rectified.
+    Openings,
 }
 
 /// The periods the statistics tab offers with one key.

@@ -7,6 +7,7 @@
 
 mod command;
 pub mod desk;
+mod diary;
 mod snapshot;
 
 use std::path::PathBuf;

@@ -40,4 +40,11 @@ pub struct Snapshot {
     pub directory: Directory,
     /// A new database: no case, no directory. The desk opens its setup.
     pub fresh: bool,
+    /// 民情日记: every entry (few: a page a day), for the diary's screen
+    /// and the count of stale ones on 待办's header.
+    #[serde(default)]
+    pub diary: Vec<crate::domain::diary::DiaryEntry>,
+    /// 群众意见箱: the openings, with slips entered and rectified.
+    #[serde(default)]
+    pub openings: Vec<crate::domain::opinion_box::OpeningTally>,
 }

@@ -196,6 +196,7 @@ impl Embedded {
             fresh: store.is_empty() && directory == Directory::default(),
             directory,
             draft: self.draft(store, jiedai_protocol::INTAKE_DRAFT)?,
+            diary: store.diary()?,
             ..Snapshot::default()
         };
         for list in lists {
@@ -216,6 +217,7 @@ impl Embedded {
                     snap.all = store.all_cases_newest_first()?;
                     snap.has_lists[3] = true;
                 }
+                List::Openings => snap.openings = store.box_tallies(None)?,
             }
         }
         if let Some(period) = stats {

@@ -8,6 +8,7 @@ pub mod check;
 mod codec;
 mod copy;
 pub mod demo;
+mod diary;
 mod directory;
 mod drafts;
 mod embedded;
@@ -304,9 +305,9 @@ impl Store {
     fn apply(&self, stamp: &Stamp, cmd: Command, id: Option<CommandId>) -> Result<Done> {
         let cmd = cmd.sanitized();
         let done = match &cmd {
-            Command::Register { intake, queue } => self.register(stamp, intake, *queue, None, id)?,
+            Command::Register { intake, queue } => self.register(stamp, intake, *queue, None, id, None)?,
             Command::RegisterLinked { intake, queue, earlier } => {
-                self.register(stamp, intake, *queue, Some(*earlier), id)?
+                self.register(stamp, intake, *queue, Some(*earlier), id, None)?
             }
             Command::QueueAdd { name, village } => self.queue_add(stamp, name, village, id)?,
             Command::QueueCall(r) => self.queue_set(stamp, *r, QueueStatus::Called, id)?,
@@ -349,7 +350,7 @@ impl Store {
                     };
                     // Signed by the cadre who heard it, not the desk's operator.
                     let signed = Stamp { at: stamp.at, operator: cadre.clone() };
-                    self.register(&signed, &intake, None, None, id)?
+                    self.register(&signed, &intake, None, None, id, None)?
                 } else {
                     let visit =
                         DirChange::Visit { cadre: cadre.clone(), household: household.clone(), note: note.clone() };
@@ -390,6 +391,10 @@ impl Store {
                 }
                 done
             }
+            Command::DiaryWrite { .. }
+            | Command::DiaryTriage { .. }
+            | Command::BoxOpen { .. }
+            | Command::BoxSlip { .. } => self.apply_channel(stamp, &cmd, id)?,
             other => self.record(stamp, other, id)?,
         };
         Ok(done)
@@ -479,6 +484,7 @@ impl Store {
         from_queue: Option<QueueRef>,
         earlier: Option<CaseNo>,
         id: Option<CommandId>,
+        link: Option<&diary::Link>,
     ) -> Result<Done> {
         check_intake(intake)?;
         let rules = self.rules();
@@ -550,6 +556,9 @@ impl Store {
                     if let Some(r) = from_queue {
                         finish_queue(queue, r, stamp, no)?;
                     }
+                    if let Some(l) = link {
+                        l.write(meta, no)?;
+                    }
                     mark(applied, id, &Done::Registered(no))?;
                     Ok(no)
                 },
@@ -568,6 +577,9 @@ impl Store {
         let res = (meta, cases, events, open, follow, inspect, &self.queue, &self.applied).transaction(
             |(meta, cases, events, open, follow, inspect, queue, applied)| {
                 bump_commits(meta)?;
+                if let Command::DiaryTriage { entry, triage: crate::domain::diary::Triage::Attach { case, .. } } = cmd {
+                    diary::set_triaged(meta, *entry, crate::domain::diary::Triaged::Attached(*case))?;
+                }
                 if let Command::Contact { case, queue: Some(r), .. }
                 | Command::ContactReopen { case, queue: Some(r), .. } = cmd
                 {

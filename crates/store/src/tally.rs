@@ -211,6 +211,8 @@ impl Store {
         let pairing = crate::domain::pairing::count_with(period, &self.directory_log()?, &tally::pair_cases(&sums));
         let mut stats = tally::stats_from(period, &sums, overdue, &queue, pairing);
         stats.township = self.directory()?.township;
+        // Per opening of the box: read from the openings, a handful a year.
+        stats.openings = self.box_tallies(Some(period))?;
         Ok(stats)
     }
 
@@ -222,6 +224,7 @@ impl Store {
         let mut stats = Stats::count(period, &cases, &queue);
         stats.township = self.directory()?.township;
         stats.pairing = crate::domain::pairing::count(period, &self.directory_log()?, &cases);
+        stats.openings = self.box_tallies(Some(period))?;
         Ok(stats)
     }
 

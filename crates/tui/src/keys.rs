@@ -134,6 +134,14 @@ pub enum Scope {
     DirEdit,
     /// 来电: the phone card.
     Calls,
+    /// 民情日记: typing the day's lines.
+    Diary,
+    /// 民情日记: the entries, triaged one key each.
+    DiaryTriage,
+    /// 民情日记: the case to attach to, or the settled note.
+    DiaryPrompt,
+    /// 群众意见箱: the opening's line, then the slips.
+    BoxSlips,
 }
 
 impl Scope {
@@ -156,6 +164,9 @@ impl Scope {
             Scope::Directory => Msg::TabDirectory,
             Scope::DirEdit => Msg::HelpDirEdit,
             Scope::Calls => Msg::TabCalls,
+            Scope::Diary | Scope::DiaryPrompt => Msg::HelpDiary,
+            Scope::DiaryTriage => Msg::HelpDiaryTriage,
+            Scope::BoxSlips => Msg::HelpBox,
         }
     }
 }
@@ -229,6 +240,10 @@ pub enum Cmd {
     DirVisitCase,
     /// 来电: a new matter, to the intake form with what the card knows.
     CallNew,
+    /// 民情日记 triage: a case, attached to a case, settled on the spot.
+    DiaryCase,
+    DiaryAttach,
+    DiarySettle,
 }
 
 pub struct Binding {
@@ -271,6 +286,8 @@ pub static TABLE: &[Binding] = &[
     b(Global, &[F(6), Alt('6')], Cmd::Tab(6), Msg::KeyTabDirectory, Some(Msg::KeyTabs)),
     b(Global, &[F(7), Alt('7')], Cmd::Tab(5), Msg::KeyTabSearch, Some(Msg::KeyTabs)),
     b(Global, &[F(8), Alt('8')], Cmd::Tab(7), Msg::KeyTabCalls, Some(Msg::KeyTabs)),
+    b(Global, &[F(9), Alt('9')], Cmd::Tab(8), Msg::KeyTabDiary, Some(Msg::KeyTabs)),
+    b(Global, &[F(10), Alt('0')], Cmd::Tab(9), Msg::KeyTabBox, Some(Msg::KeyTabs)),
     b(Global, &[Ctrl('g')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Global, &[Ctrl('q'), Ctrl('c')], Cmd::Quit, Msg::KeyQuit, Some(Msg::KeyQuit)),
     b(Filter, &[Enter, Down], Cmd::FilterDone, Msg::KeyFilterDone, Some(Msg::KeyFilterDone)),
@@ -301,6 +318,8 @@ pub static TABLE: &[Binding] = &[
     b(Queue, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Queue, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(Queue, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
+    b(Queue, &[Char('9')], Cmd::Tab(8), Msg::KeyTabDiary, None),
+    b(Queue, &[Char('0')], Cmd::Tab(9), Msg::KeyTabBox, None),
     b(Queue, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Adding, &[Enter], Cmd::AddDone, Msg::KeyAddDone, Some(Msg::KeyAddDone)),
     b(Adding, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
@@ -338,6 +357,8 @@ pub static TABLE: &[Binding] = &[
     b(Stats, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Stats, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(Stats, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
+    b(Stats, &[Char('9')], Cmd::Tab(8), Msg::KeyTabDiary, None),
+    b(Stats, &[Char('0')], Cmd::Tab(9), Msg::KeyTabBox, None),
     b(Stats, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(List, &[Char('1')], Cmd::Tab(0), Msg::KeyTabIntake, None),
     b(List, &[Char('2')], Cmd::Tab(1), Msg::KeyTabPending, None),
@@ -347,6 +368,8 @@ pub static TABLE: &[Binding] = &[
     b(List, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(List, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(List, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
+    b(List, &[Char('9')], Cmd::Tab(8), Msg::KeyTabDiary, None),
+    b(List, &[Char('0')], Cmd::Tab(9), Msg::KeyTabBox, None),
     b(List, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(List, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
     b(List, &[PageUp], Cmd::PageUp, Msg::KeyPageUp, None),
@@ -415,6 +438,8 @@ pub static TABLE: &[Binding] = &[
     b(Detail, &[Char('6')], Cmd::Tab(6), Msg::KeyTabDirectory, None),
     b(Detail, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(Detail, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
+    b(Detail, &[Char('9')], Cmd::Tab(8), Msg::KeyTabDiary, None),
+    b(Detail, &[Char('0')], Cmd::Tab(9), Msg::KeyTabBox, None),
     b(Detail, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(Directory, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
     b(Directory, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
@@ -438,6 +463,8 @@ pub static TABLE: &[Binding] = &[
     b(Directory, &[Char('5')], Cmd::Tab(4), Msg::KeyTabStats, None),
     b(Directory, &[Char('7')], Cmd::Tab(5), Msg::KeyTabSearch, None),
     b(Directory, &[Char('8')], Cmd::Tab(7), Msg::KeyTabCalls, None),
+    b(Directory, &[Char('9')], Cmd::Tab(8), Msg::KeyTabDiary, None),
+    b(Directory, &[Char('0')], Cmd::Tab(9), Msg::KeyTabBox, None),
     b(Directory, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
     b(DirEdit, &[Enter, Ctrl('s')], Cmd::Save, Msg::KeySave, Some(Msg::KeySave)),
     b(DirEdit, &[Ctrl('j')], Cmd::NewLine, Msg::KeyNewLine, None),
@@ -452,6 +479,26 @@ pub static TABLE: &[Binding] = &[
     b(Calls, &[Up], Cmd::Up, Msg::KeyCallPick, None),
     b(Calls, &[Down], Cmd::Down, Msg::KeyCallPick, None),
     b(Calls, &[Esc], Cmd::Back, Msg::KeyCallClear, Some(Msg::KeyCallClearShort)),
+    // 民情日记 (h-diary): Enter saves the line; Tab goes to the entries.
+    b(Diary, &[Enter], Cmd::Save, Msg::KeyDiarySave, Some(Msg::KeySave)),
+    b(Diary, &[Tab, Down], Cmd::ToForm, Msg::KeyDiaryTriage, Some(Msg::KeyDiaryTriageShort)),
+    b(Diary, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
+    b(DiaryTriage, &[Char('c')], Cmd::DiaryCase, Msg::KeyDiaryCase, Some(Msg::KeyDiaryCaseShort)),
+    b(DiaryTriage, &[Char('a')], Cmd::DiaryAttach, Msg::KeyDiaryAttach, Some(Msg::KeyDiaryAttachShort)),
+    b(DiaryTriage, &[Char('s')], Cmd::DiarySettle, Msg::KeyDiarySettle, Some(Msg::KeyDiarySettleShort)),
+    b(DiaryTriage, &[Up, Char('k')], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
+    b(DiaryTriage, &[Down, Char('j')], Cmd::Down, Msg::KeyDown, Some(Msg::KeyMove)),
+    b(DiaryTriage, &[Tab, Esc, Char('i')], Cmd::Back, Msg::KeyDiaryType, Some(Msg::KeyDiaryTypeShort)),
+    b(DiaryTriage, &[Char('?'), Char('？')], Cmd::Help, Msg::KeyHelp, Some(Msg::KeyHelp)),
+    b(DiaryPrompt, &[Enter], Cmd::PromptDone, Msg::KeyChoose, Some(Msg::KeyChoose)),
+    b(DiaryPrompt, &[Up], Cmd::Up, Msg::KeyUp, Some(Msg::KeyMove)),
+    b(DiaryPrompt, &[Down], Cmd::Down, Msg::KeyDown, None),
+    b(DiaryPrompt, &[Esc], Cmd::Back, Msg::KeyBack, Some(Msg::KeyBack)),
+    b(DiaryPrompt, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
+    // 群众意见箱 (h-diary): Enter opens the box, then saves each slip.
+    b(BoxSlips, &[Enter], Cmd::Save, Msg::KeyBoxSave, Some(Msg::KeyBoxSave)),
+    b(BoxSlips, &[Esc], Cmd::Back, Msg::KeyBoxEnd, Some(Msg::KeyBoxEnd)),
+    b(BoxSlips, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
 ];
 
 /// The command a key means in the first of `scopes` that binds it.
@@ -565,7 +612,7 @@ mod tests {
         assert_eq!(runs(&[1, 2, 3, 4, 5, 7]), "F1-F5/F7");
         assert_eq!(runs(&[1, 2]), "F1/F2");
         let f = footer(&[Scope::Global], Lang::En);
-        assert!(f.iter().any(|(k, t)| k == "F1-F8" && t == "switch tab"), "{f:?}");
+        assert!(f.iter().any(|(k, t)| k == "F1-F10" && t == "switch tab"), "{f:?}");
     }
 
     #[test]

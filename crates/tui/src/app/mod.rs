@@ -5,6 +5,7 @@
 pub mod action;
 pub mod calls;
 mod detail;
+pub mod diary;
 pub mod dir;
 pub mod drafts;
 mod lists;
@@ -16,6 +17,7 @@ mod help;
 pub mod intake;
 pub mod list;
 pub mod merge;
+pub mod opinion_box;
 mod parse;
 pub mod places;
 pub mod revisit;
@@ -113,6 +115,9 @@ pub struct AppState {
     pub dir: dir::DirState,
     /// 来电: the phone card.
     pub calls: calls::CallsState,
+    /// 民情日记 and 群众意见箱 (their own tabs).
+    pub diary: diary::DiaryState,
+    pub opinion: opinion_box::BoxState,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -201,6 +206,8 @@ impl AppState {
             docs_dir: None,
             dir: dir::DirState::default(),
             calls: calls::CallsState::default(),
+            diary: diary::DiaryState::default(),
+            opinion: opinion_box::BoxState::default(),
             look,
             tab: Tab::Intake,
             now,
@@ -230,7 +237,7 @@ impl AppState {
             Tab::Inspections => &self.data.inspections,
             Tab::FollowUps => &self.data.follow_ups,
             Tab::Search => &self.data.all,
-            Tab::Intake | Tab::Stats | Tab::Directory | Tab::Calls => &[],
+            Tab::Intake | Tab::Stats | Tab::Directory | Tab::Calls | Tab::Diary | Tab::Box => &[],
         }
     }
 
@@ -269,6 +276,10 @@ impl AppState {
             dir::scopes(self)
         } else if self.tab == Tab::Calls {
             vec![Scope::Calls, Scope::Text, Scope::Global]
+        } else if self.tab == Tab::Diary {
+            diary::scopes(self)
+        } else if self.tab == Tab::Box {
+            opinion_box::scopes(self)
         } else if self.tab == Tab::Stats && self.period_input.is_some() {
             vec![Scope::Prompt, Scope::Text, Scope::Global]
         } else if self.tab == Tab::Stats {
@@ -301,7 +312,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 detail::on_paste(state, &text);
             } else if state.tab == Tab::Intake && state.help.is_none() {
                 intake::on_paste(state, &text);
-            } else if state.tab == Tab::Directory && dir::on_paste(state, &text) {
+            } else if (state.tab == Tab::Directory && dir::on_paste(state, &text))
+                || (state.tab == Tab::Diary && diary::on_paste(state, &text))
+                || (state.tab == Tab::Box && opinion_box::on_paste(state, &text))
+            {
             } else if state.tab == Tab::Calls && state.help.is_none() {
                 return calls::on_paste(state, &text);
             } else if state.filtering() {
@@ -342,6 +356,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) if state.dir.saving => dir::on_executed(state, result),
+        Action::Executed(result) if state.diary.saving.is_some() => diary::on_executed(state, result),
+        Action::Executed(result) if state.opinion.saving => opinion_box::on_executed(state, result),
         Action::Executed(result) if state.calls.saving.is_some() => calls::on_executed(state, result),
         Action::Executed(result) => {
             let registered = match &result {
@@ -405,7 +421,7 @@ fn go_to(state: &mut AppState, tab: Tab) -> Vec<Effect> {
     // is missing, and the statistics, which are counted afresh.
     let listed = matches!(state.tab, Tab::Pending | Tab::Inspections | Tab::FollowUps | Tab::Search);
     let missing = listed && state.list(state.tab).is_some_and(|l| !l.loaded);
-    if missing || state.tab == Tab::Stats {
+    if missing || matches!(state.tab, Tab::Stats | Tab::Diary | Tab::Box) {
         effects.push(Effect::Load);
     }
     if state.tab == Tab::Calls {
@@ -431,6 +447,12 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             return intake::on_char(state, c);
         }
         if state.tab == Tab::Directory && state.help.is_none() && dir::on_char(state, c) {
+            return Vec::new();
+        }
+        if state.tab == Tab::Diary && state.help.is_none() && diary::on_char(state, c) {
+            return Vec::new();
+        }
+        if state.tab == Tab::Box && state.help.is_none() && opinion_box::on_char(state, c) {
             return Vec::new();
         }
         if state.tab == Tab::Calls && state.help.is_none() {
@@ -468,6 +490,16 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
     }
     if state.tab == Tab::Directory
         && let Some(effects) = dir::on_cmd(state, cmd)
+    {
+        return effects;
+    }
+    if state.tab == Tab::Diary
+        && let Some(effects) = diary::on_cmd(state, cmd)
+    {
+        return effects;
+    }
+    if state.tab == Tab::Box
+        && let Some(effects) = opinion_box::on_cmd(state, cmd)
     {
         return effects;
     }
@@ -622,6 +654,10 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                 intake::focused_field(state)
             } else if tab == Tab::Directory {
                 state.dir.edit.as_mut().map(|(_, f)| f)
+            } else if tab == Tab::Diary {
+                diary::focused_field(state)
+            } else if tab == Tab::Box {
+                Some(&mut state.opinion.line)
             } else if state.period_input.is_some() {
                 state.period_input.as_mut()
             } else {
@@ -636,6 +672,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
                     Cmd::DeleteBack => f.backspace(),
                     _ => f.delete(),
                 }
+            }
+            if tab == Tab::Diary && state.diary.focus == diary::Focus::Find {
+                diary::refind(state);
             }
             if tab != Tab::Intake {
                 refilter(state, tab);
@@ -667,6 +706,9 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
         | Cmd::DirVisit
         | Cmd::DirVisitCase
         | Cmd::CallNew
+        | Cmd::DiaryCase
+        | Cmd::DiaryAttach
+        | Cmd::DiarySettle
         | Cmd::EarlierUp
         | Cmd::EarlierDown
         | Cmd::NewLine

@@ -15,10 +15,14 @@ pub enum Tab {
     Directory,
     /// 电话联系卡: the calls taken on the leaders' cards.
     Calls,
+    /// 民情日记: a cadre's lines from the villages, then their triage.
+    Diary,
+    /// 群众意见箱: the box's openings and their slips.
+    Box,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Intake,
         Tab::Pending,
         Tab::Inspections,
@@ -27,6 +31,8 @@ impl Tab {
         Tab::Search,
         Tab::Directory,
         Tab::Calls,
+        Tab::Diary,
+        Tab::Box,
     ];
 
     pub fn title(self) -> Msg {
@@ -39,6 +45,8 @@ impl Tab {
             Tab::Search => Msg::TabSearch,
             Tab::Directory => Msg::TabDirectory,
             Tab::Calls => Msg::TabCalls,
+            Tab::Diary => Msg::TabDiary,
+            Tab::Box => Msg::TabBox,
         }
     }
 
@@ -48,6 +56,8 @@ impl Tab {
         match self {
             Tab::Search => 7,
             Tab::Directory => 6,
+            Tab::Diary => 9,
+            Tab::Box => 10,
             t => t as u8 + 1,
         }
     }
@@ -60,7 +70,7 @@ impl Tab {
             Tab::Inspections => Some(2),
             Tab::FollowUps => Some(3),
             Tab::Search => Some(4),
-            Tab::Stats | Tab::Directory | Tab::Calls => None,
+            Tab::Stats | Tab::Directory | Tab::Calls | Tab::Diary | Tab::Box => None,
         }
     }
 }

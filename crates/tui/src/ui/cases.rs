@@ -127,7 +127,7 @@ fn columns(tab: Tab) -> Vec<Col> {
                 cell: |s, c| c.conclusion.as_ref().map(|k| k.outcome.label(s.lang()).to_string()).unwrap_or_default(),
             },
         ],
-        Tab::Intake | Tab::Stats | Tab::Directory | Tab::Calls => vec![
+        Tab::Intake | Tab::Stats | Tab::Directory | Tab::Calls | Tab::Diary | Tab::Box => vec![
             no,
             Col {
                 title: Msg::ColDate,
@@ -174,6 +174,18 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect, tab: Tab) {
     if list.filtering || !list.filter.is_empty() || tab == Tab::Search {
         let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         filter_bar(state, tab, frame, bar);
+        area = rest;
+    }
+    // 待办's header: diary entries left untriaged too long.
+    let stale = crate::app::diary::stale_count(state);
+    if tab == Tab::Pending && stale > 0 {
+        let [head, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let n = stale.to_string();
+        let say = format!("! {}", crate::i18n::fill(Msg::DiaryStaleHeader.text(lang), &[("n", &n)]));
+        frame.render_widget(
+            text::fit_line(Line::styled(say, style::overdue(state.look)), usize::from(head.width)),
+            head,
+        );
         area = rest;
     }
     let cases = state.cases_of(tab);

@@ -58,7 +58,8 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
                 }
             }
             tabbar::Item {
-                number: tab.number(),
+                // 10 is reached by the key 0.
+                number: tab.number() % 10,
                 full: tab.title().text(lang).to_string(),
                 short: title(*tab, true).text(lang).to_string(),
                 extra,

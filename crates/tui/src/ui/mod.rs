@@ -6,10 +6,12 @@ mod cases;
 mod chrome;
 pub mod detail;
 mod dialog;
+mod diary;
 mod dir;
 mod field;
 mod inspections;
 pub mod intake;
+mod opinion_box;
 pub mod stats;
 pub mod style;
 mod tabbar;
@@ -47,6 +49,8 @@ pub fn render(state: &AppState, frame: &mut Frame) {
         (None, Tab::Intake) => intake::render(state, frame, body),
         (None, Tab::Stats) => stats::render(state, frame, body),
         (None, Tab::Directory) => dir::render(state, frame, body),
+        (None, Tab::Diary) => diary::render(state, frame, body),
+        (None, Tab::Box) => opinion_box::render(state, frame, body),
         (None, Tab::Inspections) => inspections::render(state, frame, body),
         (None, Tab::Calls) => calls::render(state, frame, body),
         (None, tab) => cases::render(state, frame, body, tab),
