@@ -92,7 +92,11 @@ impl Pty {
             .env("LANG", "zh_CN.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("JIEDAI_DB")
-            .env_remove("NO_COLOR");
+            .env_remove("NO_COLOR")
+            // These tests attack the single-process desk (locks, damage,
+            // full disks, power cuts); the desk as a server's client is
+            // run with JIEDAI_EMBEDDED=false (tests/serve_desk_pty.rs).
+            .env("JIEDAI_EMBEDDED", "true");
         for (k, v) in env {
             cmd.env(k, v);
         }

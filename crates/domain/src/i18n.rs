@@ -719,6 +719,8 @@ catalog! {
     BackupUnreadable => ("不是 jiedai backup 写的备份文件 (.json.gz), 或已损坏", "Not a backup written by jiedai backup (.json.gz), or damaged"),
     ServeReconnecting => ("与服务进程的连接断了, 正在重新连接", "Lost the server; reconnecting"),
     ServeNoted => ("已记入事件 {case} 的办理经过", "Noted in the timeline of case {case}"),
+    // ---- the desk as a client of the server (h-client, issue 14) ----
+    ServeReconnected => ("已重新连上服务进程, 没有丢失任何输入", "Reconnected to the server; nothing typed was lost"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in
