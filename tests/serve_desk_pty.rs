@@ -142,3 +142,134 @@ fn a_killed_server_shows_reconnecting_and_the_typed_form_is_saved_after() {
     assert!(a.wait_exit(Duration::from_secs(5)).is_some());
     assert_eq!(shared.saved_summary(14), "水管爆了");
 }
+
+/// Send keys, then wait until the desk has drawn what they did (Esc alone
+/// must not run into the next key, or it reads as Alt).
+fn keys(t: &mut Pty, bytes: &[u8]) {
+    t.send(bytes);
+    t.quiet(Duration::from_millis(if bytes == b"\x1b" { 250 } else { 120 }));
+}
+
+fn field(t: &mut Pty, text: &str) {
+    keys(t, text.as_bytes());
+    keys(t, b"\t");
+}
+
+/// Issue 14, test 8: the seed's road case (tests/roadcase.rs) shared by
+/// two desks on one server: the first registers it; the second, seeing it
+/// arrive, assigns, schedules and records the inspection, escalates, and
+/// records the grant, the conclusion and the follow-up.
+#[test]
+fn the_road_case_shared_by_two_desks() {
+    let shared = Shared::new();
+    let mut second = shared.desk();
+    second.wait_for("2 待办 5 (超期 1)");
+    keys(&mut second, b"\x1b[12~");
+    second.wait_for("坡脚组变压器");
+
+    // The first desk registers the group head's road.
+    let mut first = shared.desk();
+    first.wait_for("紧急程度");
+    keys(&mut first, b"\t");
+    field(&mut first, "韦正荣");
+    for _ in 0..5 {
+        keys(&mut first, b"\t");
+    }
+    keys(&mut first, "五组通组路严重损坏,生产生活困难".as_bytes());
+    keys(&mut first, b"\x13");
+    first.wait_for("已保存, 编号 2026-0014");
+
+    // The second desk's list shows it without a key pressed there.
+    second.wait_for("五组通组路");
+    second.wait_for("2 待办 6");
+    keys(&mut second, b"/");
+    keys(&mut second, "五组通组路".as_bytes());
+    keys(&mut second, b"\r");
+    keys(&mut second, b"\r");
+    second.wait_for("2026-0014");
+    keys(&mut second, b"a");
+    field(&mut second, "cgz");
+    keys(&mut second, b"y");
+    keys(&mut second, b"\t");
+    keys(&mut second, b"i");
+    field(&mut second, "+1");
+    field(&mut second, "cgz,lxg");
+    keys(&mut second, b"\t");
+    second.wait_for("已记录");
+
+    // The inspection's findings, then straight on to the escalation.
+    keys(&mut second, b"\x1b");
+    keys(&mut second, b"\x1b[13~");
+    keys(&mut second, b"/");
+    keys(&mut second, b"2026-0014");
+    keys(&mut second, b"\r");
+    keys(&mut second, b"\r");
+    for _ in 0..3 {
+        keys(&mut second, b"\t");
+    }
+    field(&mut second, "涵洞堵塞损坏,多处塌方,需机械清方");
+    field(&mut second, "涵洞4处 塌方10处 里程10公里");
+    field(&mut second, "20000");
+    field(&mut second, "sb");
+    field(&mut second, "兴义市交通运输局");
+    keys(&mut second, b"\t");
+    second.wait_for("已记录");
+    keys(&mut second, b"\x1b");
+    second.wait_for("兴义市交通运输局");
+
+    // The grant and the conclusion, from Pending.
+    keys(&mut second, b"\x1b[12~");
+    keys(&mut second, b"\r");
+    second.wait_for("2026-0014");
+    keys(&mut second, b"g");
+    field(&mut second, "20500");
+    field(&mut second, "下拨通组路维修费用");
+    keys(&mut second, b"z");
+    field(&mut second, "zc");
+    field(&mut second, "修整涵洞4个,塌方路段10余处,总里程10公里,恢复正常通行");
+    second.wait_for("已记录");
+
+    // The follow-up: he is satisfied.
+    keys(&mut second, b"\x1b");
+    keys(&mut second, b"\x1b[14~");
+    keys(&mut second, b"/");
+    keys(&mut second, b"2026-0014");
+    keys(&mut second, b"\r");
+    keys(&mut second, b"\r");
+    keys(&mut second, b"\t");
+    field(&mut second, "my");
+    field(&mut second, "有了民情接待日,碰到的难事就有地方说");
+    second.wait_for("已记录");
+
+    for t in [&mut first, &mut second] {
+        keys(t, b"\x11");
+    }
+    assert!(first.wait_exit(Duration::from_secs(5)).is_some());
+    assert!(second.wait_exit(Duration::from_secs(5)).is_some());
+
+    // Every step is in the database the server keeps, in order.
+    let (case, events) = shared.read(14);
+    use jiedai::domain::{Outcome, Satisfaction, Status};
+    assert_eq!(case.status, Status::FollowedUp);
+    assert_eq!(case.assignee.as_deref(), Some("岑国仲"));
+    let f = case.inspections[0].findings.as_ref().expect("findings");
+    assert_eq!((f.cost_yuan, f.team.clone()), (20_000, vec!["岑国仲".to_string(), "罗兴国".to_string()]));
+    assert_eq!(case.escalations[0].to, "兴义市交通运输局");
+    assert_eq!(case.escalations[0].granted_yuan, Some(20_500));
+    assert_eq!(case.conclusion.as_ref().map(|c| c.outcome), Some(Outcome::Implemented));
+    assert_eq!(case.follow_ups[0].satisfaction, Satisfaction::Satisfied);
+    assert_eq!(
+        common::steps(&events),
+        [
+            "registered",
+            "assigned",
+            "accepted",
+            "inspection scheduled",
+            "findings",
+            "escalated",
+            "granted",
+            "concluded",
+            "followed up"
+        ]
+    );
+}
