@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 use common::pty::Pty;
 
+/// The desk as a client of its server (the harness runs it embedded).
+const ENV: [(&str, &str); 2] = [("JIEDAI_EMBEDDED", "false"), ("JIEDAI_IDLE", "30")];
+
 /// A demo database and a private socket directory, and the desk's
 /// arguments for them.
 struct Shared {
@@ -30,9 +33,23 @@ impl Shared {
     }
 
     fn desk(&self) -> Pty {
+        let args = self.args(&[]);
+        Pty::spawn(&args.iter().map(String::as_str).collect::<Vec<_>>(), &ENV)
+    }
+
+    fn args(&self, more: &[&str]) -> Vec<String> {
         let db = self.db.path().to_string_lossy().into_owned();
         let socket = self.socket().to_string_lossy().into_owned();
-        Pty::spawn(&["--db", &db, "--socket", &socket], &[("JIEDAI_EMBEDDED", "false"), ("JIEDAI_IDLE", "30")])
+        let mut args = vec!["--db".to_string(), db, "--socket".into(), socket];
+        args.extend(more.iter().map(|a| a.to_string()));
+        args
+    }
+
+    /// The desk as another system user (`runuser`: the tests run as root).
+    fn desk_as(&self, user: &str, more: &[&str]) -> Pty {
+        let args = self.args(more);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Pty::spawn_wrapped_env("runuser", &["-u", user, "--"], &args, &ENV)
     }
 }
 
@@ -162,14 +179,18 @@ fn field(t: &mut Pty, text: &str) {
 #[test]
 fn the_road_case_shared_by_two_desks() {
     let shared = Shared::new();
-    let mut second = shared.desk();
+    second_cadre(&shared);
+    // The first desk (root, which starts the server: not a cadre, so it
+    // says who it is, which the server does not believe).
+    let mut first = shared.desk_as("root", &["--operator", "文书"]);
+    first.wait_for("紧急程度");
+    // The second desk is 岑国仲's login, another system user.
+    let mut second = shared.desk_as(CADRE_LOGIN, &[]);
     second.wait_for("2 待办 5 (超期 1)");
     keys(&mut second, b"\x1b[12~");
     second.wait_for("坡脚组变压器");
 
     // The first desk registers the group head's road.
-    let mut first = shared.desk();
-    first.wait_for("紧急程度");
     keys(&mut first, b"\t");
     field(&mut first, "韦正荣");
     for _ in 0..5 {
@@ -272,4 +293,43 @@ fn the_road_case_shared_by_two_desks() {
             "followed up"
         ]
     );
+    // Signed by the users the kernel named: the first desk's registration,
+    // every later step by the second cadre.
+    assert_eq!(events[0].operator, "root");
+    assert!(events[1..].iter().all(|e| e.operator == "岑国仲"), "{events:?}");
+}
+
+const CADRE_LOGIN: &str = "jdsrv_in";
+const GROUP: &str = "jdsrv";
+
+/// 岑国仲's login is a system user in the server's group, and the socket's
+/// directory is the group's (as tests/serve_identity.rs deploys it).
+fn second_cadre(shared: &Shared) {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let sh = |p: &str, a: &[&str]| Command::new(p).args(a).output().expect(p);
+    assert_eq!(rustix::process::geteuid().as_raw(), 0, "test 8 runs the second desk as another user: run it as root");
+    assert!(sh("groupadd", &["-f", GROUP]).status.success());
+    if !sh("id", &["-u", CADRE_LOGIN]).status.success() {
+        let out = sh("useradd", &["-M", "-N", "-s", "/usr/sbin/nologin", "-G", GROUP, CADRE_LOGIN]);
+        assert!(out.status.success() || sh("id", &["-u", CADRE_LOGIN]).status.success(), "{out:?}");
+    }
+    let group = String::from_utf8_lossy(&sh("getent", &["group", GROUP]).stdout).to_string();
+    let gid: u32 = group.split(':').nth(2).and_then(|g| g.trim().parse().ok()).expect("gid");
+    std::os::unix::fs::chown(shared.run.path(), Some(0), Some(gid)).expect("chown");
+    std::fs::set_permissions(shared.run.path(), std::fs::Permissions::from_mode(0o2750)).expect("chmod");
+    let store = jiedai::store::Store::open(shared.db.path()).expect("open");
+    let mut cadre = store
+        .directory()
+        .expect("directory")
+        .cadres
+        .into_iter()
+        .find(|c| c.cadre.name == "岑国仲")
+        .expect("the demo's 岑国仲")
+        .cadre;
+    cadre.login = CADRE_LOGIN.into();
+    let stamp = jiedai::store::Stamp { at: chrono::Utc::now(), operator: "文书".into() };
+    let change = jiedai::domain::DirChange::Cadre(cadre);
+    store.execute(&stamp, jiedai::store::Command::Directory(vec![change])).expect("login");
+    store.close().expect("close");
 }
