@@ -60,16 +60,19 @@ impl Shared {
         self.read(seq).0.intake.summary
     }
 
-    /// Case 2026-`seq` and its timeline, as a third client reads them.
-    fn read(&self, seq: u32) -> (jiedai::domain::Case, Vec<jiedai::domain::Event>) {
-        use jiedai::protocol::Desk as _;
-        let target = jiedai::serve::client::Target {
+    fn target(&self) -> jiedai::serve::client::Target {
+        jiedai::serve::client::Target {
             db: Some(self.db.path().to_path_buf()),
             place: jiedai::serve::place::Place::new(Some(&self.socket()), self.db.path()),
             lang: jiedai::i18n::Lang::Zh,
             program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
-        };
-        let desk = jiedai::serve::desk::SocketDesk::connect(&target).expect("connect");
+        }
+    }
+
+    /// Case 2026-`seq` and its timeline, as a third client reads them.
+    fn read(&self, seq: u32) -> (jiedai::domain::Case, Vec<jiedai::domain::Event>) {
+        use jiedai::protocol::Desk as _;
+        let desk = jiedai::serve::desk::SocketDesk::connect(&self.target()).expect("connect");
         let no = jiedai::domain::CaseNo { year: 2026, seq };
         let case = desk.case(no).expect("read").expect("saved");
         let events = desk.events(no).expect("events");
@@ -332,4 +335,44 @@ fn second_cadre(shared: &Shared) {
     let change = jiedai::domain::DirChange::Cadre(cadre);
     store.execute(&stamp, jiedai::store::Command::Directory(vec![change])).expect("login");
     store.close().expect("close");
+}
+
+/// A desk that was stopped (SIGSTOP: a frozen link) misses the notices
+/// its full queue could not hold; told to resync, it reads its list whole
+/// again and shows a case registered while it was stopped.
+#[test]
+fn a_stopped_desk_resyncs_and_shows_what_it_missed() {
+    use jiedai::protocol::Desk as _;
+    let shared = Shared::new();
+    let mut b = shared.desk();
+    b.wait_for("2 待办 5 (超期 1)");
+    keys(&mut b, b"\x1b[12~");
+    b.wait_for("坡脚组变压器");
+    let mut a = shared.desk();
+    a.wait_for("紧急程度");
+    let port = jiedai::serve::desk::SocketDesk::connect(&shared.target()).expect("connect");
+    let today = jiedai::domain::time::china_date(chrono::Utc::now());
+    let open = port.snapshot(today, vec![jiedai::protocol::List::Open], None, false).expect("snapshot").open;
+    let case = open.iter().find(|c| c.intake.summary.contains("坡脚组变压器")).expect("the transformer").no;
+
+    // SAFETY: signals to the desk this test started.
+    unsafe { libc::kill(b.pid(), libc::SIGSTOP) };
+    // Enough saves to overflow the stopped desk's queue into a resync...
+    let mut ids = jiedai::store::IdSource::new();
+    for i in 0..300 {
+        port.execute(ids.next_id(), jiedai::store::Command::Note { case, text: format!("第{i}条") }).expect("note");
+    }
+    // ...and then a registration, whose own notice is dropped for B.
+    keys(&mut a, b"\t");
+    field(&mut a, "唐某");
+    for _ in 0..5 {
+        keys(&mut a, b"\t");
+    }
+    keys(&mut a, "路灯坏了".as_bytes());
+    keys(&mut a, b"\x13");
+    a.wait_for("已保存, 编号 2026-0014");
+    unsafe { libc::kill(b.pid(), libc::SIGCONT) };
+    b.wait_for("路灯坏了");
+    b.wait_for("2 待办 6");
+    port.close().expect("close");
 }
