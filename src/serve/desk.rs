@@ -163,11 +163,17 @@ fn read_loop(inner: &Inner, mut stream: UnixStream) {
             return;
         }
         inner.tell(Link::Lost);
+        // A server that cannot start (its database gone) is tried again
+        // less and less often, not started in a tight loop.
+        let mut pause = Duration::from_millis(200);
         stream = loop {
             match inner.reconnect() {
                 Ok(s) => break s,
                 Err(_) if inner.closed.load(Ordering::SeqCst) => return,
-                Err(_) => std::thread::sleep(Duration::from_millis(200)),
+                Err(_) => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_secs(5));
+                }
             }
         };
         inner.tell(Link::Back);
