@@ -38,6 +38,9 @@ pub struct Cli {
     pub ascii: bool,
     #[arg(long)]
     pub demo: bool,
+    /// The desk holds the database itself, as one process (issue 14).
+    #[arg(long, env = "JIEDAI_EMBEDDED")]
+    pub embedded: bool,
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
     /// The server's socket (issue 14): see serve::place for the default.
@@ -155,6 +158,11 @@ impl Cli {
 
     /// Who the store is told this desk is: the name given (`--operator`),
     /// else the login (which the store maps to the directory's cadre).
+    /// Where the desk finds its server (or how it starts one).
+    pub fn desk_target(&self) -> crate::serve::client::Target {
+        serve::target(self)
+    }
+
     pub fn identity(&self) -> Identity {
         if self.operator.as_deref().is_some_and(|o| !o.trim().is_empty()) {
             Identity::Named(self.operator())

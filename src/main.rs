@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use jiedai::cli::{Cli, Failure, desk_failure, parse_or_exit, run_sub};
+use jiedai::protocol::Desk as _;
 use jiedai::store::{Embedded, Store};
 
 fn main() -> ExitCode {
@@ -29,6 +30,10 @@ fn main() -> ExitCode {
 }
 
 fn desk(cli: &Cli) -> Result<(), Failure> {
+    // The demo's throwaway database is this desk's alone: no server.
+    if !cli.embedded && !cli.demo {
+        return client_desk(cli);
+    }
     let lang = cli.lang();
     let (dir, throwaway) = if cli.demo {
         let dir = std::env::temp_dir().join(format!("jiedai-demo-{}", std::process::id()));
@@ -59,4 +64,18 @@ fn desk(cli: &Cli) -> Result<(), Failure> {
         let _ = std::fs::remove_dir_all(&dir);
     }
     result
+}
+
+/// The desk as a client of `jiedai serve` (started if none runs): the
+/// server owns the database and signs each save as the user the kernel
+/// names, so several cadres work on one database at once.
+fn client_desk(cli: &Cli) -> Result<(), Failure> {
+    let lang = cli.lang();
+    let keypad = cli.keypad(lang);
+    let desk = jiedai::serve::desk::SocketDesk::connect(&cli.desk_target()).map_err(Failure)?;
+    let (claimed, ask) = cli.desk_operator(&desk);
+    // The server's word, not `--operator`: it signs the saves.
+    let operator = desk.operator().unwrap_or(claimed);
+    jiedai::term::run_desk(std::sync::Arc::new(desk), cli.look(), &operator, ask, keypad)
+        .map_err(|e| desk_failure(&e, lang))
 }

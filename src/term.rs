@@ -172,6 +172,8 @@ enum Incoming {
     Gone,
     /// Another desk saved (the port's notice).
     Changed(Changed),
+    /// The server's connection lost or back (a desk behind a socket).
+    Link(crate::protocol::Link),
 }
 
 /// Bytes from the terminal, as they come; `Gone` when it closes.
@@ -280,6 +282,16 @@ pub fn run_desk(
     let (tx, rx) = channel();
     spawn_reader(tx.clone())?;
     spawn_notices(desk.subscribe(), tx.clone())?;
+    if let Some(links) = desk.link() {
+        let tx = tx.clone();
+        std::thread::Builder::new().name("link".into()).spawn(move || {
+            for l in links {
+                if tx.send(Incoming::Link(l)).is_err() {
+                    return;
+                }
+            }
+        })?;
+    }
     spawn_resize_watch(tx)?;
     // Probe: `ç` (C3 A7) is one column on a UTF-8 terminal; read as GBK the
     // same two bytes are one ordinary GB2312 hanzi (莽), two columns. It is
@@ -344,6 +356,11 @@ pub fn run_desk(
                         Vec::new()
                     }
                     Ok(Incoming::Gone) | Err(RecvTimeoutError::Disconnected) => leave_now(desk, &drafts, HANGUP),
+                    Ok(Incoming::Link(l)) => {
+                        effects::dispatch(desk, &mut state, Action::Link(l));
+                        redraw = true;
+                        Vec::new()
+                    }
                     Ok(Incoming::Changed(c)) => {
                         // Another desk saved: its changes on this screen now.
                         effects::dispatch(desk, &mut state, Action::ChangedElsewhere(c));

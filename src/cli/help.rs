@@ -42,6 +42,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Open a fresh throwaway database filled with the demo data",
     ),
     (
+        "jiedai --embedded",
+        "接待台自己打开数据库, 不经服务进程 (单机用; 这时别人不能同时使用同一个数据库)",
+        "The desk opens the database itself, without a server (one machine; nobody else can use the database meanwhile)",
+    ),
+    (
         "jiedai --operator",
         "每一处改动记在谁的名下 [默认: 登录用户名]",
         "Name recorded as the operator of every change [default: the login name]",

@@ -231,6 +231,12 @@ impl Client {
         }
     }
 
+    /// The connection itself, for the desk's port (serve::desk), which
+    /// reads it on a thread of its own.
+    pub fn into_stream(self) -> UnixStream {
+        self.stream
+    }
+
     /// The next change notice (or resync), waiting for it.
     pub fn next_notice(&mut self) -> Result<FromServer, String> {
         if let Some(n) = self.notices.pop_front() {

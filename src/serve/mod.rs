@@ -4,13 +4,14 @@
 
 pub mod backup;
 pub mod client;
+pub mod desk;
 pub mod frame;
 pub mod place;
 pub mod server;
 pub mod wire;
 
 /// The wire protocol's version: any change to `wire` raises it.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
 /// This binary's protocol version. Debug builds (the tests) may pretend
 /// to be another version, to show what a mismatch does.

@@ -18,9 +18,10 @@ use std::time::{Duration, Instant};
 
 use super::frame::{self, Hello};
 use super::place::{Place, check_dir, login_of};
-use super::wire::{self, Answer, Envelope, FromServer, Request};
+use super::wire::{self, Answer, Call, Envelope, FromServer, Request, Said};
 use crate::i18n::{Lang, Msg};
-use crate::store::{Stamp, Store};
+use crate::protocol::{Desk as _, desk::DeskError};
+use crate::store::{Embedded, Identity, Stamp, Store};
 
 /// `jiedai serve`'s exit status when another server already runs.
 pub const EXIT_ALREADY: u8 = 3;
@@ -78,7 +79,8 @@ pub fn run(opts: Options) -> Result<Outcome, String> {
     if opts.default_db {
         crate::store::make_default_parents(&opts.db).map_err(|e| e.user_message(lang))?;
     }
-    let store = Store::open(&opts.db).map_err(|e| format!("{}\n({})", e.user_message(lang), opts.db.display()))?;
+    let store =
+        Arc::new(Store::open(&opts.db).map_err(|e| format!("{}\n({})", e.user_message(lang), opts.db.display()))?);
 
     let listener = match activated {
         Some(l) => l,
@@ -123,8 +125,10 @@ pub fn run(opts: Options) -> Result<Outcome, String> {
     log("idle: stopped");
     drop(listener);
     // If a client thread still holds it, every save was already durable.
-    if let Ok(s) = Arc::try_unwrap(shared) {
-        s.store.close().map_err(|e| e.user_message(lang))?;
+    if let Ok(s) = Arc::try_unwrap(shared)
+        && let Ok(store) = Arc::try_unwrap(s.store)
+    {
+        store.close().map_err(|e| e.user_message(lang))?;
     }
     drop(lock);
     Ok(Outcome::Served)
@@ -172,7 +176,8 @@ pub fn log(text: &str) {
 }
 
 struct Shared {
-    store: Store,
+    /// Shared with each client's session (its queries, its drafts).
+    store: Arc<Store>,
     db: PathBuf,
     /// The sequence number of the last change; its lock also makes the
     /// commands one at a time, so notices go out in the order applied.
@@ -303,7 +308,10 @@ fn serve_client(shared: &Arc<Shared>, mut stream: UnixStream) {
     if stream.write_all(&ours.to_bytes()).is_err() || stream.set_read_timeout(None).is_err() {
         return;
     }
-    let operator = operator_of(&shared.store, &stream);
+    let (operator, login) = operator_of(&shared.store, &stream);
+    // The desk's queries and drafts are answered as this user, the one
+    // the kernel names: drafts are kept under that login.
+    let session = Embedded::shared(shared.store.clone(), Identity::Login(login));
     let outbox = Arc::new(Outbox::new());
     let Ok(mut out) = stream.try_clone() else { return };
     let writer = {
@@ -330,7 +338,7 @@ fn serve_client(shared: &Arc<Shared>, mut stream: UnixStream) {
             outbox.reply(&FromServer::Refused(Msg::ServeBadFrame.text(lang).to_string()));
             break;
         };
-        handle(shared, &outbox, &operator, lang, envelope);
+        handle(shared, &outbox, &operator, lang, envelope, &session);
     }
     shared.clients.lock().unwrap_or_else(|p| p.into_inner()).retain(|o| !Arc::ptr_eq(o, &outbox));
     // Let the writer finish what is queued (a refusal), then go.
@@ -353,20 +361,29 @@ fn serve_client(shared: &Arc<Shared>, mut stream: UnixStream) {
 /// Who the client is, from the kernel: its uid, then the cadre whose login
 /// that is in the township directory, else the login itself. Never a
 /// name the client claims.
-fn operator_of(store: &Store, stream: &UnixStream) -> String {
+/// Returns the operator and the login.
+fn operator_of(store: &Store, stream: &UnixStream) -> (String, String) {
     let uid = match rustix::net::sockopt::socket_peercred(stream) {
         Ok(cred) => cred.uid.as_raw(),
-        Err(_) => return String::from("?"),
+        Err(_) => return (String::from("?"), String::from("?")),
     };
     let login = login_of(uid).unwrap_or_else(|| format!("uid {uid}"));
     let login = crate::domain::text::clean_line(&login);
-    match store.directory() {
-        Ok(d) => d.by_login(&login).map_or(login, |c| c.name.clone()),
-        Err(_) => login,
-    }
+    let operator = match store.directory() {
+        Ok(d) => d.by_login(&login).map_or_else(|| login.clone(), |c| c.name.clone()),
+        Err(_) => login.clone(),
+    };
+    (operator, login)
 }
 
-fn handle(shared: &Arc<Shared>, outbox: &Arc<Outbox>, operator: &str, lang: Lang, envelope: Envelope) {
+fn handle(
+    shared: &Arc<Shared>,
+    outbox: &Arc<Outbox>,
+    operator: &str,
+    lang: Lang,
+    envelope: Envelope,
+    session: &Embedded,
+) {
     let n = envelope.n;
     let answer = match envelope.request {
         Request::Status => Answer::Status {
@@ -401,24 +418,59 @@ fn handle(shared: &Arc<Shared>, outbox: &Arc<Outbox>, operator: &str, lang: Lang
             }
         }
         Request::Execute { id, command } => {
-            let mut seq = shared.seq.lock().unwrap_or_else(|p| p.into_inner());
-            let stamp = Stamp { at: chrono::Utc::now(), operator: operator.to_string() };
-            match shared.store.execute_once(&stamp, id, *command) {
-                Ok(done) => {
-                    *seq += 1;
-                    let cases = cases_of(&done);
-                    outbox.reply(&FromServer::Reply { n, answer: Answer::Done(done) });
-                    let notice = wire::encode(&FromServer::Changed { seq: *seq, cases });
-                    for c in shared.clients.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-                        c.change(&notice);
-                    }
-                    return;
-                }
+            return execute(shared, outbox, operator, n, id, *command, |r| match r {
+                Ok(done) => Answer::Done(done),
                 Err(e) => Answer::Failed(e.user_message(lang)),
-            }
+            });
         }
+        Request::Desk(Call::Execute { id, command }) => {
+            return execute(shared, outbox, operator, n, id, *command, |r| {
+                Answer::Desk(r.map(Said::Done).map_err(DeskError::from))
+            });
+        }
+        Request::Desk(call) => Answer::Desk(match call {
+            Call::Query(q) => session.query(*q).map(|r| Said::Reply(Box::new(r))),
+            Call::PutDraft(d) => session.put_draft(&d).map(|()| Said::Ok),
+            Call::ClearDraft(form) => session.clear_draft(&form).map(|()| Said::Ok),
+            Call::SyncDrafts => session.sync_drafts().map(|()| Said::Ok),
+            Call::Flush => session.flush().map(|()| Said::Ok),
+            // Answered above, under the command lock.
+            Call::Execute { .. } => Ok(Said::Ok),
+        }),
     };
     outbox.reply(&FromServer::Reply { n, answer });
+}
+
+/// Apply a command once, durably, signed by this client's cadre; reply,
+/// then tell every client which cases it touched.
+fn execute(
+    shared: &Arc<Shared>,
+    outbox: &Arc<Outbox>,
+    operator: &str,
+    n: u64,
+    id: crate::store::CommandId,
+    command: crate::store::Command,
+    answer: impl FnOnce(Result<crate::store::Done, crate::store::StoreError>) -> Answer,
+) {
+    let mut seq = shared.seq.lock().unwrap_or_else(|p| p.into_inner());
+    let stamp = Stamp { at: chrono::Utc::now(), operator: operator.to_string() };
+    let linked = match &command {
+        crate::store::Command::RegisterLinked { earlier, .. } => Some(*earlier),
+        _ => None,
+    };
+    match shared.store.execute_once(&stamp, id, command) {
+        Ok(done) => {
+            *seq += 1;
+            let mut cases = cases_of(&done);
+            cases.extend(linked);
+            outbox.reply(&FromServer::Reply { n, answer: answer(Ok(done)) });
+            let notice = wire::encode(&FromServer::Changed { seq: *seq, cases });
+            for c in shared.clients.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+                c.change(&notice);
+            }
+        }
+        Err(e) => outbox.reply(&FromServer::Reply { n, answer: answer(Err(e)) }),
+    }
 }
 
 fn cases_of(done: &crate::store::Done) -> Vec<crate::domain::CaseNo> {

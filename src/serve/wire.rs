@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::CaseNo;
+use crate::protocol::{Draft, desk::DeskError, desk::Query, desk::Reply};
 use crate::store::{Command, CommandId, Done};
 
 /// A client's request, with its number on this connection.
@@ -28,6 +29,28 @@ pub enum Request {
     Check,
     /// A consistent snapshot for `jiedai backup`, between two commands.
     Backup,
+    /// The desk's port (`jiedai_protocol::Desk`) over the socket, answered
+    /// by the server's store as this client's user.
+    Desk(Call),
+}
+
+/// One call of the port.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Call {
+    Execute { id: CommandId, command: Box<Command> },
+    Query(Box<Query>),
+    PutDraft(Draft),
+    ClearDraft(String),
+    SyncDrafts,
+    Flush,
+}
+
+/// What a port call answers.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Said {
+    Done(Done),
+    Reply(Box<Reply>),
+    Ok,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -67,6 +90,8 @@ pub enum Answer {
     /// The request failed; the reason in the client's language.
     Failed(String),
     Stopping,
+    /// A port call's answer, or its error with its kind (a full disk).
+    Desk(Result<Said, DeskError>),
 }
 
 fn config() -> bincode::config::Configuration<

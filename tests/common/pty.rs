@@ -55,11 +55,15 @@ impl Pty {
 
     /// Another program around the desk (luit, say): `program args... jiedai desk_args...`.
     pub fn spawn_wrapped(program: &str, args: &[&str], desk_args: &[&str]) -> Pty {
+        Pty::spawn_wrapped_env(program, args, desk_args, &[])
+    }
+
+    pub fn spawn_wrapped_env(program: &str, args: &[&str], desk_args: &[&str], env: &[(&str, &str)]) -> Pty {
         let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         all.push(env!("CARGO_BIN_EXE_jiedai").to_string());
         all.extend(desk_args.iter().map(|a| a.to_string()));
         let all: Vec<&str> = all.iter().map(String::as_str).collect();
-        Pty::spawn_program(program, &all, &[], 80, 24, false)
+        Pty::spawn_program(program, &all, env, 80, 24, false)
     }
 
     fn spawn_with(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16, nohup: bool) -> Pty {
@@ -92,7 +96,11 @@ impl Pty {
             .env("LANG", "zh_CN.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("JIEDAI_DB")
-            .env_remove("NO_COLOR");
+            .env_remove("NO_COLOR")
+            // These tests attack the single-process desk (locks, damage,
+            // full disks, power cuts); the desk as a server's client is
+            // run with JIEDAI_EMBEDDED=false (tests/serve_desk_pty.rs).
+            .env("JIEDAI_EMBEDDED", "true");
         for (k, v) in env {
             cmd.env(k, v);
         }

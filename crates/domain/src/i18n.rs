@@ -776,6 +776,8 @@ catalog! {
     ErrDiaryAttachClosed => ("已办结, 不能并入; 可按 Esc 返回后立案 (c)", "is concluded: not attached; Esc, then make a case (c)"),
     KeyDiarySave => ("保存这一行: 村组(拼音) [姓名] 诉求", "save the line: place (pinyin) [name] request"),
     DiaryStaleHeader => ("民情日记 {n} 条超过3天未分流", "{n} diary entries untriaged over 3 days"),
+    // ---- the desk as a client of the server (h-client, issue 14) ----
+    ServeReconnected => ("已重新连上服务进程, 没有丢失任何输入", "Reconnected to the server; nothing typed was lost"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

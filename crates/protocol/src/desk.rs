@@ -21,6 +21,26 @@ pub struct Changed {
     pub cases: Vec<CaseNo>,
 }
 
+impl Changed {
+    /// Changes were missed (a slow desk, a lost connection): everything
+    /// shown is to be read again. No applied command has sequence 0.
+    pub fn resync() -> Changed {
+        Changed { seq: 0, cases: Vec::new() }
+    }
+
+    pub fn is_resync(&self) -> bool {
+        self.seq == 0
+    }
+}
+
+/// A desk behind a socket: its connection lost (and being made again), or
+/// back (what was not acknowledged resent, a resync on its way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    Lost,
+    Back,
+}
+
 /// The lists a snapshot may carry (each is a scan: only the showing tab's
 /// is asked for).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +240,10 @@ pub trait Desk: Send + Sync {
     /// Done with the store: drafts synced, everything durable, and the
     /// store let go (closed, when this was the last desk on it).
     fn close(&self) -> Result<()>;
+    /// News of the connection, for a desk behind a socket (None in-process).
+    fn link(&self) -> Option<Receiver<Link>> {
+        None
+    }
 
     fn snapshot(
         &self,

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use jiedai_domain as domain;
 
 pub use command::*;
-pub use desk::{Changed, Desk, DeskError, List, Query, Reply, StatsPeriod};
+pub use desk::{Changed, Desk, DeskError, Link, List, Query, Reply, StatsPeriod};
 use domain::{CaseNo, DocKind};
 pub use snapshot::Snapshot;
 

@@ -146,6 +146,9 @@ pub enum Action {
     Target(CaseNo, Option<Box<Case>>),
     /// Another desk saved: what it changed (the port's notice).
     ChangedElsewhere(jiedai_protocol::Changed),
+    /// The connection to the server was lost (and is being made again),
+    /// or is back (h-client, issue 14).
+    Link(jiedai_protocol::Link),
     /// Who a number typed on the phone card belongs to.
     Caller(Box<crate::domain::call::Caller>),
     /// The day's calls, by leader.
@@ -391,6 +394,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ChangedElsewhere(changed) => live::changed_elsewhere(state, changed),
+        Action::Link(link) => {
+            live::link(state, link);
+            Vec::new()
+        }
     }
 }
 
