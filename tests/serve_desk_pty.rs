@@ -97,7 +97,7 @@ impl Drop for Shared {
 fn a_save_at_one_desk_is_on_the_others_screen_within_200_ms() {
     let shared = Shared::new();
     let mut b = Shared::desk(&shared);
-    b.wait_for("2 待办 5 (超期 1)");
+    b.wait_for("2待办 5 (超期 1)");
     // B looks at the pending list.
     b.send(b"\x1b[12~");
     b.wait_for("坡脚组变压器");
@@ -120,7 +120,7 @@ fn a_save_at_one_desk_is_on_the_others_screen_within_200_ms() {
     }
     let took = saved.elapsed();
     assert!(b.screen().contains("路灯坏了"), "B never showed the case:\n{}", b.screen());
-    assert!(b.screen().contains("2 待办 6"), "{}", b.screen());
+    assert!(b.screen().contains("2待办 6"), "{}", b.screen());
     eprintln!("B showed A's save {} ms after A's screen said saved", took.as_millis());
     assert!(took < Duration::from_millis(200), "B showed it after {took:?}");
     for t in [&mut a, &mut b] {
@@ -189,7 +189,7 @@ fn the_road_case_shared_by_two_desks() {
     first.wait_for("紧急程度");
     // The second desk is 岑国仲's login, another system user.
     let mut second = shared.desk_as(CADRE_LOGIN, &[]);
-    second.wait_for("2 待办 5 (超期 1)");
+    second.wait_for("2待办 5 (超期 1)");
     keys(&mut second, b"\x1b[12~");
     second.wait_for("坡脚组变压器");
 
@@ -205,7 +205,7 @@ fn the_road_case_shared_by_two_desks() {
 
     // The second desk's list shows it without a key pressed there.
     second.wait_for("五组通组路");
-    second.wait_for("2 待办 6");
+    second.wait_for("2待办 6");
     keys(&mut second, b"/");
     keys(&mut second, "五组通组路".as_bytes());
     keys(&mut second, b"\r");
@@ -345,7 +345,7 @@ fn a_stopped_desk_resyncs_and_shows_what_it_missed() {
     use jiedai::protocol::Desk as _;
     let shared = Shared::new();
     let mut b = shared.desk();
-    b.wait_for("2 待办 5 (超期 1)");
+    b.wait_for("2待办 5 (超期 1)");
     keys(&mut b, b"\x1b[12~");
     b.wait_for("坡脚组变压器");
     let mut a = shared.desk();
@@ -373,6 +373,6 @@ fn a_stopped_desk_resyncs_and_shows_what_it_missed() {
     a.wait_for("已保存, 编号 2026-0014");
     unsafe { libc::kill(b.pid(), libc::SIGCONT) };
     b.wait_for("路灯坏了");
-    b.wait_for("2 待办 6");
+    b.wait_for("2待办 6");
     port.close().expect("close");
 }
