@@ -27,7 +27,7 @@ pub use usage::{lang_of_args, parse_or_exit};
 
 // The words of every command and argument (both languages) are in
 // cli/help.rs; this derive gives their shape.
-#[derive(Debug, Parser)]
+#[derive(Clone, Debug, Parser)]
 #[command(name = "jiedai", version)]
 pub struct Cli {
     #[arg(long, env = "JIEDAI_DB", global = true, value_name = "PATH")]
@@ -52,7 +52,7 @@ pub struct Cli {
     pub command: Option<Sub>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Clone, Debug, Subcommand)]
 pub enum Sub {
     Demo,
     Export {

@@ -109,3 +109,41 @@ fn restore_refuses_what_is_not_a_backup() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Not a backup written by jiedai backup"));
 }
+
+/// `export` while a server holds the database (desks open): every format
+/// works, from the server's consistent snapshot, and the json is the same
+/// document the database gives once the server has gone.
+#[test]
+fn export_works_while_a_server_holds_the_database() {
+    let site = Site::new();
+    let out = site.run(&["demo"], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = site.run(&["serve", "--status", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
+    let pid = pid_in(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(site.servers(), vec![pid]);
+    // Its private copy goes under TMPDIR: one of ours, to see it removed.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmpdir = tmp.path().to_str().expect("utf-8");
+    let live = site.run(&["export", "--format", "json"], &[("TMPDIR", tmpdir)]);
+    assert!(live.status.success(), "{}", String::from_utf8_lossy(&live.stderr));
+    let csv = site.run(&["export", "--format", "csv"], &[]);
+    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    assert!(String::from_utf8_lossy(&csv.stdout).contains("五组通组路"));
+    let xlsx = site.db().with_file_name("ledger.xlsx");
+    let out = site.run(&["export", "--format", "xlsx", "--out", xlsx.to_str().expect("utf-8")], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::metadata(&xlsx).map(|m| m.len() > 1000).unwrap_or(false));
+    // The server was there all along, and no private copy is left behind.
+    assert_eq!(site.servers(), vec![pid]);
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("tmpdir").flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Once it has gone, the database itself gives the same document.
+    unsafe {
+        // SAFETY: a signal to the server this test started.
+        libc::kill(pid as i32, libc::SIGTERM);
+    }
+    assert!(site::eventually(Duration::from_secs(10), || site.servers().is_empty()));
+    let direct = site.run(&["export", "--format", "json"], &[]);
+    assert!(direct.status.success(), "{}", String::from_utf8_lossy(&direct.stderr));
+    assert_eq!(String::from_utf8_lossy(&live.stdout), String::from_utf8_lossy(&direct.stdout));
+}

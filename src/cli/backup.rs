@@ -50,6 +50,38 @@ pub fn check_by_server(cli: &Cli) -> Result<Option<Result<(), Failure>>, Failure
     }
 }
 
+/// A private copy of the database a running server holds: its consistent
+/// snapshot (as `backup` takes it, between two commands) restored into a
+/// folder of ours, for `export`; removed when dropped. `None` when no
+/// server runs (the command then reads the database as it always did).
+pub fn private_copy_by_server(cli: &Cli) -> Result<Option<PrivateCopy>, Failure> {
+    let lang = cli.lang();
+    let packed = match ask(cli, Request::Backup)? {
+        Some(Answer::Bytes(b)) => b,
+        Some(_) => return Err(Failure(Msg::ServeLost.text(lang).to_string())),
+        None => return Ok(None),
+    };
+    let failed = || Failure(Msg::ExportFailed.text(lang).to_string());
+    let json = backup::unpack(&packed, crate::ledger::limits::JSON_BYTES).ok_or_else(failed)?;
+    let export: crate::store::Export = serde_json::from_slice(&json).map_err(|_| failed())?;
+    drop(json);
+    let copy = PrivateCopy(std::env::temp_dir().join(format!(".jiedai-export-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&copy.0);
+    let store = crate::store::Store::open(&copy.0).map_err(|e| Failure(e.user_message(lang)))?;
+    store.restore(&export).map_err(|_| failed())?;
+    store.close().map_err(|e| Failure(e.user_message(lang)))?;
+    Ok(Some(copy))
+}
+
+/// A folder removed when this is dropped.
+pub struct PrivateCopy(pub PathBuf);
+
+impl Drop for PrivateCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// `jiedai backup DIR [--keep N]`: a dated, compressed, consistent
 /// snapshot in DIR; the oldest beyond the last N are removed.
 pub fn backup(cli: &Cli, dir: &Path, keep: usize) -> Result<(), Failure> {

@@ -26,6 +26,17 @@ pub fn run(
     if format == "xlsx" && out.is_none() {
         return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string()));
     }
+    // While desks are open a server holds the database: export from its
+    // consistent snapshot, restored into a private copy.
+    let copy = super::backup::private_copy_by_server(cli)?;
+    let on_copy;
+    let cli = match &copy {
+        Some(c) => {
+            on_copy = Cli { db: Some(c.0.clone()), ..cli.clone() };
+            &on_copy
+        }
+        None => cli,
+    };
     let desk = super::open_desk(cli)?;
     let fail = |e: DeskError| Failure(e.user_message(lang));
     let cannot = |_| Failure(Msg::ExportFailed.text(lang).to_string());
