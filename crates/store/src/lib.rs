@@ -252,7 +252,10 @@ impl Store {
         // SAFETY: statvfs fills the zeroed struct we own from a NUL-terminated path.
         let free = unsafe {
             let mut s: libc::statvfs = std::mem::zeroed();
-            (libc::statvfs(c.as_ptr(), &mut s) == 0).then(|| (s.f_bavail as u128) * (s.f_frsize as u128))
+            // A file system that tells no size at all (f_blocks 0: a FUSE
+            // one without statfs, as LazyFS) says nothing about its room.
+            (libc::statvfs(c.as_ptr(), &mut s) == 0 && s.f_blocks > 0)
+                .then(|| (s.f_bavail as u128) * (s.f_frsize as u128))
         };
         match free {
             Some(n) if n < 1 << 20 => Err(StoreError::Io(std::io::Error::from_raw_os_error(libc::ENOSPC))),
