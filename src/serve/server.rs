@@ -353,9 +353,13 @@ fn serve_client(shared: &Arc<Shared>, mut stream: UnixStream) {
     while !outbox.queue().replies.is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
+    // The writer may still be sending the last reply it took (the refusal):
+    // let it finish, at most a second (a stopped client's full buffer), and
+    // only then cut the connection, or the client reads nothing.
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     outbox.close();
-    let _ = stream.shutdown(std::net::Shutdown::Both);
     let _ = writer.join();
+    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 /// Who the client is, from the kernel: its uid, then the cadre whose login
