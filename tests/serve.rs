@@ -208,3 +208,41 @@ fn a_socket_passed_by_systemd_is_served_and_left_in_place() {
     assert!(eventually(Duration::from_secs(5), || activator.try_wait().ok().flatten().is_some()), "idle exit");
     assert_eq!(std::fs::metadata(site.socket()).expect("socket kept").ino(), made);
 }
+
+/// A mistyped --socket never costs a file: a file that is not a socket is
+/// left whole; and in a directory open to others nothing is written, not
+/// even through a log planted there as a symbolic link.
+#[test]
+fn a_file_at_the_socket_path_is_left_alone_and_a_planted_log_is_not_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let run = |socket: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+            .args(["--db", tmp.path().join("db").to_str().expect("utf-8"), "--socket"])
+            .arg(socket)
+            .args(["note", "2026-0001", "x"])
+            .env("JIEDAI_IDLE", "2")
+            .output()
+            .expect("run")
+    };
+    let private = tmp.path().join("sd");
+    std::fs::create_dir(&private).expect("mkdir");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let ledger = private.join("台账.xlsx");
+    std::fs::write(&ledger, "precious").expect("write");
+    let out = run(&ledger);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是套接字"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&ledger).expect("still a file"), "precious");
+
+    let open = tmp.path().join("ww");
+    std::fs::create_dir(&open).expect("mkdir");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let victim = tmp.path().join("victim");
+    std::fs::write(&victim, "VICTIM\n").expect("write");
+    std::os::unix::fs::symlink(&victim, open.join("t.log")).expect("symlink");
+    let out = run(&open.join("t"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不能信任"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "VICTIM\n");
+}

@@ -62,6 +62,12 @@ pub fn connect(target: &Target) -> Result<Client, String> {
             Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
                 match &mut child {
                     None => {
+                        // Nothing is made in a directory that fails the
+                        // checks, not even the log (it could be planted).
+                        if target.place.dir().exists() {
+                            super::place::check_dir(&target.place)
+                                .map_err(|m| format!("{} ({})", m.text(lang), target.place.dir().display()))?;
+                        }
                         child =
                             Some(spawn(target).map_err(|e| {
                                 format!("{}: {}", at(Msg::ServeNotStarted), crate::i18n::io_text(&e, lang))

@@ -141,6 +141,16 @@ fn bind(place: &Place, lang: Lang) -> Result<UnixListener, String> {
     let listener =
         UnixListener::bind(&temp).map_err(|e| format!("{} ({})", crate::i18n::io_text(&e, lang), temp.display()))?;
     let _ = std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o660));
+    // A stale socket is replaced; any other file there (a mistyped
+    // --socket naming someone's ledger) is never renamed over.
+    if let Ok(m) = std::fs::symlink_metadata(&place.socket) {
+        use std::os::unix::fs::FileTypeExt;
+        if !m.file_type().is_socket() {
+            drop(listener);
+            let _ = std::fs::remove_file(&temp);
+            return Err(format!("{} ({})", Msg::ServeNotSocket.text(lang), place.socket.display()));
+        }
+    }
     std::fs::rename(&temp, &place.socket)
         .map_err(|e| format!("{} ({})", crate::i18n::io_text(&e, lang), place.socket.display()))?;
     Ok(listener)
@@ -488,5 +498,6 @@ fn cases_of(done: &crate::store::Done) -> Vec<crate::domain::CaseNo> {
 
 /// The server's own log file, opened for the client that starts it.
 pub fn open_log(place: &Place) -> std::io::Result<File> {
-    OpenOptions::new().create(true).append(true).mode(0o600).open(place.log())
+    // Never through a symbolic link planted beside the socket.
+    OpenOptions::new().create(true).append(true).mode(0o600).custom_flags(libc::O_NOFOLLOW).open(place.log())
 }

@@ -778,6 +778,8 @@ catalog! {
     DiaryStaleHeader => ("民情日记 {n} 条超过3天未分流", "{n} diary entries untriaged over 3 days"),
     // ---- the desk as a client of the server (h-client, issue 14) ----
     ServeReconnected => ("已重新连上服务进程, 没有丢失任何输入", "Reconnected to the server; nothing typed was lost"),
+    // ---- found by the attack on the server (stop 20) ----
+    ServeNotSocket => ("这个位置已有一个文件, 不是套接字: 不会覆盖它 (请换一个 --socket)", "A file that is not a socket is already there: it is left alone (choose another --socket)"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in
