@@ -780,6 +780,10 @@ catalog! {
     ServeReconnected => ("已重新连上服务进程, 没有丢失任何输入", "Reconnected to the server; nothing typed was lost"),
     // ---- found by the attack on the server (stop 20) ----
     ServeNotSocket => ("这个位置已有一个文件, 不是套接字: 不会覆盖它 (请换一个 --socket)", "A file that is not a socket is already there: it is left alone (choose another --socket)"),
+    // ---- ten tabs named in English at 80 columns (stop 21) ----
+    TabIntakeTiny => ("登记", "New"),
+    TabPendingTiny => ("待办", "Todo"),
+    TabInspectionsTiny => ("实地", "Site"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -21,6 +21,17 @@ pub fn weekday(lang: Lang, day: chrono::NaiveDate) -> &'static str {
     }
 }
 
+/// A tab's title as the bar's tightest named layout shows it: shorter
+/// still in English, so ten tabs keep a name at 80 columns.
+fn tiny(tab: Tab) -> Msg {
+    match tab {
+        Tab::Intake => Msg::TabIntakeTiny,
+        Tab::Pending => Msg::TabPendingTiny,
+        Tab::Inspections => Msg::TabInspectionsTiny,
+        t => title(t, true),
+    }
+}
+
 /// A tab's title, short where English runs long.
 fn title(tab: Tab, short: bool) -> Msg {
     match (tab, short) {
@@ -62,6 +73,7 @@ pub fn tab_bar(state: &AppState, frame: &mut Frame, area: Rect) {
                 number: tab.number() % 10,
                 full: tab.title().text(lang).to_string(),
                 short: title(*tab, true).text(lang).to_string(),
+                tiny: tiny(*tab).text(lang).to_string(),
                 extra,
                 selected: *tab == state.tab,
             }
