@@ -397,3 +397,22 @@ fn recover_keeps_the_diary_and_the_box_and_says_what_it_did() {
     assert_eq!(store.box_openings().expect("openings").len(), 2);
     store.close().expect("close");
 }
+
+/// `--from/--to` keep the entries written and the openings held in the
+/// period, as they keep the cases opened in it.
+#[test]
+fn a_ranged_export_keeps_the_entries_and_openings_of_its_days() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a");
+    seeded(&a);
+    let today = china_date(chrono::Utc::now());
+    for (from, entries, openings) in [(today, 5, 1), (today + chrono::Duration::days(1), 0, 0)] {
+        let from = from.to_string();
+        let out = jiedai(&a, &["export", "--format", "json", "--from", &from]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let export: Export = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!((export.diary.len(), export.box_openings.len()), (entries, openings), "from {from}");
+        // Left out when none are kept, as in a file written before them.
+        assert_eq!(text(&out.stdout).contains("\"diary\""), entries > 0);
+    }
+}
