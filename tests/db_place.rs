@@ -85,6 +85,8 @@ fn import_files(dir: &Path) -> (String, String) {
         villages: Vec::new(),
         roster: Vec::new(),
         directory: Vec::new(),
+        diary: Vec::new(),
+        box_openings: Vec::new(),
     };
     std::fs::write(&json, serde_json::to_string(&empty).expect("json")).expect("write");
     let csv = dir.join("in.csv");

@@ -68,7 +68,8 @@ pub fn run(
                     .map_err(failed)?;
                 csv.finish().map(drop).map_err(|e| failed(crate::store::ExportError::Write(csv_io(e))))
             } else {
-                store.write_export(w, in_range).map_err(failed)
+                let day_in_range = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
+                store.write_export_dated(w, in_range, day_in_range).map_err(failed)
             }
         });
         drop(store);

@@ -784,6 +784,25 @@ catalog! {
     TabIntakeTiny => ("登记", "New"),
     TabPendingTiny => ("待办", "Todo"),
     TabInspectionsTiny => ("实地", "Site"),
+    // ---- the diary and the box in export, restore, check and recover (h-export15, issue 15) ----
+    LinkDiaryEntry => ("民情日记", "diary entry"),
+    LinkBoxOpening => ("意见箱开箱", "box opening"),
+    LinkCase => ("案件", "case"),
+    LinkEntries => ("条民情日记", "diary entries"),
+    LinkOpenings => ("次开箱", "box openings"),
+    LinkWrongNumber => ("记录里的编号与存放的位置不符", "its own number differs from where it is kept"),
+    LinkRepeated => ("编号重复或顺序不对", "its number is repeated or out of order"),
+    LinkGap => ("这一条不见了 (后面的编号已经用过)", "is missing (later numbers were given out)"),
+    LinkCounterBehind => ("编号计数器落后, 下一条会覆盖已有的记录", "its counter is behind: the next one would overwrite a record"),
+    LinkEntryCaseMissing => ("民情日记指向的案件不存在", "a diary entry names a case that does not exist"),
+    LinkEntryNotDiaryCase => ("民情日记立的案不是民情日记渠道", "the case made from a diary entry is not on the diary channel"),
+    LinkEntryCaseTwice => ("两条民情日记立成了同一个案件", "two diary entries name the same case they became"),
+    LinkEntryNoContact => ("民情日记并入的案件里没有民情日记的联系记录", "the case a diary entry was attached to has no diary contact"),
+    LinkSlipMissing => ("开箱记录列出的意见案件不存在", "a box opening lists a case that does not exist"),
+    LinkNotSlip => ("开箱记录列出的案件不是意见箱渠道", "a box opening lists a case that is not an opinion-box slip"),
+    LinkSlipTwice => ("同一件意见被列了两次", "a slip is listed twice by the box openings"),
+    RecoverChannelsKept => ("民情日记和意见箱开箱已保留", "Diary entries and box openings kept"),
+    RecoverLinksLost => ("指向未能恢复的案件", "Naming cases that could not be recovered"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

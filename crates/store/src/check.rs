@@ -35,6 +35,8 @@ pub enum Place {
     Key(&'static str, String),
     /// An index entry, by its case.
     Index(&'static str, CaseNo),
+    /// A diary entry or a box opening, by its number.
+    Link(super::Subject),
 }
 
 /// What was found there.
@@ -53,6 +55,8 @@ pub enum Cause {
         next: Option<u64>,
         highest: u32,
     },
+    /// The case a diary entry or box opening names.
+    Case(CaseNo),
 }
 
 /// The name a table goes by in a message.
@@ -85,6 +89,7 @@ impl Problem {
             Place::Year(y) => format!("{} {y}", Msg::CheckYear.text(lang)),
             Place::Key(t, key) => format!("{} {key}", table(t).text(lang)),
             Place::Index(t, no) => format!("{} {no}", table(t).text(lang)),
+            Place::Link(s) => s.text(lang),
         };
         let cause = match &self.cause {
             Cause::None => String::new(),
@@ -101,6 +106,7 @@ impl Problem {
             Cause::Numbers { next: None, highest } => {
                 format!(" ({}, {} {highest})", Msg::CheckNextMissing.text(lang), Msg::CheckHighestUsed.text(lang))
             }
+            Cause::Case(no) => format!(" ({} {no})", Msg::LinkCase.text(lang)),
         };
         if place.is_empty() {
             format!("{}{cause}", self.kind.text(lang))
@@ -287,6 +293,18 @@ impl Store {
             }
         }
         self.verify_records(&mut problems)?;
+        // The diary's entries and the box's openings, and their links.
+        for f in self.verify_channels()? {
+            problems.push(match f {
+                super::channel_io::Found::Undecodable(s, e) => undecodable(Place::Link(s), &e),
+                super::channel_io::Found::BadKey(k) => problem(Msg::CheckBadKey, Place::Key(META, readable_key(&k))),
+                super::channel_io::Found::Link(p) => Problem {
+                    kind: p.why,
+                    place: Place::Link(p.subject),
+                    cause: p.case.map_or(Cause::None, Cause::Case),
+                },
+            });
+        }
         Ok((problems, count))
     }
 

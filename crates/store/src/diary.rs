@@ -23,16 +23,16 @@ impl Record for BoxOpening {
     const VERSION: u16 = 1;
 }
 
-const DIARY_NEXT: &[u8] = b"diary_next";
-const BOX_NEXT: &[u8] = b"box_next";
-const DIARY_PREFIX: &[u8] = b"diary\x1f";
-const BOX_PREFIX: &[u8] = b"box\x1f";
+pub(super) const DIARY_NEXT: &[u8] = b"diary_next";
+pub(super) const BOX_NEXT: &[u8] = b"box_next";
+pub(super) const DIARY_PREFIX: &[u8] = b"diary\x1f";
+pub(super) const BOX_PREFIX: &[u8] = b"box\x1f";
 
-fn entry_key(id: u64) -> Vec<u8> {
+pub(super) fn entry_key(id: u64) -> Vec<u8> {
     [DIARY_PREFIX, &id.to_be_bytes()].concat()
 }
 
-fn box_key(no: u32) -> Vec<u8> {
+pub(super) fn box_key(no: u32) -> Vec<u8> {
     [BOX_PREFIX, &no.to_be_bytes()].concat()
 }
 

@@ -4,6 +4,7 @@
 //! flushes to disk before it answers.
 
 mod calls;
+mod channel_io;
 pub mod check;
 mod codec;
 mod copy;
@@ -39,6 +40,7 @@ use chrono::Datelike;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
+pub use channel_io::{Kept, LinkProblem, Subject, diary_key, opening_key};
 pub use codec::{CodecError, Counter, Record, decode, encode};
 pub use directory::{DIRECTORY, DirRefused};
 pub use embedded::{Clock, Embedded, Identity, disk_has_room};

@@ -19,6 +19,13 @@ pub struct Export {
     /// The directory's log of changes (who and when), when it has one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub directory: Vec<DirEvent>,
+    /// 民情日记's entries, with what became of each (issue 15); absent in
+    /// files written before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diary: Vec<crate::domain::diary::DiaryEntry>,
+    /// 群众意见箱's openings, each with its slips' case numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub box_openings: Vec<crate::domain::opinion_box::BoxOpening>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -236,6 +243,8 @@ impl Store {
             villages: self.villages()?,
             roster: self.roster()?,
             directory: self.directory_log()?,
+            diary: self.diary()?,
+            box_openings: self.box_openings()?,
         })
     }
 }

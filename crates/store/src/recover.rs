@@ -41,6 +41,8 @@ pub struct Report {
     /// None when there is no seal to count them: either way cases after
     /// the last number found may be gone without a trace.
     pub tail: Option<Tail>,
+    /// The diary's entries and the box's openings kept (issue 15).
+    pub kept: super::Kept,
 }
 
 /// Saves unaccounted for at the end of what was read.
@@ -93,6 +95,7 @@ impl Report {
                 out.push(format!("  … ({})", self.unread.len()));
             }
         }
+        out.extend(self.kept.lines(lang));
         out.push(t(Msg::RecoverHint).to_string());
         out.join("\n")
     }
@@ -172,6 +175,8 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
     // The folder it was built in, empty now or half-made: it goes.
     let _ = fs::remove_dir_all(&wrapper);
     built?;
+    let recovered: std::collections::HashSet<CaseNo> = salvage.cases.iter().map(|(c, _)| c.no).collect();
+    let kept = super::channel_io::kept(&salvage.meta, &|no| recovered.contains(&no));
     Ok(Report {
         target,
         recovered: salvage.cases.len(),
@@ -180,6 +185,7 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
         unread: salvage.unread,
         cut: salvage.cut,
         tail,
+        kept,
     })
 }
 
@@ -372,6 +378,8 @@ fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
                 decode::<DeadlineRules>(v).is_ok()
             } else if key.starts_with("queue:") {
                 decode::<Counter>(v).is_ok()
+            } else if let Some(sound) = super::channel_io::salvaged(k, v) {
+                sound
             } else {
                 continue;
             };
@@ -492,6 +500,7 @@ fn write(store: &Store, s: &Salvage) -> Result<()> {
     }
     store.meta.insert(COMMITS_KEY, encode(&Counter(commits)))?;
     store.meta.insert(OPEN_COUNT_KEY, encode(&Counter(open)))?;
+    super::channel_io::counters_past_kept(&store.meta)?;
     // The cases were written directly: their figures counted from them.
     store.rebuild_tallies()?;
     store.flush_durable()

@@ -24,11 +24,17 @@ pub struct RestoreProblem {
     pub what: String,
     pub why: Msg,
     pub detail: String,
+    /// The diary entry or box opening it is in (then `what` is empty).
+    pub subject: Option<super::Subject>,
 }
 
 impl RestoreProblem {
     pub fn text(&self, lang: Lang) -> String {
         let mut out = String::new();
+        if let Some(s) = self.subject {
+            out.push_str(&s.text(lang));
+            out.push_str(": ");
+        }
         if !self.what.is_empty() {
             out.push_str(&self.what);
             out.push_str(": ");
@@ -55,7 +61,7 @@ impl From<StoreError> for RestoreError {
 }
 
 fn problem(what: impl Into<String>, why: Msg, detail: impl Into<String>) -> RestoreProblem {
-    RestoreProblem { what: what.into(), why, detail: detail.into() }
+    RestoreProblem { what: what.into(), why, detail: detail.into(), subject: None }
 }
 
 /// A case rebuilt from its events with every event checked by the rules,
@@ -161,10 +167,25 @@ impl Store {
     /// roster and rules; numbers kept. Refused whole, writing nothing, if
     /// anything in it is wrong.
     pub fn restore(&self, export: &Export) -> std::result::Result<usize, RestoreError> {
-        if !self.cases.is_empty() {
+        if !self.cases.is_empty() || super::channel_io::any_kept(&self.meta) {
             return Err(RestoreError::Refused(vec![problem("", Msg::ImportNotEmpty, "")]));
         }
-        let (problems, cases) = check_export(export);
+        let (mut problems, cases) = check_export(export);
+        // The diary's entries and the box's openings, cleaned, their links
+        // checked against the cases the file brings.
+        let entries: Vec<_> = export.diary.iter().map(super::channel_io::clean_entry).collect();
+        let openings: Vec<_> = export.box_openings.iter().map(super::channel_io::clean_opening).collect();
+        if export.format == EXPORT_FORMAT {
+            let facts = cases.iter().map(|(c, e)| (c.no, super::channel_io::Facts::of(c, e))).collect();
+            for p in super::channel_io::check_restored(&entries, &openings, &facts) {
+                problems.push(RestoreProblem {
+                    what: String::new(),
+                    why: p.why,
+                    detail: p.case.map(|no| no.to_string()).unwrap_or_default(),
+                    subject: Some(p.subject),
+                });
+            }
+        }
         if !problems.is_empty() {
             return Err(RestoreError::Refused(problems));
         }
@@ -280,6 +301,7 @@ impl Store {
                     super::tally::apply(meta, &tallies)?;
                     meta.insert(ROSTER_KEY, encode(&roster))?;
                     meta.insert(RULES_KEY, encode(&export.rules))?;
+                    super::channel_io::write_restored(meta, &entries, &openings)?;
                     Ok(())
                 },
             );

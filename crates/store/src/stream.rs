@@ -10,6 +10,8 @@ use std::marker::PhantomData;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+use super::channel_io::Prefixed;
+use super::diary::{BOX_PREFIX, DIARY_PREFIX};
 use super::{EXPORT_FORMAT, Record, Result, Store, StoreError, decode};
 use crate::domain::*;
 
@@ -26,6 +28,10 @@ struct Document<'a, K> {
     roster: Vec<Duty>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     directory: Vec<DirEvent>,
+    #[serde(skip_serializing_if = "Prefixed::is_empty")]
+    diary: Prefixed<'a, crate::domain::diary::DiaryEntry>,
+    #[serde(skip_serializing_if = "Prefixed::is_empty")]
+    box_openings: Prefixed<'a, crate::domain::opinion_box::BoxOpening>,
 }
 
 /// Every case `keep` keeps, with its events, as `ExportedCase`.
@@ -123,7 +129,20 @@ impl Store {
     /// `serde_json::to_vec_pretty(&self.export())` would print it (with
     /// the cases `keep` keeps), and a newline.
     pub fn write_export(&self, w: impl Write, keep: impl Fn(&Case) -> bool) -> Result<(), ExportError> {
+        self.write_export_dated(w, keep, |_| true)
+    }
+
+    /// `write_export`, with the diary's entries and the box's openings
+    /// whose day `day` keeps (all of them in the whole export).
+    pub fn write_export_dated(
+        &self,
+        w: impl Write,
+        keep: impl Fn(&Case) -> bool,
+        day: impl Fn(chrono::NaiveDate) -> bool,
+    ) -> Result<(), ExportError> {
         let failed = RefCell::new(None);
+        let entry_day = |e: &crate::domain::diary::DiaryEntry| day(e.day);
+        let opening_day = |o: &crate::domain::opinion_box::BoxOpening| day(o.date);
         let doc = Document {
             format: EXPORT_FORMAT,
             rules: self.rules(),
@@ -133,6 +152,20 @@ impl Store {
             villages: Each { tree: &self.villages, failed: &failed, _t: PhantomData },
             roster: self.roster().map_err(ExportError::Store)?,
             directory: self.directory_log().map_err(ExportError::Store)?,
+            diary: Prefixed {
+                tree: &self.meta,
+                prefix: DIARY_PREFIX,
+                keep: &entry_day,
+                failed: &failed,
+                _t: PhantomData,
+            },
+            box_openings: Prefixed {
+                tree: &self.meta,
+                prefix: BOX_PREFIX,
+                keep: &opening_day,
+                failed: &failed,
+                _t: PhantomData,
+            },
         };
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         let written = serde_json::to_writer_pretty(&mut w, &doc);
