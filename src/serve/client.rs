@@ -122,6 +122,8 @@ fn hello(mut stream: UnixStream, target: &Target) -> Result<Client, Hung> {
     let at = |m: Msg| format!("{} ({})", m.text(lang), target.place.socket.display());
     let ours = Hello { protocol: super::protocol(), schema: super::schema(), status: u8::from(lang == Lang::En) };
     let _ = stream.set_read_timeout(Some(HELLO_WAIT));
+    // A stopped server's full socket buffer never holds a write forever.
+    let _ = stream.set_write_timeout(Some(super::desk::WRITE_WAIT));
     let theirs = stream.write_all(&ours.to_bytes()).and_then(|()| Hello::read(&mut stream));
     let theirs = match theirs {
         Ok(h) => h,
