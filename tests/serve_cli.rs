@@ -139,3 +139,19 @@ fn restore_import_and_recover_while_a_server_runs_name_serve_stop() {
     let first = log.lines().next().unwrap_or_default();
     assert!(first.contains(" +08:00 jiedai serve["), "{log}");
 }
+
+#[test]
+fn backup_keep_0_keeps_one_as_the_help_says() {
+    let site = Site::new();
+    assert!(site.run(&["demo"], &[]).status.success());
+    let dir = site.dir.path().join("backups");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let name = dir.to_str().expect("utf-8");
+    for _ in 0..2 {
+        let out = site.run(&["backup", name, "--keep", "0"], &[]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 1);
+    let help = site.run(&["backup", "--help", "--lang", "en"], &[]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("0 keeps 1"), "{help:?}");
+}
