@@ -117,6 +117,8 @@ pub enum Sub {
         #[arg(long)]
         status: bool,
         #[arg(long)]
+        start: bool,
+        #[arg(long)]
         stop: bool,
         #[arg(long)]
         watch: bool,
@@ -224,7 +226,7 @@ impl Failure {
 /// the default path (with its parents) or at `--db` (its last component).
 fn open(cli: &Cli) -> Result<Store, Failure> {
     let dir = cli.db_dir();
-    let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", e.user_message(cli.lang()), dir.display()));
+    let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", serve::locked(cli, &e), dir.display()));
     let reading =
         matches!(cli.command, Some(Sub::Report { .. } | Sub::Export { .. } | Sub::Check | Sub::Backup { .. }));
     if reading {
@@ -328,7 +330,9 @@ pub fn run_sub(cli: &Cli, sub: &Sub) -> Result<(), Failure> {
             let text = crate::domain::text::printable(&text);
             out::line(&text, lang)
         }
-        Sub::Serve { idle, status, stop, watch } => serve::run(cli, *idle, *status, *stop, *watch),
+        Sub::Serve { idle, status, start, stop, watch } => {
+            serve::run(cli, *idle, *status || *start, *start, *stop, *watch)
+        }
         Sub::Note { case, text } => serve::note(cli, case, text),
         Sub::Backup { dir, keep } => backup::backup(cli, dir, *keep),
         Sub::Restore { file } => backup::restore(cli, file),
@@ -528,7 +532,7 @@ pub fn report_text(stats: &crate::domain::stats::Stats, lang: Lang, today: chron
 fn recover(cli: &Cli, out: Option<&std::path::Path>) -> Result<(), Failure> {
     let lang = cli.lang();
     let dir = cli.db_dir();
-    let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", e.user_message(lang), dir.display()));
+    let fail = |e: crate::store::StoreError| Failure(format!("{}\n({})", serve::locked(cli, &e), dir.display()));
     let report = crate::store::recover::recover(&dir, out).map_err(fail)?;
     out::line(&report.text(lang), lang)
 }

@@ -17,7 +17,7 @@ fn race(n: usize) {
     let site = Site::new();
     let children: Vec<_> = (0..n)
         .map(|_| {
-            site.command(&["serve", "--status", "--lang", "en"], &[])
+            site.command(&["serve", "--start", "--lang", "en"], &[])
                 .stdout(std::process::Stdio::piped())
                 .spawn()
                 .expect("spawn")
@@ -76,7 +76,7 @@ fn a_stale_socket_gives_a_new_server_within_a_second() {
 fn a_stuck_server_is_reported_within_five_seconds_and_not_replaced() {
     let site = Site::new();
     // Not idle while stopped, so the same one answers after.
-    let out = site.run(&["serve", "--status", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
+    let out = site.run(&["serve", "--start", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
     let pid = pid_in(&String::from_utf8_lossy(&out.stdout));
     // SAFETY: stopping the server this test started.
     unsafe { libc::kill(pid as i32, libc::SIGSTOP) };
@@ -100,7 +100,7 @@ fn a_stuck_server_is_reported_within_five_seconds_and_not_replaced() {
 fn a_socket_directory_open_to_others_is_refused() {
     let site = Site::new();
     std::fs::set_permissions(site.dir.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod");
-    let out = site.run(&["serve", "--status", "--lang", "en"], &[]);
+    let out = site.run(&["serve", "--start", "--lang", "en"], &[]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     // Refused before anything is made there (not even the server's log).

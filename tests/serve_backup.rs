@@ -23,7 +23,7 @@ fn report_and_backup_while_two_clients_save_and_the_backup_restores_whole() {
         store.close().expect("close");
         no
     };
-    let out = site.run(&["serve", "--status", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
+    let out = site.run(&["serve", "--start", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
     let pid = pid_in(&String::from_utf8_lossy(&out.stdout));
 
     // Two clients saving, each save acknowledged (or not) by the server.
@@ -118,7 +118,7 @@ fn export_works_while_a_server_holds_the_database() {
     let site = Site::new();
     let out = site.run(&["demo"], &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = site.run(&["serve", "--status", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
+    let out = site.run(&["serve", "--start", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
     let pid = pid_in(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(site.servers(), vec![pid]);
     // Its private copy goes under TMPDIR: one of ours, to see it removed.

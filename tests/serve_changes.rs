@@ -55,7 +55,7 @@ fn a_stopped_client_holds_nobody_up_and_resyncs_and_a_hung_up_one_is_dropped() {
         store.close().expect("close");
         no
     };
-    let out = site.run(&["serve", "--status", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
+    let out = site.run(&["serve", "--start", "--lang", "en"], &[("JIEDAI_IDLE", "60")]);
     let pid = pid_in(&String::from_utf8_lossy(&out.stdout));
     let (mut stopped, stopped_lines) = watcher(&site);
     let (mut live, live_lines) = watcher(&site);

@@ -28,7 +28,7 @@ fn kill_9_during_a_thousand_requests_loses_none_and_doubles_none() {
         store.close().expect("close");
         no
     };
-    assert!(site.run(&["serve", "--status"], &[("JIEDAI_IDLE", "60")]).status.success());
+    assert!(site.run(&["serve", "--start"], &[("JIEDAI_IDLE", "60")]).status.success());
     let target = Target {
         db: Some(site.db()),
         place: Place::new(Some(&site.socket()), &site.db()),

@@ -86,6 +86,14 @@ impl Drop for PrivateCopy {
 /// snapshot in DIR; the oldest beyond the last N are removed.
 pub fn backup(cli: &Cli, dir: &Path, keep: usize) -> Result<(), Failure> {
     let lang = cli.lang();
+    // Before the snapshot is taken: a missing folder is said as such, by
+    // name (not "part of the path is not a folder").
+    if !dir.exists() {
+        return Err(Failure(format!("{}: {}", dir.display(), Msg::BackupDirMissing.text(lang))));
+    }
+    if !dir.is_dir() {
+        return Err(Failure(format!("{}: {}", dir.display(), Msg::IoNotDir.text(lang))));
+    }
     let bytes = match ask(cli, Request::Backup)? {
         Some(Answer::Bytes(b)) => b,
         Some(_) => return Err(Failure(Msg::ServeLost.text(lang).to_string())),
@@ -96,9 +104,6 @@ pub fn backup(cli: &Cli, dir: &Path, keep: usize) -> Result<(), Failure> {
             bytes
         }
     };
-    if !dir.is_dir() {
-        return Err(Failure(format!("{}: {}", dir.display(), Msg::IoNotDir.text(lang))));
-    }
     let path = dir.join(backup::file_name(chrono::Utc::now()));
     super::files::write_atomic(&path, &bytes, lang)?;
     let mut old: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -121,6 +126,14 @@ pub fn backup(cli: &Cli, dir: &Path, keep: usize) -> Result<(), Failure> {
 /// `jiedai restore FILE`: a backup back into an empty database.
 pub fn restore(cli: &Cli, file: &Path) -> Result<(), Failure> {
     let lang = cli.lang();
+    // The database first (held by a server, or not empty): no use reading
+    // the file, or finding fault with it, for a database it cannot go into.
+    let store = open(cli)?;
+    let full = store.has_cases();
+    store.close().map_err(|e| Failure(e.user_message(lang)))?;
+    if full {
+        return Err(Failure(format!("{} ({})", Msg::RestoreNotEmpty.text(lang), cli.db_dir().display())));
+    }
     let limit = crate::ledger::limits::JSON_BYTES;
     let packed = super::files::read_limited(file, limit, lang)?;
     let Some(json) = backup::unpack(&packed, limit) else {

@@ -169,7 +169,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Back the database up into a directory: a dated, compressed file, also while desks are open; keeps the last few",
     ),
     ("jiedai backup <dir>", "备份放在哪个目录", "The directory for the backups"),
-    ("jiedai backup --keep", "留最近几份 [默认: 14]", "How many backups to keep [default: 14]"),
+    (
+        "jiedai backup --keep",
+        "留最近几份 [默认: 14; 至少留 1 份, 0 也按 1]",
+        "How many backups to keep [default: 14; at least 1: 0 keeps 1]",
+    ),
     ("jiedai restore", "把一份备份恢复到一个空数据库里", "Restore a backup into an empty database"),
     ("jiedai restore <file>", "jiedai backup 写的 .json.gz 文件", "A .json.gz file written by jiedai backup"),
     (
@@ -180,7 +184,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("jiedai note <case>", "事件编号, 如 2026-0001", "The case number, as 2026-0001"),
     ("jiedai note <text>", "要记的话", "What to note"),
     ("jiedai serve --idle", "没有连接多少秒后退出", "Seconds without clients before the server exits"),
-    ("jiedai serve --status", "显示正在运行的服务进程", "Show the running server"),
+    ("jiedai serve --status", "显示正在运行的服务进程 (不启动它)", "Show the running server (never starts one)"),
+    (
+        "jiedai serve --start",
+        "没有服务进程时在后台启动一个, 并显示它",
+        "Start a server in the background if none runs, and show it",
+    ),
     (
         "jiedai serve --watch",
         "每有改动打印一行 (changed 序号 事件编号…; 跟不上时 resync), 给脚本用",

@@ -17,14 +17,24 @@ pub fn target(cli: &Cli) -> client::Target {
     }
 }
 
-pub fn run(cli: &Cli, idle: u64, status: bool, stop: bool, watch: bool) -> Result<(), Failure> {
+/// `--status` only asks; `--start` starts a server in the background when
+/// none answers (as the desk does), then says its status.
+pub fn run(cli: &Cli, idle: u64, status: bool, start: bool, stop: bool, watch: bool) -> Result<(), Failure> {
     let lang = cli.lang();
     let target = target(cli);
     if watch {
         return watch_changes(cli, &target);
     }
     if status || stop {
-        let mut c = client::connect(&target).map_err(Failure)?;
+        // Only asks: starts no server, and so makes no database.
+        let connected = if start { Some(client::connect(&target)) } else { client::running(&target) };
+        let Some(connected) = connected else {
+            let none = format!("{} ({})", Msg::ServeNone.text(lang), target.place.socket.display());
+            // Nothing to stop is no failure; a status of no server is,
+            // for a script that asks whether one runs.
+            return if stop { out::line(&none, lang) } else { Err(Failure(none)) };
+        };
+        let mut c = connected.map_err(Failure)?;
         let line = if stop {
             c.request(Request::Stop).map_err(Failure)?;
             Msg::ServeStopping.text(lang).to_string()
@@ -47,6 +57,18 @@ pub fn run(cli: &Cli, idle: u64, status: bool, stop: bool, watch: bool) -> Resul
             server::log(Msg::ServeAlready.text(lang));
             std::process::exit(i32::from(server::EXIT_ALREADY))
         }
+    }
+}
+
+/// A store error as the user reads it; held by a running server, the way
+/// out is named (`jiedai serve --stop`), not "wait until it quits".
+pub fn locked(cli: &Cli, e: &crate::store::StoreError) -> String {
+    let lang = cli.lang();
+    let text = e.user_message(lang);
+    if matches!(e, crate::store::StoreError::Locked(_)) && client::running(&target(cli)).is_some() {
+        text.replace(Msg::ErrLockedHint.text(lang), Msg::ServeHoldsDb.text(lang))
+    } else {
+        text
     }
 }
 

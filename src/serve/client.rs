@@ -98,16 +98,28 @@ pub fn connect(target: &Target) -> Result<Client, String> {
 /// The server, if one runs: reading commands (report, check, backup) use
 /// it, and else read a private copy as they always did, starting nothing.
 pub fn running(target: &Target) -> Option<Result<Client, String>> {
-    match UnixStream::connect(&target.place.socket) {
-        Ok(stream) => Some(hello(stream, target).map_err(|e| match e {
-            Hung::Up => format!("{} ({})", Msg::ServeNoAnswer.text(target.lang), target.place.socket.display()),
-            Hung::Said(why) => why,
-        })),
-        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => None,
-        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
-            Some(Err(format!("{} ({})", Msg::ServePermission.text(target.lang), target.place.socket.display())))
-        }
-        Err(_) => None,
+    let start = Instant::now();
+    loop {
+        return match UnixStream::connect(&target.place.socket) {
+            Ok(stream) => match hello(stream, target) {
+                Ok(c) => Some(Ok(c)),
+                // A server on its way out (idle, stopped) took the
+                // connection and dropped it: asked again, it has gone.
+                Err(Hung::Up) if start.elapsed() < START_WAIT / 5 => {
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+                Err(Hung::Up) => {
+                    Some(Err(format!("{} ({})", Msg::ServeNoAnswer.text(target.lang), target.place.socket.display())))
+                }
+                Err(Hung::Said(why)) => Some(Err(why)),
+            },
+            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => None,
+            Err(e) if e.kind() == ErrorKind::PermissionDenied => {
+                Some(Err(format!("{} ({})", Msg::ServePermission.text(target.lang), target.place.socket.display())))
+            }
+            Err(_) => None,
+        };
     }
 }
 
@@ -122,6 +134,8 @@ fn hello(mut stream: UnixStream, target: &Target) -> Result<Client, Hung> {
     let at = |m: Msg| format!("{} ({})", m.text(lang), target.place.socket.display());
     let ours = Hello { protocol: super::protocol(), schema: super::schema(), status: u8::from(lang == Lang::En) };
     let _ = stream.set_read_timeout(Some(HELLO_WAIT));
+    // A stopped server's full socket buffer never holds a write forever.
+    let _ = stream.set_write_timeout(Some(super::desk::WRITE_WAIT));
     let theirs = stream.write_all(&ours.to_bytes()).and_then(|()| Hello::read(&mut stream));
     let theirs = match theirs {
         Ok(h) => h,

@@ -11,7 +11,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::client::{self, Target};
 use super::frame;
@@ -20,9 +20,24 @@ use crate::i18n::{Lang, Msg};
 use crate::protocol::desk::{self, Changed, DeskError, Link, Query, Reply, Trouble};
 use crate::protocol::{Command, CommandId, Desk, Done, Draft};
 
-/// How long a call waits for its answer, reconnections included, before
-/// the desk is told the server is gone (a save is then kept on screen).
-const ANSWER_WAIT: Duration = Duration::from_secs(30);
+/// How long a call waits for its answer (its write included),
+/// reconnections included, before the desk is told the server is not
+/// answering. The terminal's loop runs effects one after another
+/// (term.rs), so this is how long the screen may stand still: the
+/// smallest change that keeps the promise "told within 5 s" is a deadline
+/// on every call, not a loop that draws while it waits. After one call
+/// went unanswered the next ones wait only `STUCK_WAIT` (`stuck`) until
+/// the server is heard from again, so a stopped server costs one long
+/// wait, not one per call; they are still sent, so the answer to one of
+/// them is what says the server is back. A save that went unanswered stays on screen, and its retry
+/// reuses its `CommandId` (`in_doubt`), so the server applies it once
+/// even if the first one got through.
+const ANSWER_WAIT: Duration = Duration::from_secs(3);
+/// A write to a stopped server whose socket buffer is full gives up
+/// after this (it is counted in `ANSWER_WAIT`).
+pub const WRITE_WAIT: Duration = Duration::from_secs(2);
+/// How long a call waits while the server is known not to answer.
+const STUCK_WAIT: Duration = Duration::from_millis(200);
 
 /// A request's frame, and who waits for its answer.
 type Unanswered = (Vec<u8>, Sender<Answer>);
@@ -41,6 +56,17 @@ struct Inner {
     subscribers: Mutex<Vec<Sender<Changed>>>,
     links: Mutex<Vec<Sender<Link>>>,
     closed: AtomicBool,
+    /// A call went unanswered, and nothing was heard from the server since.
+    stuck: AtomicBool,
+    /// Commands sent (or tried) whose answer never came, by their bytes:
+    /// the same command again is a retry, and goes with the same id.
+    in_doubt: Mutex<HashMap<Vec<u8>, CommandId>>,
+}
+
+/// A call's fate: answered (well or not), or no answer in time.
+enum Outcome {
+    Answered(desk::Result<Said>),
+    NoAnswer,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -53,6 +79,11 @@ fn said(m: Msg, kind: Trouble) -> DeskError {
 
 fn unexpected() -> DeskError {
     said(Msg::ErrStoreInternal, Trouble::Protocol)
+}
+
+/// Not `Trouble::Io`: the desk would say the disk failed.
+fn no_answer() -> DeskError {
+    said(Msg::ServeStuck, Trouble::Protocol)
 }
 
 impl SocketDesk {
@@ -68,6 +99,8 @@ impl SocketDesk {
             subscribers: Mutex::new(Vec::new()),
             links: Mutex::new(Vec::new()),
             closed: AtomicBool::new(false),
+            stuck: AtomicBool::new(false),
+            in_doubt: Mutex::new(HashMap::new()),
         });
         let theirs = inner.clone();
         std::thread::Builder::new()
@@ -78,7 +111,16 @@ impl SocketDesk {
     }
 
     fn call(&self, call: Call) -> desk::Result<Said> {
+        match self.ask(call) {
+            Outcome::Answered(r) => r,
+            Outcome::NoAnswer => Err(no_answer()),
+        }
+    }
+
+    fn ask(&self, call: Call) -> Outcome {
         let inner = &self.inner;
+        let wait = if inner.stuck.load(Ordering::SeqCst) { STUCK_WAIT } else { ANSWER_WAIT };
+        let started = Instant::now();
         let (tx, rx) = channel();
         let n = inner.next.fetch_add(1, Ordering::SeqCst);
         let bytes = wire::encode(&Envelope { n, request: Request::Desk(call) });
@@ -87,16 +129,30 @@ impl SocketDesk {
             // request pending and resends it, or comes after its write.
             let mut w = lock(&inner.writer);
             lock(&inner.pending).insert(n, (bytes.clone(), tx));
-            // A failed write is the reader's to notice; it resends this.
-            let _ = frame::write(&mut *w, &bytes);
+            match frame::write(&mut *w, &bytes) {
+                // A full buffer (a stopped server): part of the frame may
+                // be out, so the connection is spoilt. Cut it: the reader
+                // connects again (and is told by a stopped one it does
+                // not answer, starting no second server).
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    let _ = w.shutdown(std::net::Shutdown::Both);
+                    lock(&inner.pending).remove(&n);
+                    inner.stuck.store(true, Ordering::SeqCst);
+                    return Outcome::NoAnswer;
+                }
+                // Another failed write is the reader's to notice; it
+                // resends this.
+                _ => {}
+            }
         }
-        match rx.recv_timeout(ANSWER_WAIT) {
-            Ok(Answer::Desk(r)) => r,
-            Ok(Answer::Failed(why)) => Err(DeskError::new(Trouble::Io, why.clone(), why)),
-            Ok(_) => Err(unexpected()),
+        match rx.recv_timeout(wait.saturating_sub(started.elapsed())) {
+            Ok(Answer::Desk(r)) => Outcome::Answered(r),
+            Ok(Answer::Failed(why)) => Outcome::Answered(Err(DeskError::new(Trouble::Io, why.clone(), why))),
+            Ok(_) => Outcome::Answered(Err(unexpected())),
             Err(_) => {
                 lock(&inner.pending).remove(&n);
-                Err(said(Msg::ServeLost, Trouble::Io))
+                inner.stuck.store(true, Ordering::SeqCst);
+                Outcome::NoAnswer
             }
         }
     }
@@ -125,6 +181,7 @@ impl Inner {
         let reader = fresh.try_clone().map_err(|e| e.to_string())?;
         let mut w = lock(&self.writer);
         *w = fresh;
+        self.stuck.store(false, Ordering::SeqCst);
         let pending = lock(&self.pending);
         let mut unanswered: Vec<_> = pending.iter().collect();
         unanswered.sort_by_key(|(n, _)| **n);
@@ -138,7 +195,15 @@ impl Inner {
 fn read_loop(inner: &Inner, mut stream: UnixStream) {
     loop {
         let msg = match frame::read(&mut stream, frame::TO_CLIENT_CAP) {
-            Ok(Some(bytes)) => wire::decode::<FromServer>(&bytes),
+            Ok(Some(bytes)) => {
+                // Heard from again (a stopped server continued): calls go
+                // through once more, and the screen reads what it missed.
+                if inner.stuck.swap(false, Ordering::SeqCst) {
+                    inner.tell(Link::Back);
+                    inner.notify(Changed::resync());
+                }
+                wire::decode::<FromServer>(&bytes)
+            }
             _ => None,
         };
         match msg {
@@ -183,10 +248,25 @@ fn read_loop(inner: &Inner, mut stream: UnixStream) {
 }
 
 impl Desk for SocketDesk {
+    /// A command whose answer never came is in doubt: it may have been
+    /// applied. The same command again (the officer saving once more) goes
+    /// with the first one's id, so the server applies it once and answers
+    /// as it did the first time.
     fn execute(&self, id: CommandId, cmd: Command) -> desk::Result<Done> {
-        match self.call(Call::Execute { id, command: Box::new(cmd) })? {
-            Said::Done(done) => Ok(done),
-            _ => Err(unexpected()),
+        let key = wire::encode(&cmd);
+        let id = lock(&self.inner.in_doubt).get(&key).copied().unwrap_or(id);
+        match self.ask(Call::Execute { id, command: Box::new(cmd) }) {
+            Outcome::NoAnswer => {
+                lock(&self.inner.in_doubt).insert(key, id);
+                Err(no_answer())
+            }
+            Outcome::Answered(r) => {
+                lock(&self.inner.in_doubt).remove(&key);
+                match r? {
+                    Said::Done(done) => Ok(done),
+                    _ => Err(unexpected()),
+                }
+            }
         }
     }
 

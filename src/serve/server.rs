@@ -180,7 +180,8 @@ pub fn log(text: &str) {
     let _ = writeln!(
         std::io::stderr(),
         "{} jiedai serve[{}]: {text}",
-        chrono::Utc::now().format("%F %T"),
+        // The township's time with its offset, as the lock's "since" says it.
+        chrono::Utc::now().with_timezone(&crate::domain::time::china()).format("%F %T %:z"),
         std::process::id()
     );
 }

@@ -43,9 +43,9 @@ impl Site {
         self.command(args, env).output().expect("run jiedai")
     }
 
-    /// `jiedai serve --status`: the server's pid, starting one if needed.
+    /// `jiedai serve --start`: the server's pid, starting one if needed.
     pub fn server_pid(&self) -> u32 {
-        let out = self.run(&["serve", "--status", "--lang", "en"], &[]);
+        let out = self.run(&["serve", "--start", "--lang", "en"], &[]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         pid_in(&String::from_utf8_lossy(&out.stdout))
     }
@@ -84,7 +84,7 @@ pub fn servers_of(socket: &Path) -> Vec<u32> {
         let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
         let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
         let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-        // Clients of `serve` (--status, --stop, --watch) are not servers.
+        // Clients of `serve` (--status, --start, --stop, --watch) are not servers.
         let client = args.iter().any(|a| a.starts_with(b"--st") || *a == b"--watch");
         let is_server = args.iter().any(|a| *a == b"serve") && !client;
         if !is_server || !args.contains(&want) {

@@ -803,6 +803,12 @@ catalog! {
     LinkSlipTwice => ("同一件意见被列了两次", "a slip is listed twice by the box openings"),
     RecoverChannelsKept => ("民情日记和意见箱开箱已保留", "Diary entries and box openings kept"),
     RecoverLinksLost => ("指向未能恢复的案件", "Naming cases that could not be recovered"),
+    // ---- #14 leftovers (h-serve14): a stuck server, serve --status, messages ----
+    ServeStuck => ("服务进程没有应答: 输入的内容都还在, 等它恢复后再保存 (不会重复登记)", "The server is not answering: nothing typed is lost; save again once it answers (never recorded twice)"),
+    ServeNone => ("没有服务进程在运行", "No server is running"),
+    ServeHoldsDb => ("服务进程正占用这个数据库: 先运行 jiedai serve --stop (接待台都退出后它就会停下), 再重试。", "A server holds this database: run jiedai serve --stop first (it stops once the desks have quit), then try again."),
+    BackupDirMissing => ("备份文件夹不存在, 请先建好它", "The backup folder does not exist; make it first"),
+    RestoreNotEmpty => ("数据库不是空的: 备份只能恢复到空数据库 (请用 --db 指定一个新的数据库文件夹)", "The database is not empty: a backup is restored only into an empty database (give a new folder with --db)"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -8,7 +8,12 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::domain::time::china_minute;
+use crate::domain::time::{china, china_minute};
+
+/// The township's offset from UTC, as `+08:00`.
+fn china_offset() -> String {
+    chrono::Utc::now().with_timezone(&china()).format("%:z").to_string()
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Holder {
@@ -24,7 +29,8 @@ impl Holder {
             user: current_user(),
             tty: current_tty(),
             pid: std::process::id().to_string(),
-            since: china_minute(chrono::Utc::now()),
+            // With its offset, as the server's log says its times.
+            since: format!("{} {}", china_minute(chrono::Utc::now()), china_offset()),
         }
     }
 

@@ -39,6 +39,11 @@ impl Store {
         self.cases.is_empty() && self.cadres.is_empty()
     }
 
+    /// Holds a case: `restore` refuses it (asked before reading a file).
+    pub fn has_cases(&self) -> bool {
+        !self.cases.is_empty()
+    }
+
     pub fn case(&self, no: CaseNo) -> Result<Option<Case>> {
         match self.cases.get(case_key(no))? {
             None => Ok(None),
