@@ -8,8 +8,8 @@
 //!   counted again from every case, as every visit did before they were kept;
 //! - peak memory (the child's maximum RSS, from wait4) and time of the real
 //!   binary's `report`, `check`, `export` json, csv and xlsx;
-//! - an import of ledger rows (as many as one file may hold), its time, peak
-//!   memory and bytes written;
+//! - an import of 100,000 ledger rows, its time, peak memory and bytes
+//!   written (FIGURES=import runs it alone);
 //! - a durable save at 100k cases against SQLite (WAL, synchronous=FULL)
 //!   holding the same records with the same indexes, and against the floor
 //!   of the same disk, a raw 4 KiB append + fdatasync.
@@ -239,20 +239,31 @@ fn commands(db: &Path, scratch: &Path) {
     }
 }
 
-/// Ledger rows imported into an empty database: the export's CSV of the
-/// last 28 days (about 9,300 cases: one file may hold 10,000 rows).
-fn import(db: &Path, scratch: &Path) {
+/// 100,000 ledger rows imported into an empty database, as an office's
+/// ledger holds them: a year of days, open, accepted and concluded cases
+/// with a return visit, each with its resident.
+fn import(scratch: &Path) {
     let csv = scratch.join("rows.csv");
-    let from = (today() - chrono::Duration::days(27)).to_string();
-    let out = Proc::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(["export", "--format", "csv", "--from", &from, "--db"])
-        .arg(db)
-        .arg("--out")
-        .arg(&csv)
-        .output()
-        .expect("export csv");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let rows = std::fs::read_to_string(&csv).map(|t| t.lines().count().saturating_sub(1)).unwrap_or(0);
+    let mut body = String::from(
+        "登记日期,姓名,电话,村,组,类别,事由,受理日期,办结日期,办理结果,办结理由,回访次数,最近回访满意度\n",
+    );
+    for i in 0..N {
+        let day = today() - chrono::Duration::days((i % 360) as i64);
+        let later = |d: i64| (day + chrono::Duration::days(d)).to_string();
+        let (accepted, concluded) = match i % 4 {
+            0 => (String::new(), ",,,,".to_string()),
+            1 => (later(1), ",,,,".to_string()),
+            _ => (later(1), format!("{},解释说明,已解释,1,满意", later(3))),
+        };
+        body.push_str(&format!(
+            "{day},{}{i},139{i:08},{},{}组,{},第{i}件: 通组路损坏，生产生活困难,{accepted},{concluded}\n",
+            NAMES[i % 6],
+            VILLAGES[i % 5],
+            i % 7 + 1,
+            CATEGORIES[i % CATEGORIES.len()],
+        ));
+    }
+    std::fs::write(&csv, body).expect("write rows");
     let fresh = scratch.join("imported");
     let a: Vec<&std::ffi::OsStr> =
         vec!["import".as_ref(), "cases".as_ref(), csv.as_os_str(), "--db".as_ref(), fresh.as_os_str()];
@@ -269,7 +280,7 @@ fn import(db: &Path, scratch: &Path) {
         }
     }
     println!(
-        "import/{rows} ledger rows  {:.2} s  peak {} MiB  {} MiB written{}",
+        "import/{N} ledger rows  {:.2} s  peak {} MiB  {} MiB written{}",
         took.as_secs_f64(),
         rss / 1024,
         written >> 20,
@@ -411,15 +422,22 @@ fn saves(db: &Path, scratch: &Path) {
 }
 
 fn main() {
-    let template = template();
     let scratch = target().join("bench-figures-run");
     let _ = std::fs::remove_dir_all(&scratch);
+    // FIGURES=import: the import alone, without the 100k database.
+    if std::env::var("FIGURES").as_deref() == Ok("import") {
+        std::fs::create_dir_all(&scratch).expect("scratch");
+        import(&scratch);
+        let _ = std::fs::remove_dir_all(&scratch);
+        return;
+    }
+    let template = template();
     let db = scratch.join("db");
     copy_dir(&template, &db);
     // The children first, while this process is small: a child's peak RSS
     // (ru_maxrss) counts the memory of the process it was spawned from.
     commands(&db, &scratch);
-    import(&db, &scratch);
+    import(&scratch);
     stats_visits(&db);
     saves(&db, &scratch);
     let _ = std::fs::remove_dir_all(&scratch);

@@ -17,6 +17,7 @@ mod export;
 mod files;
 mod help;
 mod import;
+mod import_cases;
 mod import_dir;
 mod out;
 mod serve;

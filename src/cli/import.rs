@@ -1,7 +1,8 @@
 //! `jiedai import`: all or nothing. The file is read (size bounded),
 //! recognised if it was imported before, every row parsed and then built
 //! into its case by the store's own rules; only when all are good (or,
-//! with --skip-bad, the good ones) is anything written, in one transaction.
+//! with --skip-bad, the good ones) is anything written, in chunks under a
+//! mark that a crash leaves to be undone (import_cases.rs, store/staged.rs).
 
 use std::path::Path;
 
@@ -10,52 +11,13 @@ use super::{Cli, Failure, open};
 use crate::domain::time::china_minute;
 use crate::i18n::{Lang, Msg};
 use crate::ledger::{self, LineError, limits};
-use crate::store::{Command, ImportRecord, PlannedCase, RestoreError, Store, StoreError, UNNUMBERED};
+use crate::store::{Command, ImportRecord, RestoreError, StoreError};
 
 /// The bad rows, one a line: `file:line: column: reason`.
 fn listing(file: &Path, errors: &[LineError]) -> String {
     let mut errors: Vec<&LineError> = errors.iter().collect();
     errors.sort_by_key(|e| e.line);
     errors.iter().map(|e| format!("  {}:{}: {}", file.display(), e.line, e.text())).collect::<Vec<_>>().join("\n")
-}
-
-/// What the rows of a file become: cases to plan, or people to store.
-enum Rows {
-    Cases(Vec<ledger::CaseRow>),
-    People(Vec<(u64, Command)>),
-}
-
-/// The rows of `text`, what is wrong with them, and whether that is fatal.
-fn parse(kind: &str, text: &str, lang: Lang) -> (Rows, Vec<LineError>, bool) {
-    match kind {
-        "residents" => {
-            let p = ledger::parse_residents(text, lang);
-            let rows = p.rows.into_iter().map(|(line, r)| (line, Command::PutResident(r))).collect();
-            (Rows::People(rows), p.errors, p.fatal)
-        }
-        "cadres" => {
-            let p = ledger::parse_cadres(text, lang);
-            let rows = p.rows.into_iter().map(|(line, c)| (line, Command::PutCadre(c))).collect();
-            (Rows::People(rows), p.errors, p.fatal)
-        }
-        _ => {
-            let p = ledger::parse_cases(text, lang);
-            (Rows::Cases(p.rows), p.errors, p.fatal)
-        }
-    }
-}
-
-/// The command a planning step was, as the officer calls it.
-fn step_name(cmd: Option<&Command>, lang: Lang) -> Option<&'static str> {
-    let m = match cmd? {
-        Command::Register { .. } => Msg::EvRegistered,
-        Command::Contact { .. } => Msg::EvContact,
-        Command::Accept { .. } => Msg::ActAccept,
-        Command::Conclude { .. } => Msg::ActConclude,
-        Command::FollowUp { .. } => Msg::ActFollowUp,
-        _ => return None,
-    };
-    Some(m.text(lang))
 }
 
 pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Failure> {
@@ -87,48 +49,50 @@ pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Fai
         return super::out::line(&said, lang);
     }
     let operator = cli.operator();
-    let (rows, mut errors, fatal) = parse(kind, &text, lang);
-    let (cases, people) = match rows {
-        Rows::Cases(rows) => {
-            let (cases, refused) = plan_cases(&store, rows, &operator, lang);
-            errors.extend(refused);
-            (cases, Vec::new())
-        }
-        Rows::People(rows) => {
-            let mut people = Vec::new();
-            for (line, cmd) in rows {
-                match store.plan_person(cmd) {
-                    Ok(c) => people.push(c),
-                    Err(e) => errors.push(LineError::new(line, Some("姓名"), e.user_message(lang))),
-                }
-            }
-            (Vec::new(), people)
-        }
+    let record = |cases: usize, people: usize| ImportRecord {
+        kind: kind.to_string(),
+        file: file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        at: chrono::Utc::now(),
+        operator: operator.clone(),
+        cases: cases as u64,
+        people: people as u64,
     };
-    drop(text);
-    let events: usize = cases.iter().map(PlannedCase::events).sum();
-    if !fatal && events > limits::EVENTS {
-        let reason = format!("{}: {events} > {}", Msg::ImportTooManyEvents.text(lang), limits::EVENTS);
-        return Err(Failure(format!("{}\n  {}: {reason}", Msg::ImportFatal.text(lang), file.display())));
-    }
-    if fatal {
-        return Err(Failure(format!("{}\n{}", Msg::ImportFatal.text(lang), listing(file, &errors))));
-    }
-    if !errors.is_empty() && !skip_bad {
-        return Err(Failure(format!("{}\n{}", Msg::ImportNothing.text(lang), listing(file, &errors))));
-    }
-    let (n, unit) = if kind == "cases" { (cases.len(), Msg::Cases) } else { (people.len(), Msg::People) };
-    if n > 0 {
-        let record = ImportRecord {
-            kind: kind.to_string(),
-            file: file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
-            at: chrono::Utc::now(),
-            operator,
-            cases: cases.len() as u64,
-            people: people.len() as u64,
-        };
-        store.import_all(&hash, &record, &cases, &people).map_err(fail)?;
-    }
+    // Refused whole when a row is bad (unless --skip-bad) or the rows
+    // cannot be known at all.
+    let refuse = |fatal: bool, errors: &[LineError]| -> Result<(), Failure> {
+        if fatal {
+            return Err(Failure(format!("{}\n{}", Msg::ImportFatal.text(lang), listing(file, errors))));
+        }
+        if !errors.is_empty() && !skip_bad {
+            return Err(Failure(format!("{}\n{}", Msg::ImportNothing.text(lang), listing(file, errors))));
+        }
+        Ok(())
+    };
+    let (n, unit, errors) = if kind == "residents" {
+        let p = ledger::parse_residents(&text, lang);
+        drop(text);
+        let mut errors = p.errors;
+        let mut people = Vec::new();
+        for (line, r) in p.rows {
+            match store.plan_person(Command::PutResident(r)) {
+                Ok(c) => people.push(c),
+                Err(e) => errors.push(LineError::new(line, Some("姓名"), e.user_message(lang))),
+            }
+        }
+        refuse(p.fatal, &errors)?;
+        if !people.is_empty() {
+            store.import_all(&hash, &record(0, people.len()), &[], &people).map_err(fail)?;
+        }
+        (people.len(), Msg::People, errors)
+    } else {
+        let checked = super::import_cases::check(&store, &text, &operator, lang);
+        refuse(checked.fatal, &checked.errors)?;
+        let n = checked.cases();
+        if n > 0 {
+            super::import_cases::write(&store, &text, &checked, &hash, &record(n, 0), lang)?;
+        }
+        (n, Msg::Cases, checked.errors)
+    };
     store.close().map_err(fail)?;
     super::out::line(&format!("{}: {n} {}", Msg::ImportDone.text(lang), unit.text(lang)), lang)?;
     if !errors.is_empty() {
@@ -138,38 +102,6 @@ pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Fai
         }
     }
     Ok(())
-}
-
-/// Each row built into its case by the store's rules, in the order they
-/// are numbered (by registration day, then line); the refused rows named.
-fn plan_cases(
-    store: &Store,
-    mut rows: Vec<ledger::CaseRow>,
-    operator: &str,
-    lang: Lang,
-) -> (Vec<PlannedCase>, Vec<LineError>) {
-    rows.sort_by_key(|r| (r.registered, r.line));
-    let mut planned = Vec::with_capacity(rows.len());
-    let mut errors = Vec::new();
-    for row in rows {
-        let commands = ledger::row_commands(&row, UNNUMBERED, operator);
-        let steps: Vec<Command> = commands.iter().map(|(_, c)| c.clone()).collect();
-        match store.plan_case(commands) {
-            Ok(p) => planned.push(p),
-            Err(refused) => {
-                let step = step_name(steps.get(refused.step), lang).filter(|_| refused.step > 0);
-                let mut reason = refused.error.user_message(lang);
-                let revisited = matches!(steps.get(refused.step), Some(Command::FollowUp { .. }))
-                    && row.satisfaction == crate::domain::Satisfaction::Unsatisfied
-                    && row.follow_ups > 1;
-                if revisited {
-                    reason = format!("{reason} ({})", Msg::ImportUnsatisfiedHint.text(lang));
-                }
-                errors.push(LineError::new(row.line, step, reason));
-            }
-        }
-    }
-    (planned, errors)
 }
 
 /// `import json`: the export's format read first, then the whole file, then

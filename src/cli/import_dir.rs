@@ -100,6 +100,12 @@ pub fn run(cli: &Cli, kind: &str, file: &Path, skip_bad: bool) -> Result<(), Fai
     if fatal {
         return Err(Failure(format!("{}\n{}", Msg::ImportFatal.text(lang), listing(file, &errors))));
     }
+    // The directory is written in one transaction: its files stay small.
+    if let Some((line, _)) = planned.get(limits::DIRECTORY_ROWS) {
+        let reason = format!("{} {}", Msg::ErrTooManyRows.text(lang), limits::DIRECTORY_ROWS);
+        let errors = [LineError::new(*line, None, reason)];
+        return Err(Failure(format!("{}\n{}", Msg::ImportFatal.text(lang), listing(file, &errors))));
+    }
     // Checked in order by the directory's rules; with --skip-bad a refused
     // line is dropped whole and the rest checked again.
     loop {

@@ -20,10 +20,11 @@ Values: dates 2026-03-01 or 2026/3/1 (1950 to 2100, 受理 and 办结 not before
   来源 接待日|电话|民情日记|意见箱|走访; 紧急程度 一般|紧急|特急;
   办理结果 支持/已落实|解释说明|不予支持|转办|不予受理 (with 办结日期);
   最近回访满意度 满意|基本满意|不满意 (every return visit gets it).
-Limits: a file of at most 64 MiB and 10000 rows; a cell of at most 100000 characters;
-  人数 1 to 10000; 再次反映次数 at most 1000; 回访次数 at most 100; 60000 events in one import.
+Limits: a file of at most 64 MiB and 1000000 rows (villages and cadres: 10000);
+  a cell of at most 100000 characters; 人数 1 to 10000; 再次反映次数 at most 1000; 回访次数 at most 100.
 All or nothing: every row is checked first, and nothing is written unless all are good
-  (--skip-bad imports the good rows and names the bad); a file imported once is recognised.
+  (--skip-bad imports the good rows and names the bad); a file imported once is recognised;
+  an import cut short (the program killed half-way) is undone when the database next opens.
 Examples: examples/villages.csv, examples/cadres.csv, examples/cases.csv, examples/residents.csv,
   examples/export.json";
 
@@ -44,10 +45,11 @@ pub const IMPORT_HELP_ZH: &str = "\
   来源 接待日|电话|民情日记|意见箱|走访; 紧急程度 一般|紧急|特急;
   办理结果 支持/已落实|解释说明|不予支持|转办|不予受理 (须有办结日期);
   最近回访满意度 满意|基本满意|不满意 (每次回访都记这个满意度)。
-限制: 文件不超过 64 MiB、10000 行; 一个单元格不超过 100000 字;
-  人数 1 到 10000; 再次反映次数不超过 1000; 回访次数不超过 100; 一次导入最多 60000 条办理记录。
+限制: 文件不超过 64 MiB、1000000 行 (村组和干部名单 10000 行); 一个单元格不超过 100000 字;
+  人数 1 到 10000; 再次反映次数不超过 1000; 回访次数不超过 100。
 要么全部导入, 要么一条不导: 先逐行检查, 全部无误才写入
-  (加 --skip-bad 则导入没有问题的行, 并列出有问题的行); 导入过的文件再导入会被认出来。
+  (加 --skip-bad 则导入没有问题的行, 并列出有问题的行); 导入过的文件再导入会被认出来;
+  导入中途被中止, 下次打开数据库时已写入的部分会被撤回。
 示例: examples/villages.csv, examples/cadres.csv, examples/cases.csv, examples/residents.csv,
   examples/export.json (json 导出文件)";
 

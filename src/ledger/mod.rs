@@ -19,7 +19,7 @@ mod xlsx;
 pub use columns::{EXPORT_HELP, EXPORT_HELP_ZH, IMPORT_HELP, IMPORT_HELP_ZH};
 pub use directory::{CadreLine, VillageLine, parse_directory_cadres, parse_villages};
 pub use layout::{LINE_PT, MAX_ROW_PT};
-pub use read::{CaseRow, LineError, Parsed, parse_cadres, parse_cases, parse_residents};
+pub use read::{CaseRow, LineError, Parsed, each_case, parse_cadres, parse_cases, parse_residents};
 pub use rows::row_commands;
 pub use stats_sheet::{STATS_HEADERS, STATS_NOTE};
 pub use write::{BOM, CASE_HEADERS, CsvCases, Cut, EXCEL_CELL, cases_csv};
@@ -29,9 +29,10 @@ use crate::i18n::Msg;
 
 /// Bounds no real ledger reaches, so that a broken or hostile file is
 /// refused with a message instead of exhausting memory or time. The README
-/// and `jiedai import --help` state them. An import is one transaction, held
-/// in memory until it commits: 10,000 rows of 6 events each take about
-/// 540 MB (a 64 MiB JSON restore, about 18,000 cases, about 1 GB).
+/// and `jiedai import --help` state them. A ledger is read twice, row by
+/// row, and written in chunks (store/staged.rs): the memory is the file's
+/// text and a chunk. A JSON restore is one transaction, held in memory
+/// until it commits (a 64 MiB one, about 18,000 cases, about 1 GB).
 pub mod limits {
     use chrono::NaiveDate;
 
@@ -39,8 +40,11 @@ pub mod limits {
     pub const CSV_BYTES: u64 = 64 << 20;
     /// A JSON export, in bytes.
     pub const JSON_BYTES: u64 = 64 << 20;
-    /// Rows in one CSV file.
-    pub const ROWS: usize = 10_000;
+    /// Rows in one CSV file (a ledger is written in chunks, so this only
+    /// bounds a hostile file; 64 MiB holds about 200,000 ledger rows).
+    pub const ROWS: usize = 1_000_000;
+    /// Rows in a villages or cadres file: the directory is one transaction.
+    pub const DIRECTORY_ROWS: usize = 10_000;
     /// Characters in one cell (Excel itself holds 32,767).
     pub const CELL_CHARS: usize = 100_000;
     /// 人数: residents at the desk for one matter.
@@ -49,8 +53,6 @@ pub mod limits {
     pub const CONTACTS: u32 = 1_000;
     /// 回访次数: return visits of one case.
     pub const FOLLOW_UPS: u32 = 100;
-    /// Events one import writes in all (registrations, contacts, visits...).
-    pub const EVENTS: usize = 60_000;
     /// The years a ledger's dates fall in.
     pub const FIRST_DAY: NaiveDate = crate::domain::time::FIRST_DAY;
     pub const LAST_DAY: NaiveDate = crate::domain::time::LAST_DAY;

@@ -76,12 +76,33 @@ pub(super) fn read_table<T>(
     text: &str,
     lang: Lang,
     required: &[&str],
-    mut each: impl FnMut(&Row) -> Result<T, LineError>,
+    each: impl FnMut(&Row) -> Result<T, LineError>,
 ) -> Parsed<T> {
+    let mut out = Parsed { rows: Vec::new(), errors: Vec::new(), fatal: false };
+    let sink = |r: Result<T, LineError>| match r {
+        Ok(t) => out.rows.push(t),
+        Err(e) => out.errors.push(e),
+    };
+    if let Err(fatal) = scan_table(text, lang, required, each, sink) {
+        return Parsed::fatal(fatal);
+    }
+    out
+}
+
+/// As `read_table`, row by row: each row (or what is wrong with it) goes
+/// to `sink` as it is read, so that nothing but the text is held. A fatal
+/// error stops it: the errors are returned, and the rows sent are void.
+pub(super) fn scan_table<T>(
+    text: &str,
+    lang: Lang,
+    required: &[&str],
+    mut each: impl FnMut(&Row) -> Result<T, LineError>,
+    mut sink: impl FnMut(Result<T, LineError>),
+) -> Result<(), Vec<LineError>> {
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match r.headers() {
         Ok(h) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_string()).collect(),
-        Err(_) => return Parsed::fatal(vec![LineError::new(1, None, Msg::ErrEncoding.text(lang))]),
+        Err(_) => return Err(vec![LineError::new(1, None, Msg::ErrEncoding.text(lang))]),
     };
     let missing: Vec<LineError> = required
         .iter()
@@ -89,14 +110,14 @@ pub(super) fn read_table<T>(
         .map(|n| LineError::new(1, None, format!("{}: {n}", Msg::ErrMissingColumn.text(lang))))
         .collect();
     if !missing.is_empty() {
-        return Parsed::fatal(missing);
+        return Err(missing);
     }
     let quotes: Vec<LineError> = quotes::unbalanced(text)
         .into_iter()
         .map(|line| LineError::new(line, None, Msg::ErrUnbalancedQuote.text(lang)))
         .collect();
     if !quotes.is_empty() {
-        return Parsed::fatal(quotes);
+        return Err(quotes);
     }
     // The reader's own line count skips blank lines: count from the byte
     // where each row starts instead.
@@ -107,17 +128,16 @@ pub(super) fn read_table<T>(
         let byte = byte as usize + start;
         breaks.partition_point(|&b| b < byte) as u64 + 1
     };
-    let mut out = Parsed { rows: Vec::new(), errors: Vec::new(), fatal: false };
     for (n, rec) in r.records().enumerate() {
         let line = rec.as_ref().ok().and_then(|r| r.position()).map_or(n as u64 + 2, |p| line_at(p.byte()));
         if n >= limits::ROWS {
             let reason = format!("{} {}", Msg::ErrTooManyRows.text(lang), limits::ROWS);
-            return Parsed::fatal(vec![LineError::new(line, None, reason)]);
+            return Err(vec![LineError::new(line, None, reason)]);
         }
         let record = match rec {
             Ok(r) => r,
             Err(_) => {
-                out.errors.push(LineError::new(line, None, Msg::ErrEncoding.text(lang)));
+                sink(Err(LineError::new(line, None, Msg::ErrEncoding.text(lang))));
                 continue;
             }
         };
@@ -128,15 +148,12 @@ pub(super) fn read_table<T>(
         if let Some((i, chars)) = too_long {
             let column = headers.get(i).cloned().unwrap_or_else(|| format!("{}", i + 1));
             let reason = format!("{}: {chars} > {}", Msg::ErrCellTooLong.text(lang), limits::CELL_CHARS);
-            out.errors.push(LineError { line, column: Some(column), reason });
+            sink(Err(LineError { line, column: Some(column), reason }));
             continue;
         }
-        match each(&Row { line, headers: &headers, record }) {
-            Ok(t) => out.rows.push(t),
-            Err(e) => out.errors.push(e),
-        }
+        sink(each(&Row { line, headers: &headers, record }));
     }
-    out
+    Ok(())
 }
 
 /// A ledger row, checked, ready to become commands.
@@ -167,6 +184,12 @@ fn by_label<T: Copy>(all: &[T], label: impl Fn(T, Lang) -> &'static str, s: &str
 /// Read the ledger: every row checked; all the errors, and the good rows.
 pub fn parse_cases(text: &str, lang: Lang) -> Parsed<CaseRow> {
     read_table(text, lang, &["登记日期", "事由"], |row| case_row(row, lang))
+}
+
+/// The ledger row by row (see `scan_table`): for an import of any size,
+/// read twice (checked, then written) rather than held.
+pub fn each_case(text: &str, lang: Lang, sink: impl FnMut(Result<CaseRow, LineError>)) -> Result<(), Vec<LineError>> {
+    scan_table(text, lang, &["登记日期", "事由"], |row| case_row(row, lang), sink)
 }
 
 fn case_row(row: &Row, lang: Lang) -> Result<CaseRow, LineError> {

@@ -1,20 +1,17 @@
 //! Imports, all or nothing. Every case is first built in memory from its
 //! commands, cleaned exactly as `execute` cleans them and checked by the
 //! domain's rules event by event; only when every one is good is anything
-//! written, in one sled transaction (sled recovers a transaction whole or
-//! not at all), together with a record of the file, so that the same file
-//! is recognised when it comes again.
+//! written, in chunks under a mark that makes it all or nothing
+//! (store/staged.rs), together with a record of the file, so that the same
+//! file is recognised when it comes again.
 
 use std::collections::HashMap;
 
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
 
 use super::layout::*;
-use super::{
-    Command, Counter, Record, Result, Stamp, Store, StoreError, abort, encode, index_entries, read, unwrap_tx,
-};
+use super::{Command, Record, Result, Stamp, Store, StoreError};
 use crate::domain::text::clean_line;
 use crate::domain::time::{add_days, china_date};
 use crate::domain::*;
@@ -41,15 +38,20 @@ impl Record for ImportRecord {
 /// A case built from its commands and checked, not yet numbered or written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlannedCase {
-    year: u16,
-    case: Case,
-    events: Vec<Event>,
-    commands: u64,
+    pub(super) year: u16,
+    pub(super) case: Case,
+    pub(super) events: Vec<Event>,
+    pub(super) commands: u64,
 }
 
 impl PlannedCase {
     pub fn events(&self) -> usize {
         self.events.len()
+    }
+
+    /// The year whose counter numbers it.
+    pub fn year(&self) -> u16 {
+        self.year
     }
 }
 
@@ -138,9 +140,9 @@ impl Store {
     }
 
     /// Write planned cases (numbered in order, from each year's counter)
-    /// and people (from `plan_person`), and the record of the file, in one
-    /// transaction; then make it durable. Refused, writing nothing, if
-    /// the file was imported before.
+    /// and people (from `plan_person`), and the record of the file, all or
+    /// nothing (store/staged.rs), in chunks of `chunk`; then make it
+    /// durable. Refused, writing nothing, if the file was imported before.
     pub fn import_all(
         &self,
         hash: &[u8; 32],
@@ -148,92 +150,38 @@ impl Store {
         cases: &[PlannedCase],
         people: &[Command],
     ) -> Result<Vec<CaseNo>> {
-        let imports = self.db.open_tree(IMPORTS)?;
-        let res = (
-            &self.meta,
-            &self.cases,
-            &self.events,
-            &self.open_idx,
-            &self.follow_idx,
-            &self.inspect_idx,
-            &self.residents,
-            &self.resident_names,
-            &self.resident_cases,
-            &self.cadres,
-            &imports,
-        )
-            .transaction(
-                |(meta, cases_t, events, open, follow, inspect, residents, names, rcases, cadres, imports)| {
-                    if imports.get(hash)?.is_some() {
-                        return abort(RuleError(Msg::ImportAlready));
-                    }
-                    let idx = [open, follow, inspect];
-                    let mut next: HashMap<u16, u64> = HashMap::new();
-                    let mut open_count = read::<Counter>(meta, OPEN_COUNT_KEY)?.map_or(0, |c| c.0);
-                    let mut commits = read::<Counter>(meta, COMMITS_KEY)?.map_or(0, |c| c.0);
-                    let mut numbers = Vec::with_capacity(cases.len());
-                    let mut tallies = std::collections::BTreeMap::new();
-                    for p in cases {
-                        let n = match next.get(&p.year) {
-                            Some(n) => *n,
-                            None => read::<Counter>(meta, &year_counter_key(p.year))?.map_or(1, |c| c.0),
-                        };
-                        next.insert(p.year, n + 1);
-                        let no = CaseNo { year: p.year, seq: u32::try_from(n).unwrap_or(u32::MAX) };
-                        numbers.push(no);
-                        let mut case = p.case.clone();
-                        case.no = no;
-                        for (i, e) in p.events.iter().enumerate() {
-                            events.insert(&event_key(no, i as u32), encode(e))?;
-                        }
-                        cases_t.insert(&case_key(no), encode(&case))?;
-                        super::tally::add(&mut tallies, &case, &p.events);
-                        for (i, key) in index_entries(&case) {
-                            if let Some(k) = key {
-                                idx[i].insert(&k, INDEX_VALUE)?;
-                            }
-                        }
-                        open_count += u64::from(case.pending_key().is_some());
-                        commits += p.commands;
-                        let i = &case.intake;
-                        if !i.name.is_empty() {
-                            let r = Resident {
-                                name: i.name.clone(),
-                                phone: i.phone.clone(),
-                                village: i.village.clone(),
-                                group: i.group.clone(),
-                            };
-                            let key = r.key();
-                            residents.insert(key.as_bytes(), encode(&r))?;
-                            names.insert(joined(&r.name, key.as_bytes()), &[])?;
-                            rcases.insert(joined(&key, &case_key(no)), &[])?;
-                        }
-                    }
-                    for cmd in people {
-                        match cmd {
-                            Command::PutCadre(c) => {
-                                cadres.insert(c.name.as_bytes(), encode(c))?;
-                            }
-                            Command::PutResident(r) => {
-                                let key = r.key();
-                                residents.insert(key.as_bytes(), encode(r))?;
-                                names.insert(joined(&r.name, key.as_bytes()), &[])?;
-                            }
-                            _ => return abort(RuleError(Msg::ErrNameRequired)),
-                        }
-                    }
-                    for (year, n) in &next {
-                        meta.insert(year_counter_key(*year), encode(&Counter(*n)))?;
-                    }
-                    meta.insert(OPEN_COUNT_KEY, encode(&Counter(open_count)))?;
-                    super::tally::apply(meta, &tallies)?;
-                    meta.insert(COMMITS_KEY, encode(&Counter(commits)))?;
-                    imports.insert(&hash[..], encode(record))?;
-                    Ok(numbers)
-                },
-            );
-        let numbers = unwrap_tx(res)?;
-        self.flush_durable()?;
+        if self.imported(hash)?.is_some() {
+            return Err(RuleError(Msg::ImportAlready).into());
+        }
+        let years: std::collections::BTreeSet<u16> = cases.iter().map(|p| p.year).collect();
+        let mut staged = self.import_begin(&years.into_iter().collect::<Vec<_>>())?;
+        let mut ranks: HashMap<u16, u64> = HashMap::new();
+        let mut numbers = Vec::with_capacity(cases.len());
+        for p in cases {
+            let rank = ranks.entry(p.year).or_default();
+            numbers.push(staged.number(p.year, *rank).ok_or(StoreError::NoSuchCase(UNNUMBERED))?);
+            *rank += 1;
+        }
+        let chunk = super::staged::chunk_size();
+        let mut written = 0;
+        let mut run = || -> Result<()> {
+            while written < cases.len() {
+                let end = (written + chunk).min(cases.len());
+                let part: Vec<(CaseNo, PlannedCase)> =
+                    numbers[written..end].iter().copied().zip(cases[written..end].iter().cloned()).collect();
+                staged.write(&part, &[])?;
+                written = end;
+            }
+            for part in people.chunks(chunk) {
+                staged.write(&[], part)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = run() {
+            let _ = staged.abandon();
+            return Err(e);
+        }
+        staged.finish(hash, record)?;
         Ok(numbers)
     }
 }

@@ -27,6 +27,7 @@ mod scan;
 mod seal;
 mod settings;
 mod slots;
+mod staged;
 mod stream;
 mod tally;
 mod verify;
@@ -52,6 +53,7 @@ pub use lock::{Holder, current_user};
 pub use open::{default_dir, make_default_parents};
 pub use query::{Export, ExportedCase};
 pub use restore::{EXPORT_FORMAT, RestoreError, RestoreProblem};
+pub use staged::{StagedImport, chunk_size as import_chunk_size};
 pub use stream::ExportError;
 
 // The domain and the catalog under their old paths, so `crate::domain::…`

@@ -462,6 +462,9 @@ impl Store {
                 }
             }
         }
+        // An import cut short (a crash, kill -9, a full disk): undone
+        // before anything reads or counts (store/staged.rs).
+        self.undo_unfinished_import()?;
         // Databases written before the open count was kept: count once.
         if self.meta.get(OPEN_COUNT_KEY)?.is_none() {
             self.meta.insert(OPEN_COUNT_KEY, encode(&Counter(self.open_idx.len() as u64)))?;
