@@ -780,6 +780,8 @@ catalog! {
     ServeReconnected => ("已重新连上服务进程, 没有丢失任何输入", "Reconnected to the server; nothing typed was lost"),
     // ---- found by the attack on the server (stop 20) ----
     ServeNotSocket => ("这个位置已有一个文件, 不是套接字: 不会覆盖它 (请换一个 --socket)", "A file that is not a socket is already there: it is left alone (choose another --socket)"),
+    // ---- drafts of the channel screens: 来电, 日记, 意见箱 (h-drafts, issue 15) ----
+    ScreensRestored => ("已恢复上次未保存的输入", "Restored what was typed and not saved"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -20,6 +20,9 @@ const HEADER: &str = "jiedai drafts 1\n";
 pub struct Drafts {
     path: PathBuf,
     map: BTreeMap<String, Draft>,
+    /// Entries this version cannot read (a newer version's): kept as they
+    /// were and written back, so going back a version loses nothing.
+    foreign: Vec<serde_json::Value>,
     /// Written since the last sync.
     unsynced: bool,
 }
@@ -29,16 +32,26 @@ impl Drafts {
     /// it is whole (a draft is not a saved record: nothing to report).
     pub fn load(dir: &Path) -> Drafts {
         let path = dir.join(FILE);
-        let map = slots::read_all(&path)
+        let entries = slots::read_all(&path)
             .ok()
             .and_then(|bytes| {
                 slots::valid(&bytes).into_iter().find_map(|(_, body)| {
-                    body.strip_prefix(HEADER).and_then(|json| serde_json::from_str::<Vec<Draft>>(json).ok())
+                    body.strip_prefix(HEADER).and_then(|json| serde_json::from_str::<Vec<serde_json::Value>>(json).ok())
                 })
             })
-            .map(|v| v.into_iter().map(|d| (d.form.clone(), d)).collect())
             .unwrap_or_default();
-        Drafts { path, map, unsynced: false }
+        // One entry at a time: one this version cannot read spoils no other.
+        let mut map = BTreeMap::new();
+        let mut foreign = Vec::new();
+        for v in entries {
+            match serde_json::from_value::<Draft>(v.clone()) {
+                Ok(d) => {
+                    map.insert(d.form.clone(), d);
+                }
+                Err(_) => foreign.push(v),
+            }
+        }
+        Drafts { path, map, foreign, unsynced: false }
     }
 
     /// Make the file, with its room, if it is not there yet.
@@ -80,7 +93,9 @@ impl Drafts {
     }
 
     fn write(&mut self, mode: Mode) -> std::io::Result<()> {
-        let list: Vec<&Draft> = self.map.values().collect();
+        let mut list: Vec<serde_json::Value> =
+            self.map.values().map(serde_json::to_value).collect::<Result<_, _>>().map_err(std::io::Error::other)?;
+        list.extend(self.foreign.iter().cloned());
         let json = serde_json::to_string(&list).map_err(std::io::Error::other)?;
         self.unsynced = true;
         slots::write(&self.path, &format!("{HEADER}{json}\n"), mode, RESERVE)?;
