@@ -103,3 +103,33 @@ impl Drafts {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(form: &str, text: &str) -> Draft {
+        Draft { form: form.into(), fields: vec![("line".into(), text.into())], saved_at: chrono::Utc::now() }
+    }
+
+    /// An older file's drafts load; an entry of a shape this version does
+    /// not know (a newer one's) spoils none of the others and is written
+    /// back as it was.
+    #[test]
+    fn an_entry_this_version_cannot_read_is_kept_and_spoils_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = serde_json::to_value(draft("intake", "李德才")).expect("json");
+        let newer = serde_json::json!({"form": "screen/hotline", "fields": {"a": 1}, "kind": 7});
+        let body = format!("{HEADER}{}\n", serde_json::Value::Array(vec![newer.clone(), old]));
+        slots::write(&dir.path().join(FILE), &body, Mode::Anew, RESERVE).expect("write");
+
+        let mut drafts = Drafts::load(dir.path());
+        assert_eq!(drafts.get("intake").map(|d| d.fields), Some(vec![("line".into(), "李德才".into())]));
+        drafts.put(&draft("screen/diary", "pzc 要求修")).expect("put");
+        drafts.sync().expect("sync");
+
+        let again = Drafts::load(dir.path());
+        assert!(again.get("intake").is_some() && again.get("screen/diary").is_some());
+        assert_eq!(again.foreign, vec![newer]);
+    }
+}
