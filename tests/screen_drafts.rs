@@ -68,7 +68,7 @@ fn a_half_call_diary_line_and_slip_come_back_after_quitting_each_on_its_tab() {
     let mut desk = desk.restart();
     let msg = desk.message();
     assert!(msg.contains("已恢复上次未保存的输入"), "{msg}");
-    assert!(msg.contains("来电 (F8)") && msg.contains("日记 (F9)") && msg.contains("意见箱 (F10)"), "{msg}");
+    assert!(msg.contains("来电 (F8), 日记 (F9), 意见箱 (F10)"), "in the tabs' order: {msg}");
     // Back where the desk was left: the box, the same opening, the slip.
     assert_eq!(desk.state.tab, Tab::Box);
     assert_eq!(desk.state.opinion.session, Some(opening));
@@ -177,4 +177,28 @@ fn a_screen_draft_of_a_newer_version_is_left_alone() {
     desk.type_text("第二句").tick();
     desk.cmd(Scope::Global, Cmd::Quit);
     assert!(draft_of(&screen_drafts(&desk), "hotline").is_some());
+}
+
+#[test]
+fn an_attach_query_being_typed_comes_back_and_finds_over_the_cases_as_loaded() {
+    let mut desk = Desk::demo(Lang::Zh);
+    half_diary(&mut desk);
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryAttach);
+    assert_eq!(desk.state.diary.focus, Focus::Find);
+    desk.cmd(Scope::DiaryPrompt, Cmd::ClearForm).type_text("hgm");
+    let found = desk.state.diary.find.visible.len();
+    assert!(found > 0, "{}", desk.text());
+    let entry = jiedai::app::diary::shown(&desk.state)[desk.state.diary.selected].id;
+    desk.cmd(Scope::Global, Cmd::Quit);
+
+    let mut desk = desk.restart();
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert_eq!(desk.state.diary.focus, Focus::Find);
+    assert_eq!(desk.state.diary.find.filter.value(), "hgm");
+    assert_eq!(desk.state.diary.line.value(), "pzc 要求修");
+    assert_eq!(jiedai::app::diary::shown(&desk.state)[desk.state.diary.selected].id, entry);
+    // Searched again once the diary's cases came: the same cases found.
+    assert_eq!(desk.state.diary.find.visible.len(), found, "{}", desk.text());
+    desk.cmd(Scope::DiaryPrompt, Cmd::PromptDone);
+    assert!(desk.message().starts_with("已并入 2026-"), "{}", desk.message());
 }

@@ -174,9 +174,10 @@ fn get<'a>(fields: &'a Fields, k: &str) -> Option<&'a str> {
 pub fn restore(state: &mut AppState, drafts: &[Draft]) -> (Vec<String>, Option<Tab>, Vec<Effect>) {
     let lang = state.lang();
     let (mut said, mut showing, mut effects) = (Vec::new(), None, Vec::new());
-    for d in drafts {
-        // A screen this version does not know (a newer one's) is left as it is.
-        let Some(&(tab, name)) = SCREENS.iter().find(|(_, n)| key(n) == d.form) else { continue };
+    // In the tabs' order; a screen this version does not know (a newer
+    // one's) is left as it is.
+    for (tab, name) in SCREENS {
+        let Some(d) = drafts.iter().find(|d| d.form == key(name)) else { continue };
         let f = &d.fields;
         if !put_back(state, tab, f, &mut effects) {
             continue;
