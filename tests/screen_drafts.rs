@@ -202,3 +202,17 @@ fn an_attach_query_being_typed_comes_back_and_finds_over_the_cases_as_loaded() {
     desk.cmd(Scope::DiaryPrompt, Cmd::PromptDone);
     assert!(desk.message().starts_with("已并入 2026-"), "{}", desk.message());
 }
+
+#[test]
+fn a_refused_save_keeps_the_line_and_makes_its_draft_durable() {
+    use jiedai::app::{Action, Effect, update};
+    let mut desk = Desk::demo(Lang::Zh);
+    desk.cmd(Scope::Global, Cmd::Tab(8));
+    desk.type_text("pzc 要求修");
+    // The store's refusal of the line (a full disk, say), as the loop hands it back.
+    desk.state.diary.saving = Some(jiedai::app::diary::Saving::Line);
+    let effects = update(&mut desk.state, Action::Executed(Err("磁盘已满".into())));
+    assert!(effects.iter().any(|e| matches!(e, Effect::SaveDraft(d) if d.form == "screen/diary")), "{effects:?}");
+    assert_eq!(effects.last(), Some(&Effect::SyncDrafts));
+    assert_eq!(desk.state.diary.line.value(), "pzc 要求修");
+}

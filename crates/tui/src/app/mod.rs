@@ -371,22 +371,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) if state.dir.saving => dir::on_executed(state, result),
-        // A saved line, slip or call: its draft goes at once.
-        Action::Executed(result) if state.diary.saving.is_some() => {
-            let mut effects = diary::on_executed(state, result);
-            effects.extend(screen_drafts::flush(state));
-            effects
-        }
-        Action::Executed(result) if state.opinion.saving => {
-            let mut effects = opinion_box::on_executed(state, result);
-            effects.extend(screen_drafts::flush(state));
-            effects
-        }
-        Action::Executed(result) if state.calls.saving.is_some() => {
-            let mut effects = calls::on_executed(state, result);
-            effects.extend(screen_drafts::flush(state));
-            effects
-        }
+        // 日记, 意见箱, 来电 (and their drafts).
+        Action::Executed(result) if screen_drafts::saving(state) => screen_drafts::on_executed(state, result),
         Action::Executed(result) => {
             let registered = match &result {
                 Ok(Done::Registered(no)) => Some(*no),

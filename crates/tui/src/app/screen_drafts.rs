@@ -149,6 +149,30 @@ pub fn flush_synced(state: &mut AppState, effects: &[Effect]) -> Vec<Effect> {
     out
 }
 
+/// A save from one of these screens is on its way.
+pub fn saving(state: &AppState) -> bool {
+    state.diary.saving.is_some() || state.opinion.saving || state.calls.saving.is_some()
+}
+
+/// The store's answer to a save from one of these screens: a saved line,
+/// slip or call takes its draft with it at once; a refused one's draft is
+/// made durable (the text stays on screen, to be saved again).
+pub fn on_executed(state: &mut AppState, result: Result<jiedai_protocol::Done, String>) -> Vec<Effect> {
+    let refused = result.is_err();
+    let mut effects = if state.diary.saving.is_some() {
+        super::diary::on_executed(state, result)
+    } else if state.opinion.saving {
+        super::opinion_box::on_executed(state, result)
+    } else {
+        super::calls::on_executed(state, result)
+    };
+    effects.extend(flush(state));
+    if refused && !effects.contains(&Effect::SyncDrafts) {
+        effects.push(Effect::SyncDrafts);
+    }
+    effects
+}
+
 /// Esc (back) on one of these screens: its draft is synced after it.
 pub fn is_back(state: &AppState, key: Key) -> bool {
     SCREENS.iter().any(|(t, _)| *t == state.tab) && keys::lookup(&state.scopes(), key) == Some(Cmd::Back)
