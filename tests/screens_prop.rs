@@ -301,6 +301,7 @@ fn visit_every_screen(w: &World) -> Vec<String> {
         queue,
         draft: None,
         dialog_drafts: Vec::new(),
+        screen_drafts: Vec::new(),
         stats: Some(stats),
         diary: Vec::new(),
         openings: Vec::new(),

@@ -809,6 +809,8 @@ catalog! {
     ServeHoldsDb => ("服务进程正占用这个数据库: 先运行 jiedai serve --stop (接待台都退出后它就会停下), 再重试。", "A server holds this database: run jiedai serve --stop first (it stops once the desks have quit), then try again."),
     BackupDirMissing => ("备份文件夹不存在, 请先建好它", "The backup folder does not exist; make it first"),
     RestoreNotEmpty => ("数据库不是空的: 备份只能恢复到空数据库 (请用 --db 指定一个新的数据库文件夹)", "The database is not empty: a backup is restored only into an empty database (give a new folder with --db)"),
+    // ---- drafts of the channel screens: 来电, 日记, 意见箱 (h-drafts, issue 15) ----
+    ScreensRestored => ("已恢复上次未保存的输入", "Restored what was typed and not saved"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -26,6 +26,9 @@ pub use snapshot::Snapshot;
 pub const INTAKE_DRAFT: &str = "intake";
 /// The action dialogs' drafts: `dialog/<case>/<action>`.
 pub const DIALOG_DRAFTS: &str = "dialog/";
+/// The channel screens' drafts (来电, 日记, 意见箱): `screen/<name>`. A
+/// name this version does not know (from a newer one) is left alone.
+pub const SCREEN_DRAFTS: &str = "screen/";
 
 /// The form being typed when the desk was left, offered back at the next start.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

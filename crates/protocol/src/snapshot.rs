@@ -34,6 +34,10 @@ pub struct Snapshot {
     pub draft: Option<Draft>,
     /// Action dialogs left unsubmitted last time (first load only).
     pub dialog_drafts: Vec<Draft>,
+    /// The channel screens' drafts (first load only; none from an older
+    /// server).
+    #[serde(default)]
+    pub screen_drafts: Vec<Draft>,
     /// The statistics tab's figures, for the period it shows.
     pub stats: Option<crate::domain::stats::Stats>,
     /// The township's directory, for the 名录 place.

@@ -225,6 +225,7 @@ impl Embedded {
         }
         if dialog_drafts {
             snap.dialog_drafts = self.drafts_under(store, jiedai_protocol::DIALOG_DRAFTS)?;
+            snap.screen_drafts = self.drafts_under(store, jiedai_protocol::SCREEN_DRAFTS)?;
         }
         Ok(snap)
     }

@@ -68,11 +68,12 @@ pub fn restore(state: &mut AppState, drafts: &[Draft]) -> Vec<String> {
 
 impl AppState {
     /// What the signal threads save if the line drops now: the intake form
-    /// (unless blank) and every action dialog with something typed in it.
+    /// (unless blank), every action dialog with something typed in it, and
+    /// the channel screens' drafts.
     pub fn live_drafts(&self) -> Vec<Draft> {
         let form = &self.intake.form;
         let intake = (!form.is_blank(self.look.lang, &self.choices)).then(|| form.to_draft(self.now));
-        intake.into_iter().chain(live_dialogs(self)).collect()
+        intake.into_iter().chain(live_dialogs(self)).chain(super::screen_drafts::live(self)).collect()
     }
 
     /// Changes whenever `live_drafts` may have: the loop refreshes the
@@ -85,6 +86,8 @@ impl AppState {
         for d in open.into_iter().chain(&self.kept_dialogs) {
             (d.case, d.kind, d.values()).hash(&mut h);
         }
+        // The channel screens' drafts (small: a line or a call).
+        super::screen_drafts::live(self).iter().for_each(|d| d.fields.hash(&mut h));
         h.finish()
     }
 }

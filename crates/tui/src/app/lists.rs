@@ -15,6 +15,8 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
     let first = !state.loaded;
     let draft = snapshot.draft.take();
     let dialog_drafts = std::mem::take(&mut snapshot.dialog_drafts);
+    let screen_drafts = std::mem::take(&mut snapshot.screen_drafts);
+    let mut effects = Vec::new();
     // Lists the snapshot does not carry stay as they are.
     let has = snapshot.has_lists;
     if !has[0] {
@@ -38,6 +40,7 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
     state.data = snapshot;
     state.loaded = true;
     if first {
+        let intake_restored = draft.is_some();
         restore_draft(state, draft);
         if state.data.fresh {
             super::dir::start_setup(state);
@@ -61,6 +64,7 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
             };
             state.message = Some(Message { text, error: false });
         }
+        effects = super::screen_drafts::restore_at_start(state, &screen_drafts, intake_restored);
     }
     if std::mem::take(&mut state.dir.reset_form) {
         // The setup set today's duty leader: the empty form takes it.
@@ -80,7 +84,8 @@ pub(super) fn loaded(state: &mut AppState, mut snapshot: Snapshot) -> Vec<Effect
             *list_of(&mut state.data, tab) = cases;
         }
     }
-    Vec::new()
+    super::screen_drafts::after_load(state, has[3]);
+    effects
 }
 
 /// Cases a save changed: each list takes them in, or lets them go, where

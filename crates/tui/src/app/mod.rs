@@ -21,6 +21,7 @@ pub mod opinion_box;
 mod parse;
 pub mod places;
 pub mod revisit;
+pub mod screen_drafts;
 mod tab;
 pub use help::help_rows;
 use help::on_help;
@@ -118,6 +119,8 @@ pub struct AppState {
     /// 民情日记 and 群众意见箱 (their own tabs).
     pub diary: diary::DiaryState,
     pub opinion: opinion_box::BoxState,
+    /// The drafts of 来电, 日记 and 意见箱 last written.
+    pub screen_drafts: screen_drafts::Written,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -211,6 +214,7 @@ impl AppState {
             calls: calls::CallsState::default(),
             diary: diary::DiaryState::default(),
             opinion: opinion_box::BoxState::default(),
+            screen_drafts: screen_drafts::Written::default(),
             look,
             tab: Tab::Intake,
             now,
@@ -309,7 +313,14 @@ impl AppState {
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::Key(key) => on_key(state, key),
+        Action::Key(key) => {
+            let back = screen_drafts::is_back(state, key);
+            let mut effects = on_key(state, key);
+            if back {
+                effects.extend(screen_drafts::flush_synced(state, &effects));
+            }
+            effects
+        }
         Action::Paste(text) => {
             if state.detail.as_ref().is_some_and(|d| d.dialog.is_some()) {
                 detail::on_paste(state, &text);
@@ -340,6 +351,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             // The form is written as a draft within a second of a change.
             let mut effects = intake::tick_draft(state);
             effects.extend(drafts::tick(state));
+            effects.extend(screen_drafts::tick(state));
             if day_changed {
                 // Deadlines have moved: read every list afresh.
                 for l in &mut state.lists {
@@ -359,9 +371,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Executed(result) if detail::submitting(state) => detail::on_executed(state, result),
         Action::Executed(result) if state.dir.saving => dir::on_executed(state, result),
-        Action::Executed(result) if state.diary.saving.is_some() => diary::on_executed(state, result),
-        Action::Executed(result) if state.opinion.saving => opinion_box::on_executed(state, result),
-        Action::Executed(result) if state.calls.saving.is_some() => calls::on_executed(state, result),
+        // 日记, 意见箱, 来电 (and their drafts).
+        Action::Executed(result) if screen_drafts::saving(state) => screen_drafts::on_executed(state, result),
         Action::Executed(result) => {
             let registered = match &result {
                 Ok(Done::Registered(no)) => Some(*no),
@@ -417,8 +428,9 @@ fn go_to(state: &mut AppState, tab: Tab) -> Vec<Effect> {
         // The search place is for typing: the query has the keys.
         l.filtering = true;
     }
-    let flushed = intake::flush_draft(state);
-    // A draft written on leaving the form is made durable too.
+    let mut flushed = intake::flush_draft(state);
+    flushed.extend(screen_drafts::flush(state));
+    // A draft written on leaving the form or a screen is made durable too.
     let sync = !flushed.is_empty() && !effects.contains(&Effect::SyncDrafts);
     effects.extend(flushed);
     if sync {
@@ -535,6 +547,7 @@ fn on_key(state: &mut AppState, key: Key) -> Vec<Effect> {
             state.quit = true;
             let mut effects = intake::flush_draft(state);
             effects.extend(drafts::flush(state));
+            effects.extend(screen_drafts::flush(state));
             effects.push(Effect::Quit);
             effects
         }
