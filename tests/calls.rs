@@ -158,7 +158,11 @@ fn an_unknown_number_says_so_and_enter_saves_nothing() {
         assert_eq!(desk.message(), jiedai::i18n::Msg::CallNoOpenCase.text(lang));
         assert_eq!(desk.store.commits().expect("commits"), commits);
         // Letters in the number are refused, and said so.
-        desk.cmd(Scope::Calls, Cmd::Back).type_text("x");
+        // Esc keeps the card (and says so); Ctrl+U clears it.
+        desk.cmd(Scope::Calls, Cmd::Back);
+        assert_eq!(desk.message(), jiedai::i18n::Msg::CallKept.text(lang));
+        assert_eq!(desk.state.calls.number(), "13900001111");
+        desk.cmd(Scope::Calls, Cmd::ClearForm).type_text("x");
         assert_eq!(desk.message(), jiedai::i18n::Msg::CallDigitsOnly.text(lang));
         assert!(desk.state.calls.phone.is_empty());
     }

@@ -139,8 +139,10 @@ fn a_saved_record_or_a_cleared_screen_leaves_no_draft() {
     assert!(draft_of(&screen_drafts(&desk), "diary").is_some(), "leaving the tab writes it");
     desk.cmd(Scope::Global, Cmd::Tab(8)).cmd(Scope::Diary, Cmd::ClearForm).tick();
     assert!(draft_of(&screen_drafts(&desk), "diary").is_none());
-    // The card cleared with Esc: no draft (and the restart offers nothing).
-    desk.cmd(Scope::Global, Cmd::Tab(7)).cmd(Scope::Calls, Cmd::Back);
+    // Esc keeps the card (its draft stays); Ctrl+U clears it: no draft.
+    desk.cmd(Scope::Global, Cmd::Tab(7)).cmd(Scope::Calls, Cmd::Back).tick();
+    assert!(draft_of(&screen_drafts(&desk), "calls").is_some(), "Esc keeps the card");
+    desk.cmd(Scope::Calls, Cmd::ClearForm).tick();
     assert!(draft_of(&screen_drafts(&desk), "calls").is_none());
 
     // A slip saved: the draft keeps the opening, not the slip's text.
@@ -150,8 +152,13 @@ fn a_saved_record_or_a_cleared_screen_leaves_no_draft() {
     let d = draft_of(&drafts, "box").expect("the opening is kept");
     assert_eq!(field(d, "line"), Some(""));
     assert_eq!(d.fields.iter().filter(|(k, _)| k == "slip").count(), 2);
-    // The opening ended with Esc: no draft.
+    // Esc with a slip half typed keeps it and says so; once it is
+    // cleared, Esc ends the opening: no draft.
+    desk.type_text("半条");
     desk.cmd(Scope::BoxSlips, Cmd::Back);
+    assert_eq!(desk.message(), jiedai::i18n::Msg::BoxSlipUnsaved.text(Lang::Zh));
+    assert_eq!(desk.state.opinion.line.value(), "半条");
+    desk.cmd(Scope::BoxSlips, Cmd::ClearForm).cmd(Scope::BoxSlips, Cmd::Back);
     assert!(screen_drafts(&desk).is_empty(), "{:?}", screen_drafts(&desk));
     let desk = desk.restart();
     assert!(!desk.message().contains("已恢复上次未保存的输入"), "{}", desk.message());

@@ -811,6 +811,10 @@ catalog! {
     RestoreNotEmpty => ("数据库不是空的: 备份只能恢复到空数据库 (请用 --db 指定一个新的数据库文件夹)", "The database is not empty: a backup is restored only into an empty database (give a new folder with --db)"),
     // ---- drafts of the channel screens: 来电, 日记, 意见箱 (h-drafts, issue 15) ----
     ScreensRestored => ("已恢复上次未保存的输入", "Restored what was typed and not saved"),
+    // ---- Esc keeps the card and the slip (stop 21) ----
+    KeyCallBack => ("回到号码 (卡上内容保留)", "back to the number (the card is kept)"),
+    CallKept => ("卡上内容保留着; Ctrl+U 清空, 接下一个电话", "The card is kept; Ctrl+U clears it for the next call"),
+    BoxSlipUnsaved => ("这一条还没保存: Enter 保存, 或 Ctrl+U 清空, 再按 Esc 结束开箱", "This slip is not saved: Enter saves it, or Ctrl+U clears it; then Esc ends the opening"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

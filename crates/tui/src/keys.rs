@@ -474,11 +474,15 @@ pub static TABLE: &[Binding] = &[
     // call on the selected case, Ctrl+N takes a new matter to the form.
     b(Calls, &[Enter, Ctrl('s')], Cmd::Save, Msg::KeyCallSame, Some(Msg::KeyCallSameShort)),
     b(Calls, &[Ctrl('n')], Cmd::CallNew, Msg::KeyCallNew, Some(Msg::KeyCallNewShort)),
-    b(Calls, &[Tab], Cmd::NextField, Msg::KeyNextField, Some(Msg::KeyNextField)),
+    // Tab is hinted in help only: the footer has room for Ctrl+U at 80 columns.
+    b(Calls, &[Tab], Cmd::NextField, Msg::KeyNextField, None),
     b(Calls, &[BackTab], Cmd::PrevField, Msg::KeyPrevField, None),
     b(Calls, &[Up], Cmd::Up, Msg::KeyCallPick, None),
     b(Calls, &[Down], Cmd::Down, Msg::KeyCallPick, None),
-    b(Calls, &[Esc], Cmd::Back, Msg::KeyCallClear, Some(Msg::KeyCallClearShort)),
+    // Esc never throws the card away (the key contract): it goes back to
+    // the number; Ctrl+U clears the card for the next call.
+    b(Calls, &[Esc], Cmd::Back, Msg::KeyCallBack, None),
+    b(Calls, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyCallClear, Some(Msg::KeyCallClearShort)),
     // 民情日记 (h-diary): Enter saves the line; Tab goes to the entries.
     b(Diary, &[Enter], Cmd::Save, Msg::KeyDiarySave, Some(Msg::KeySave)),
     b(Diary, &[Tab, Down], Cmd::ToForm, Msg::KeyDiaryTriage, Some(Msg::KeyDiaryTriageShort)),

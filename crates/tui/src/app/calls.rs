@@ -281,6 +281,15 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             Vec::new()
         }
         Cmd::Back => {
+            // Kept, as every form's content is on Esc (it is the screen's
+            // draft); said, so the officer knows how to clear it.
+            state.calls.focus = Some(CallField::Phone);
+            if !(state.calls.phone.is_empty() && state.calls.note.is_empty() && state.calls.minutes.is_empty()) {
+                say(state, Msg::CallKept, false);
+            }
+            Vec::new()
+        }
+        Cmd::ClearForm => {
             clear(state);
             Vec::new()
         }

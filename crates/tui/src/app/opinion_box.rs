@@ -105,6 +105,12 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             state.opinion.line.clear();
             Vec::new()
         }
+        // A slip half typed is never thrown away by Esc (the key
+        // contract): saved with Enter or cleared with Ctrl+U first.
+        Cmd::Back if state.opinion.session.is_some() && !state.opinion.line.is_empty() => {
+            say(state, Msg::BoxSlipUnsaved.text(state.lang()).to_string(), true);
+            Vec::new()
+        }
         Cmd::Back if state.opinion.session.is_some() => {
             state.opinion.session = None;
             state.opinion.slips.clear();
