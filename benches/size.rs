@@ -327,6 +327,43 @@ fn sqlite_one_by_one(dir: &Path, records: &[(String, Vec<u8>, Vec<u8>)]) -> Buil
     })
 }
 
+/// Where the bytes go (issue 16, item 3): per tree (the meta tree's kept
+/// figures apart), records and their key and value bytes; then the files
+/// sled made, against the live bytes they hold.
+fn breakdown(dir: &Path, records: &[(String, Vec<u8>, Vec<u8>)]) {
+    let mut per: std::collections::BTreeMap<String, (u64, u64, u64)> = Default::default();
+    for (name, k, v) in records {
+        let name =
+            if name == "meta" && k.starts_with(b"tally\x1f") { "meta (tallies)".to_string() } else { name.clone() };
+        let e = per.entry(name).or_default();
+        e.0 += 1;
+        e.1 += k.len() as u64;
+        e.2 += v.len() as u64;
+    }
+    println!("{:<22} {:>9} {:>10} {:>11} {:>9}", "tree", "records", "key MiB", "value MiB", "B/record");
+    let (mut n, mut kb, mut vb) = (0, 0, 0);
+    for (name, (c, k, v)) in &per {
+        println!("{name:<22} {c:>9} {:>10.2} {:>11.2} {:>9.1}", mib(*k), mib(*v), (k + v) as f64 / *c as f64);
+        (n, kb, vb) = (n + c, kb + k, vb + v);
+    }
+    println!("{:<22} {n:>9} {:>10.2} {:>11.2}", "live, all trees", mib(kb), mib(vb));
+    let mut files: Vec<(String, u64)> = Vec::new();
+    for e in std::fs::read_dir(dir).expect("list").flatten() {
+        let m = e.metadata().expect("stat");
+        let bytes = if m.is_dir() { size(&e.path()) } else { m.len() };
+        files.push((e.file_name().to_string_lossy().into_owned(), bytes));
+    }
+    files.sort();
+    let all: u64 = files.iter().map(|f| f.1).sum();
+    for (name, bytes) in &files {
+        println!("  file {name:<30} {:>9.2} MiB", mib(*bytes));
+    }
+    println!(
+        "  files / live bytes: {:.2}x (sled's page headers, old versions not yet cleaned, free space)",
+        all as f64 / (kb + vb) as f64
+    );
+}
+
 fn main() {
     let n: usize = std::env::var("SIZE_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     // SIZE_DIR: another place, for two runs at once (with and without
@@ -344,6 +381,10 @@ fn main() {
     let one = sled_one_by_one(&base.join("sled-one"), n);
     one.line("sled, one save at a time");
     let records = sled_records(&base.join("sled-bulk"));
+    println!("-- sled, bulk: where the bytes go");
+    breakdown(&base.join("sled-bulk"), &records);
+    println!("-- sled, one save at a time: files");
+    breakdown(&base.join("sled-one"), &sled_records(&base.join("sled-one")));
     let lite_bulk = sqlite_bulk(&base.join("sqlite-bulk"), &records);
     lite_bulk.line("SQLite, bulk");
     let lite_one = sqlite_one_by_one(&base.join("sqlite-one"), &records);

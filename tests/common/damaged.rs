@@ -103,8 +103,15 @@ pub const CASES: usize = 64;
 /// The registered cases whose long details sled keeps in files of their own (blobs/).
 pub const LONG: [usize; 3] = [5, 25, 45];
 
+/// Text zstd cannot shrink much (the database is compressed, issue 16), so
+/// that sled still writes it to a blob: 100,000 characters picked at random.
 pub fn long_details(i: usize) -> String {
-    format!("第{i}件:村民反映的情况很长,逐条记录在案。").repeat(3000)
+    let mut x = i as u64 + 1;
+    let random = (0..100_000).map(|_| {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        char::from_u32(0x4e00 + ((x >> 33) % 20_000) as u32).unwrap_or('中')
+    });
+    format!("第{i}件:").chars().chain(random).collect()
 }
 
 pub fn fill(store: &Store) {
@@ -215,6 +222,24 @@ pub fn flip(path: &Path, at: usize, n: usize) {
     std::fs::write(path, &bytes).expect("write");
 }
 
+/// Where to hit each zstd frame in `bytes` (sled's compressed page writes)
+/// whose content holds `text`: its middle, 16 bytes from its end at most.
+pub fn frames_holding(bytes: &[u8], text: &[u8]) -> Vec<usize> {
+    use zstd::zstd_safe;
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].windows(4).position(|w| w == [0x28, 0xb5, 0x2f, 0xfd]) {
+        let at = from + i;
+        from = at + 1;
+        let Ok(len) = zstd_safe::find_frame_compressed_size(&bytes[at..]) else { continue };
+        let Ok(page) = zstd::block::decompress(&bytes[at..at + len], 1 << 20) else { continue };
+        if len > 32 && page.windows(text.len()).any(|w| w == text) {
+            out.push(at + (len / 2).min(len - 16));
+        }
+    }
+    out
+}
+
 pub fn blob_files(db: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(db.join("blobs")).expect("blobs").flatten().map(|e| e.path()).collect();
     v.sort();
@@ -282,8 +307,11 @@ pub fn damage(db: &Path, kind: Damage, left: Left) -> bool {
         Damage::FlippedLiveRecord => {
             let bytes = std::fs::read(&data).expect("db");
             let phone = b"13908591008";
-            let at: Vec<usize> =
+            let mut at: Vec<usize> =
                 bytes.windows(phone.len()).enumerate().filter(|(_, w)| w == phone).map(|(i, _)| i).collect();
+            // A compressed database (the default, issue 16): the middle of
+            // each page write (zstd frame) that holds the phone.
+            at.extend(frames_holding(&bytes, phone));
             // The cadre's record, and the directory's log and view that
             // name the same phone: every copy damaged.
             assert!(!at.is_empty(), "the cadre's record is in the file");

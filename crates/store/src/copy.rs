@@ -159,21 +159,21 @@ pub fn open_sled_cached(dir: &Path, wait: Duration, cache: Option<u64>) -> Resul
 }
 
 /// sled fixes compression when it creates a database and refuses to open it
-/// otherwise: an existing one is opened as its `conf` says, a new one as
-/// this build says (cargo feature `compression`, zstd; tried for issue 16,
-/// see benches/size.rs). Without the feature, only uncompressed ones open.
+/// otherwise: an existing one is opened as its `conf` says, a new one
+/// compressed (zstd, sled's own: issue 16 measured 2.4x SQLite's size
+/// without, see benches/size.rs; `recover` reads the compressed pages,
+/// store::frames).
 fn compression(config: sled::Config, dir: &Path) -> sled::Config {
     // Text, then sled's binary CRC: read as bytes.
-    let conf = std::fs::read(dir.join("conf"));
-    let compressed = match conf {
+    let compressed = match std::fs::read(dir.join("conf")) {
         Ok(bytes) => memchr::memmem::find(&bytes, b"use_compression: true").is_some(),
-        Err(_) => cfg!(feature = "compression"),
+        // No conf beside a data file (damage, under `recover`): its pages say.
+        Err(_) => match std::fs::read(dir.join("db")) {
+            Ok(data) if !data.is_empty() => super::frames::has_frames(&data),
+            _ => true,
+        },
     };
-    if compressed && cfg!(feature = "compression") {
-        config.use_compression(true).compression_factor(1)
-    } else {
-        config
-    }
+    if compressed { config.use_compression(true).compression_factor(1) } else { config }
 }
 
 /// Every tree of a recovered copy read to the end. sled checks each page

@@ -14,6 +14,7 @@ mod directory;
 mod drafts;
 mod embedded;
 mod error;
+mod frames;
 mod import;
 mod layout;
 mod lock;
