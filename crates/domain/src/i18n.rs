@@ -780,6 +780,9 @@ catalog! {
     ServeReconnected => ("已重新连上服务进程, 没有丢失任何输入", "Reconnected to the server; nothing typed was lost"),
     // ---- found by the attack on the server (stop 20) ----
     ServeNotSocket => ("这个位置已有一个文件, 不是套接字: 不会覆盖它 (请换一个 --socket)", "A file that is not a socket is already there: it is left alone (choose another --socket)"),
+    // ---- 民情日记: an entry made a case through the intake form (h-diaryc, issue 15) ----
+    DiaryCaseDropped => ("未立案: 这条日记仍未分流", "No case made: the entry is still untriaged"),
+    DiaryFormUndo => ("登记页可恢复表单", "the form comes back on Intake with"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -3,6 +3,7 @@
 
 use super::form::{Choices, Field, IntakeForm};
 use super::{AppState, Effect, Message};
+use crate::domain::diary::Triage;
 use crate::domain::*;
 use crate::i18n::Msg;
 use crate::input::{TextField, pinyin};
@@ -241,7 +242,12 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         Ok(intake) => {
             let queue = state.intake.form.from_queue;
             state.intake.pending = Some(Pending::Register(intake.clone()));
-            form_save(state, Command::Register { intake, queue })
+            // A diary entry's form: the case and the entry's mark together.
+            let cmd = match state.intake.form.from_diary {
+                Some(entry) => Command::DiaryTriage { entry, triage: Triage::NewCase(Box::new(intake)) },
+                None => Command::Register { intake, queue },
+            };
+            form_save(state, cmd)
         }
         Err((field, msg)) => {
             state.intake.form.focus_on(field);
@@ -411,6 +417,8 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             i.focus = Focus::Form;
             Vec::new()
         }
+        // Esc on a diary entry's form: no case, back to the entry.
+        Cmd::Back if i.focus == Focus::Form && i.form.from_diary.is_some() => super::diary_case::dropped(state),
         Cmd::Back if i.focus != Focus::Queue => {
             i.focus = Focus::Queue;
             let mut effects = draft_effect(state);

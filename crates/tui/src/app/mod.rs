@@ -6,6 +6,7 @@ pub mod action;
 pub mod calls;
 mod detail;
 pub mod diary;
+mod diary_case;
 pub mod dir;
 pub mod drafts;
 mod lists;
@@ -367,8 +368,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Ok(Done::Registered(no)) => Some(*no),
                 _ => None,
             };
+            // The entry the form was filled from, before the save clears it.
+            let from_diary = state.intake.form.from_diary;
             let mut effects = intake::on_executed(state, result);
             effects.extend(calls::after_intake(state, registered));
+            effects.extend(diary_case::after_intake(state, from_diary, registered));
             effects
         }
         Action::Caller(caller) => {
