@@ -206,6 +206,34 @@ fn esc_on_the_entrys_form_makes_no_case_and_leaves_the_entry_untriaged() {
 }
 
 #[test]
+fn on_the_entrys_form_ctrl_t_attaches_it_to_the_residents_open_case_and_never_to_a_concluded_one() {
+    let mut desk = diary_with_lines(Lang::Zh);
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    // The footer says where Esc goes from this form.
+    let footer = desk.text().lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("Esc 回日记") && !footer.contains("排队"), "{footer}");
+    // 唐科名's earlier case is concluded: reopening it would leave the entry untriaged.
+    desk.cmd(Scope::Form, Cmd::AsContact);
+    assert_eq!(desk.message(), "2026-0002 已办结, 不能并入: 按 Ctrl+S 立为新案件");
+    assert_eq!(desk.state.tab, Tab::Intake);
+    assert!(desk.store.diary().expect("diary")[0].triaged.is_none());
+    desk.cmd(Scope::Form, Cmd::Back);
+    // 黄光明's case is open: the contact and the entry's mark together.
+    desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    assert_eq!(desk.state.intake.earlier.first().map(|c| c.no.to_string()), Some("2026-0007".into()));
+    desk.cmd(Scope::Form, Cmd::AsContact);
+    assert_eq!(desk.message(), "已并入 2026-0007");
+    assert_eq!(desk.state.tab, Tab::Diary);
+    let entries = desk.store.diary().expect("diary");
+    assert!(matches!(entries[1].triaged, Some(Triaged::Attached(no)) if no.to_string() == "2026-0007"));
+    let no =
+        desk.store.all_cases().expect("cases").into_iter().find(|c| c.no.to_string() == "2026-0007").expect("case").no;
+    let events = desk.store.events(no).expect("events");
+    assert!(matches!(&events.last().expect("event").kind,
+        EventKind::Contact { channel: Channel::Diary, note, .. } if note == "变压器还是没修好"));
+}
+
+#[test]
 fn c_never_overwrites_a_draft_on_the_form() {
     let mut desk = diary_with_lines(Lang::Zh);
     desk.press(Key::F(1)).open_form().type_text("韦正荣");

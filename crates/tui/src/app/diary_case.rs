@@ -7,10 +7,11 @@
 
 use super::form::Field;
 use super::{AppState, Effect, Message, Tab};
+use crate::domain::Channel;
 use crate::domain::diary::DiaryEntry;
-use crate::domain::{CaseNo, Channel};
 use crate::i18n::Msg;
 use crate::keys::{Cmd, Scope};
+use jiedai_protocol::Done;
 
 fn say(state: &mut AppState, text: String, error: bool) {
     state.message = Some(Message { text, error });
@@ -68,14 +69,19 @@ pub fn dropped(state: &mut AppState) -> Vec<Effect> {
     effects
 }
 
-/// The form's save answered: when it was an entry's form and the case is
-/// registered (the entry marked with it), back to the diary for the next
-/// entry, where the entry now shows its case.
-pub fn after_intake(state: &mut AppState, entry: Option<u64>, registered: Option<CaseNo>) -> Vec<Effect> {
-    let (Some(_), Some(no)) = (entry, registered) else { return Vec::new() };
+/// The form's save answered: when it was an entry's form and the store
+/// took it (a case registered, or the entry attached to an earlier case
+/// with Ctrl+T; the entry marked either way), back to the diary for the
+/// next entry, where the entry now shows what became of it.
+pub fn after_intake(state: &mut AppState, entry: Option<u64>, done: Option<Done>) -> Vec<Effect> {
     let lang = state.lang();
+    let text = match (entry, done) {
+        (Some(_), Some(Done::Registered(no))) => format!("{} {no}", Msg::DiaryMadeCase.text(lang)),
+        (Some(_), Some(Done::Recorded(no))) => format!("{} {no}", Msg::DiaryDoneAttach.text(lang)),
+        _ => return Vec::new(),
+    };
     let effects = super::go_to(state, Tab::Diary);
     state.diary.focus = super::diary::Focus::Entries;
-    say(state, format!("{} {no}", Msg::DiaryMadeCase.text(lang)), false);
+    say(state, text, false);
     effects
 }

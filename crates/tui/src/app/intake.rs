@@ -305,11 +305,24 @@ fn as_contact(state: &mut AppState) -> Vec<Effect> {
         say(state, Msg::ErrNoEarlierCase);
         return Vec::new();
     };
+    let from_diary = state.intake.form.from_diary;
     if matches!(case.status, Status::Concluded | Status::FollowedUp) {
+        if from_diary.is_some() {
+            // Reopening or linking would leave the entry untriaged.
+            let text = format!("{} {}", case.no, Msg::DiaryFormConcluded.text(state.lang()));
+            state.message = Some(Message { text, error: true });
+            return Vec::new();
+        }
         super::revisit::ask(state, case, super::revisit::Origin::Intake);
         return Vec::new();
     }
     let v = visit(state);
+    if let Some(entry) = from_diary {
+        // A diary entry's form: the contact and the entry's mark together.
+        let triage = Triage::Attach { case: case.no, name: v.name, note: v.note };
+        state.intake.pending = Some(Pending::Contact(v.intake));
+        return form_save(state, Command::DiaryTriage { entry, triage });
+    }
     let cmd = Command::Contact {
         case: case.no,
         channel: v.channel,
@@ -417,7 +430,8 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             i.focus = Focus::Form;
             Vec::new()
         }
-        // Esc on a diary entry's form: no case, back to the entry.
+        // Esc on a diary entry's form (`Scope::DiaryForm`): no case, back
+        // to the entry.
         Cmd::Back if i.focus == Focus::Form && i.form.from_diary.is_some() => super::diary_case::dropped(state),
         Cmd::Back if i.focus != Focus::Queue => {
             i.focus = Focus::Queue;

@@ -271,10 +271,16 @@ impl AppState {
             match self.intake.focus {
                 intake::Focus::Queue => vec![Scope::Queue, Scope::Global],
                 intake::Focus::Adding => vec![Scope::Adding, Scope::Text, Scope::Global],
-                intake::Focus::Form if self.intake.cleared.is_some() => {
-                    vec![Scope::Undo, Scope::Form, Scope::Text, Scope::Global]
+                intake::Focus::Form => {
+                    let mut scopes = vec![Scope::Form, Scope::Text, Scope::Global];
+                    if self.intake.form.from_diary.is_some() {
+                        scopes.insert(0, Scope::DiaryForm);
+                    }
+                    if self.intake.cleared.is_some() {
+                        scopes.insert(0, Scope::Undo);
+                    }
+                    scopes
                 }
-                intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
             }
         } else if self.tab == Tab::Directory {
             dir::scopes(self)
@@ -364,6 +370,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Executed(result) if state.opinion.saving => opinion_box::on_executed(state, result),
         Action::Executed(result) if state.calls.saving.is_some() => calls::on_executed(state, result),
         Action::Executed(result) => {
+            let done = result.as_ref().ok().cloned();
             let registered = match &result {
                 Ok(Done::Registered(no)) => Some(*no),
                 _ => None,
@@ -372,7 +379,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             let from_diary = state.intake.form.from_diary;
             let mut effects = intake::on_executed(state, result);
             effects.extend(calls::after_intake(state, registered));
-            effects.extend(diary_case::after_intake(state, from_diary, registered));
+            effects.extend(diary_case::after_intake(state, from_diary, done));
             effects
         }
         Action::Caller(caller) => {
