@@ -234,6 +234,24 @@ fn on_the_entrys_form_ctrl_t_attaches_it_to_the_residents_open_case_and_never_to
 }
 
 #[test]
+fn the_entrys_form_comes_back_after_a_restart_still_tied_to_its_entry() {
+    let mut desk = diary_with_lines(Lang::Zh);
+    let before = diary_cases(&desk);
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    desk.type_text("dljt").press(Key::Ctrl('q'));
+    let mut desk = desk.restart();
+    desk.press(Key::F(1)).open_form();
+    let form = &desk.state.intake.form;
+    assert_eq!((form.value(Field::Name), form.value(Field::Category)), ("唐科名", "dljt"));
+    let id = desk.store.diary().expect("diary")[0].id;
+    assert_eq!(form.from_diary, Some(id));
+    desk.cmd(Scope::Form, Cmd::Save);
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert!(matches!(desk.store.diary().expect("diary")[0].triaged, Some(Triaged::Case(_))));
+    assert_eq!(diary_cases(&desk), before + 1);
+}
+
+#[test]
 fn c_never_overwrites_a_draft_on_the_form() {
     let mut desk = diary_with_lines(Lang::Zh);
     desk.press(Key::F(1)).open_form().type_text("韦正荣");
