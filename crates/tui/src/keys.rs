@@ -543,9 +543,14 @@ pub fn footer(scopes: &[Scope], lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String, Msg)> = Vec::new();
     let mut seen_groups: Vec<Msg> = Vec::new();
     for s in scopes {
-        // A key an earlier scope takes (Esc on a diary entry's form) is
-        // not hinted again with the meaning it has no more.
-        let earlier = &scopes[..scopes.iter().position(|x| x == s).unwrap_or(0)];
+        // Esc on a diary entry's form is not hinted again with the form's
+        // meaning (排队). Only that scope overrides hints: elsewhere the
+        // footer is as it was.
+        let earlier: Vec<Scope> = scopes[..scopes.iter().position(|x| x == s).unwrap_or(0)]
+            .iter()
+            .copied()
+            .filter(|x| *x == Scope::DiaryForm)
+            .collect();
         let shadowed =
             |b: &Binding| b.keys.iter().all(|k| TABLE.iter().any(|o| earlier.contains(&o.scope) && o.keys.contains(k)));
         let group: Vec<&Binding> =
