@@ -89,7 +89,9 @@ fn a_diary_of_five_lines_becomes_two_cases_one_attachment_and_two_settled_notes(
     assert_eq!(desk.state.tab, Tab::Diary);
     assert_eq!(desk.state.diary.focus, Focus::Entries);
     assert!(desk.message().starts_with("已立案 2026-"), "{}", desk.message());
-    desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiaryAttach);
+    // The cursor has moved on to the next entry.
+    assert_eq!(desk.state.diary.selected, 1);
+    desk.cmd(Scope::DiaryTriage, Cmd::DiaryAttach);
     // The search starts from the entry's name; pinyin finds it too.
     assert_eq!(desk.state.diary.find.filter.value(), "黄光明");
     desk.cmd(Scope::DiaryPrompt, Cmd::ClearForm).type_text("hgm");
@@ -169,7 +171,8 @@ fn the_diary_in_english() {
     assert_snapshot!("diary_case_form_en", desk.text());
     desk.type_text("dljt").cmd(Scope::Form, Cmd::Save);
     assert!(desk.message().starts_with("Case registered 2026-"), "{}", desk.message());
-    desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiarySettle);
+    // The cursor has moved on to the next entry.
+    desk.cmd(Scope::DiaryTriage, Cmd::DiarySettle);
     desk.type_text("fixed");
     assert_snapshot!("diary_settle_en", desk.text());
 }

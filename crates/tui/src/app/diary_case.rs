@@ -82,6 +82,13 @@ pub fn after_intake(state: &mut AppState, entry: Option<u64>, done: Option<Done>
     };
     let effects = super::go_to(state, Tab::Diary);
     state.diary.focus = super::diary::Focus::Entries;
+    // On to the next entry still to triage (the list is as before the
+    // save until it is read again: today's entries stay where they are).
+    let shown = super::diary::shown(state);
+    let at = state.diary.selected;
+    if let Some(next) = (at + 1..shown.len()).find(|i| shown[*i].triaged.is_none() && Some(shown[*i].id) != entry) {
+        state.diary.selected = next;
+    }
     say(state, text, false);
     effects
 }
