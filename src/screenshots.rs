@@ -260,7 +260,11 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<String>> {
             s.typed(line);
             s.keys(&[Key::Enter]);
         }
-        s.keys(&[Key::Tab, Key::Char('c'), Key::Down]);
+        // `c` fills the intake form from the entry; the category, Ctrl+S,
+        // and the desk is back at the diary, on the next entry.
+        s.keys(&[Key::Tab, Key::Char('c')]);
+        s.typed("dljt");
+        s.keys(&[Key::Ctrl('s')]);
         shot(&mut s, "12-diary")?;
         // 群众意见箱: an opening before witnesses, slips one line each.
         s.keys(&[Key::F(10)]);

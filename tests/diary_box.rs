@@ -6,7 +6,9 @@ mod common;
 
 use common::{Desk, today};
 use insta::assert_snapshot;
+use jiedai::app::Tab;
 use jiedai::app::diary::Focus;
+use jiedai::app::form::Field;
 use jiedai::domain::diary::Triaged;
 use jiedai::domain::stats::Period;
 use jiedai::domain::{Channel, EventKind, Outcome};
@@ -33,6 +35,16 @@ fn diary_with_lines(lang: Lang) -> Desk {
     desk
 }
 
+/// `c` on the selected entry: the intake form, prefilled, the cursor on
+/// 类别; the category by pinyin and the form's save. The keys pressed.
+fn make_case(desk: &mut Desk, category: &str) -> usize {
+    desk.cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    assert_eq!(desk.state.tab, Tab::Intake);
+    assert_eq!(desk.state.intake.form.focus, Field::Category);
+    desk.type_text(category).cmd(Scope::Form, Cmd::Save);
+    1 + category.chars().count() + 1
+}
+
 fn channel_registered(desk: &Desk, channel: Channel) -> (u64, u64) {
     let stats = desk.store.stats(Period { from: today(), to: today() }).expect("stats");
     stats
@@ -56,12 +68,30 @@ fn a_diary_of_five_lines_becomes_two_cases_one_attachment_and_two_settled_notes(
     assert_snapshot!("diary_lines_zh", desk.text());
     let before = channel_registered(&desk, Channel::Diary);
 
-    // Triage, one key each.
+    // Triage, one key each; a case through the intake form.
     desk.cmd(Scope::Diary, Cmd::ToForm);
     assert_eq!(desk.state.diary.focus, Focus::Entries);
     desk.cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    // The form, prefilled from the entry: nothing saved yet.
+    assert_eq!(desk.state.tab, Tab::Intake);
+    let form = &desk.state.intake.form;
+    assert_eq!(form.value(Field::Channel), "民情日记");
+    assert_eq!(
+        (form.value(Field::Name), form.value(Field::Village), form.value(Field::Group)),
+        ("唐科名", "坝达章村", "五组")
+    );
+    assert_eq!(form.value(Field::Summary), "要求修通五组的组路");
+    assert_eq!(form.focus, Field::Category);
+    assert_snapshot!("diary_case_form_zh", desk.text());
+    assert!(desk.store.diary().expect("diary")[0].triaged.is_none());
+    desk.type_text("dljt").cmd(Scope::Form, Cmd::Save);
+    // Saved, and back at the diary for the next entry.
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert_eq!(desk.state.diary.focus, Focus::Entries);
     assert!(desk.message().starts_with("已立案 2026-"), "{}", desk.message());
-    desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiaryAttach);
+    // The cursor has moved on to the next entry.
+    assert_eq!(desk.state.diary.selected, 1);
+    desk.cmd(Scope::DiaryTriage, Cmd::DiaryAttach);
     // The search starts from the entry's name; pinyin finds it too.
     assert_eq!(desk.state.diary.find.filter.value(), "黄光明");
     desk.cmd(Scope::DiaryPrompt, Cmd::ClearForm).type_text("hgm");
@@ -73,7 +103,11 @@ fn a_diary_of_five_lines_becomes_two_cases_one_attachment_and_two_settled_notes(
     desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiarySettle);
     desk.type_text("名单已张榜公示").cmd(Scope::DiaryPrompt, Cmd::PromptDone);
     assert_eq!(desk.message(), "已记为当场解决");
-    desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    desk.cmd(Scope::DiaryTriage, Cmd::Down);
+    // The second case, its keys counted.
+    let keys = make_case(&mut desk, "tg");
+    println!("keys for a diary case: {keys} (c, the category's pinyin, Ctrl+S)");
+    assert!(keys <= 4, "{keys}");
     assert_snapshot!("diary_triaged_zh", desk.text());
     // An entry is triaged once.
     desk.cmd(Scope::DiaryTriage, Cmd::DiarySettle);
@@ -102,7 +136,11 @@ fn a_diary_of_five_lines_becomes_two_cases_one_attachment_and_two_settled_notes(
     assert_eq!(first.intake.channel, Channel::Diary);
     assert_eq!((first.intake.name.as_str(), first.place().as_str()), ("唐科名", "坝达章村五组"));
     assert_eq!(first.intake.summary, "要求修通五组的组路");
+    assert_eq!(first.intake.category, "道路交通");
     assert_eq!(first.assignee.as_deref(), Some("岑国仲"));
+    let second = desk.store.case(cases[1]).expect("read").expect("case");
+    assert_eq!(second.intake.channel, Channel::Diary);
+    assert_eq!((second.intake.name.as_str(), second.intake.category.as_str()), ("杨老五", "退耕还林"));
     // The attachment: a contact on channel 民情日记 with the request.
     let events = desk
         .store
@@ -129,9 +167,126 @@ fn the_diary_in_english() {
     assert_eq!(desk.message(), "Saved");
     assert_snapshot!("diary_lines_en", desk.text());
     desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
-    desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiarySettle);
+    assert_eq!(desk.state.intake.form.value(Field::Channel), "diary");
+    assert_snapshot!("diary_case_form_en", desk.text());
+    desk.type_text("dljt").cmd(Scope::Form, Cmd::Save);
+    assert!(desk.message().starts_with("Case registered 2026-"), "{}", desk.message());
+    // The cursor has moved on to the next entry.
+    desk.cmd(Scope::DiaryTriage, Cmd::DiarySettle);
     desk.type_text("fixed");
     assert_snapshot!("diary_settle_en", desk.text());
+}
+
+/// Cases on channel 民情日记 in the store.
+fn diary_cases(desk: &Desk) -> usize {
+    let all = desk.store.all_cases().expect("cases");
+    all.iter().filter(|c| c.intake.channel == Channel::Diary).count()
+}
+
+#[test]
+fn esc_on_the_entrys_form_makes_no_case_and_leaves_the_entry_untriaged() {
+    let mut desk = diary_with_lines(Lang::Zh);
+    let before = diary_cases(&desk);
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    desk.type_text("dljt");
+    desk.cmd(Scope::Form, Cmd::Back);
+    // Back at the entry, no case, the entry still to triage.
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert_eq!(desk.state.diary.focus, Focus::Entries);
+    assert_eq!(desk.message(), "未立案: 这条日记仍未分流 (登记页可恢复表单 Ctrl+Z)");
+    assert!(desk.store.diary().expect("diary")[0].triaged.is_none());
+    assert_eq!(diary_cases(&desk), before);
+    // The form is blank (so `c` on another entry is free), and its undo
+    // on 登记 brings the typed category back with its entry.
+    assert_eq!(desk.state.intake.form.from_diary, None);
+    desk.press(Key::F(1)).cmd(Scope::Undo, Cmd::Undo);
+    assert_eq!(desk.state.intake.form.value(Field::Category), "dljt");
+    assert!(desk.state.intake.form.from_diary.is_some());
+    desk.cmd(Scope::Form, Cmd::Save);
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert!(matches!(desk.store.diary().expect("diary")[0].triaged, Some(Triaged::Case(_))));
+    assert_eq!(diary_cases(&desk), before + 1);
+}
+
+#[test]
+fn on_the_entrys_form_ctrl_t_attaches_it_to_the_residents_open_case_and_never_to_a_concluded_one() {
+    let mut desk = diary_with_lines(Lang::Zh);
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    // The footer says where Esc goes from this form.
+    let footer = desk.text().lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("Esc 回日记") && !footer.contains("排队"), "{footer}");
+    // 唐科名's earlier case is concluded: reopening it would leave the entry untriaged.
+    desk.cmd(Scope::Form, Cmd::AsContact);
+    assert_eq!(desk.message(), "2026-0002 已办结, 不能并入: 按 Ctrl+S 立为新案件");
+    assert_eq!(desk.state.tab, Tab::Intake);
+    assert!(desk.store.diary().expect("diary")[0].triaged.is_none());
+    desk.cmd(Scope::Form, Cmd::Back);
+    // 黄光明's case is open: the contact and the entry's mark together.
+    desk.cmd(Scope::DiaryTriage, Cmd::Down).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    assert_eq!(desk.state.intake.earlier.first().map(|c| c.no.to_string()), Some("2026-0007".into()));
+    desk.cmd(Scope::Form, Cmd::AsContact);
+    assert_eq!(desk.message(), "已并入 2026-0007");
+    assert_eq!(desk.state.tab, Tab::Diary);
+    let entries = desk.store.diary().expect("diary");
+    assert!(matches!(entries[1].triaged, Some(Triaged::Attached(no)) if no.to_string() == "2026-0007"));
+    let no =
+        desk.store.all_cases().expect("cases").into_iter().find(|c| c.no.to_string() == "2026-0007").expect("case").no;
+    let events = desk.store.events(no).expect("events");
+    assert!(matches!(&events.last().expect("event").kind,
+        EventKind::Contact { channel: Channel::Diary, note, .. } if note == "变压器还是没修好"));
+}
+
+#[test]
+fn the_entrys_form_comes_back_after_a_restart_still_tied_to_its_entry() {
+    let mut desk = diary_with_lines(Lang::Zh);
+    let before = diary_cases(&desk);
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    desk.type_text("dljt").press(Key::Ctrl('q'));
+    let mut desk = desk.restart();
+    desk.press(Key::F(1)).open_form();
+    let form = &desk.state.intake.form;
+    assert_eq!((form.value(Field::Name), form.value(Field::Category)), ("唐科名", "dljt"));
+    let id = desk.store.diary().expect("diary")[0].id;
+    assert_eq!(form.from_diary, Some(id));
+    desk.cmd(Scope::Form, Cmd::Save);
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert!(matches!(desk.store.diary().expect("diary")[0].triaged, Some(Triaged::Case(_))));
+    assert_eq!(diary_cases(&desk), before + 1);
+}
+
+#[test]
+fn c_never_overwrites_a_draft_on_the_form() {
+    let mut desk = diary_with_lines(Lang::Zh);
+    desk.press(Key::F(1)).open_form().type_text("韦正荣");
+    desk.press(Key::F(9)).cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    assert_eq!(desk.message(), "登记表有未保存的内容: 请先保存或清空 (F1)");
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert_eq!(desk.state.intake.form.value(Field::Name), "韦正荣");
+    assert_eq!(desk.state.intake.form.from_diary, None);
+    assert!(desk.store.diary().expect("diary")[0].triaged.is_none());
+}
+
+#[test]
+fn an_entry_triaged_at_another_desk_meanwhile_refuses_the_save_and_keeps_the_form() {
+    let mut desk = diary_with_lines(Lang::Zh);
+    let before = diary_cases(&desk);
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryCase);
+    desk.type_text("dljt");
+    // Meanwhile the same entry is settled elsewhere.
+    let id = desk.store.diary().expect("diary")[0].id;
+    let stamp = Stamp { at: desk.state.now, operator: "岑国仲".into() };
+    let settle =
+        Command::DiaryTriage { entry: id, triage: jiedai::domain::diary::Triage::Settle("已当场答复".into()) };
+    desk.store.execute(&stamp, settle).expect("settle");
+    desk.cmd(Scope::Form, Cmd::Save);
+    assert_eq!(desk.message(), "这条日记已经处理过");
+    // Nothing registered, the form as it was, still on 登记.
+    assert_eq!(diary_cases(&desk), before);
+    assert_eq!(desk.state.tab, Tab::Intake);
+    let form = &desk.state.intake.form;
+    assert_eq!((form.value(Field::Name), form.value(Field::Summary)), ("唐科名", "要求修通五组的组路"));
+    assert_eq!(form.value(Field::Category), "道路交通");
+    assert!(matches!(&desk.store.diary().expect("diary")[0].triaged, Some(Triaged::Settled(n)) if n == "已当场答复"));
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::case::CaseNo;
+use super::case::{CaseNo, Intake};
 use super::time::Timestamp;
 
 /// Untriaged entries older than this many days stand out.
@@ -35,7 +35,10 @@ pub enum Triaged {
 /// How the officer triages an entry (the command's half of `Triaged`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Triage {
-    NewCase,
+    /// A new case, as the officer completed it on the intake form the
+    /// entry prefilled (channel 民情日记): registered and the entry marked
+    /// in one transaction.
+    NewCase(Box<Intake>),
     /// A further contact (channel 民情日记) on this case: who, and what.
     Attach {
         case: CaseNo,

@@ -815,6 +815,12 @@ catalog! {
     KeyCallBack => ("回到号码 (卡上内容保留)", "back to the number (the card is kept)"),
     CallKept => ("卡上内容保留着; Ctrl+U 清空, 接下一个电话", "The card is kept; Ctrl+U clears it for the next call"),
     BoxSlipUnsaved => ("这一条还没保存: Enter 保存, 或 Ctrl+U 清空, 再按 Esc 结束开箱", "This slip is not saved: Enter saves it, or Ctrl+U clears it; then Esc ends the opening"),
+    // ---- 民情日记: an entry made a case through the intake form (h-diaryc, issue 15) ----
+    DiaryCaseDropped => ("未立案: 这条日记仍未分流", "No case made: the entry is still untriaged"),
+    DiaryFormUndo => ("登记页可恢复表单", "the form comes back on Intake with"),
+    DiaryFormConcluded => ("已办结, 不能并入: 按 Ctrl+S 立为新案件", "is concluded: not attached; Ctrl+S makes a new case"),
+    KeyDiaryFormBack => ("回日记", "to diary"),
+    HelpDiaryForm => ("民情日记转来的登记表", "Intake form from a diary entry"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

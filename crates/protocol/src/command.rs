@@ -240,7 +240,7 @@ pub enum Done {
     Stored,
 }
 
-fn clean_intake(i: Intake) -> Intake {
+pub(crate) fn clean_intake(i: Intake) -> Intake {
     Intake {
         name: clean_line(&i.name),
         phone: normalize_phone(&i.phone),

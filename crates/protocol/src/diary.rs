@@ -24,7 +24,7 @@ pub(crate) fn sanitized(cmd: Command) -> Command {
                     Triage::Attach { case, name: clean_line(&name), note: clean_multiline(&note) }
                 }
                 Triage::Settle(note) => Triage::Settle(clean_multiline(&note)),
-                Triage::NewCase => Triage::NewCase,
+                Triage::NewCase(intake) => Triage::NewCase(Box::new(crate::command::clean_intake(*intake))),
             },
         },
         Command::BoxOpen { date, opened_by, witnesses } => Command::BoxOpen {

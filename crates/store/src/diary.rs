@@ -106,28 +106,10 @@ impl Store {
                 Ok(Done::Stored)
             }
             Command::DiaryTriage { entry, triage } => match triage {
-                Triage::NewCase => {
-                    let Some(e) = self.diary_entry(*entry)? else {
-                        return Err(RuleError(Msg::ErrNoDiaryEntry).into());
-                    };
-                    let intake = Intake {
-                        channel: Channel::Diary,
-                        name: e.line.name.clone(),
-                        phone: String::new(),
-                        people: 1,
-                        delegation: None,
-                        village: e.line.village.clone(),
-                        group: e.line.group.clone(),
-                        category: String::new(),
-                        summary: e.line.request.clone(),
-                        details: String::new(),
-                        urgency: Urgency::Normal,
-                        assignee: Some(e.cadre.clone()),
-                    };
-                    // Signed by the cadre who heard it, as a pairing visit is.
-                    let signed = Stamp { at: stamp.at, operator: e.cadre.clone() };
-                    self.register(&signed, &intake, None, None, id, Some(&Link::Diary(*entry)))
-                }
+                // The case as the officer completed it on the form, and the
+                // entry's mark, in the registration's one transaction: an
+                // entry triaged meanwhile elsewhere aborts it (nothing written).
+                Triage::NewCase(intake) => self.register(stamp, intake, None, None, id, Some(&Link::Diary(*entry))),
                 // The contact and the entry's mark in one transaction (`record`).
                 Triage::Attach { .. } => self.record(stamp, cmd, id),
                 Triage::Settle(note) => {

@@ -142,6 +142,8 @@ pub enum Scope {
     DiaryPrompt,
     /// 群众意见箱: the opening's line, then the slips.
     BoxSlips,
+    /// The intake form filled from a diary entry (over `Form`).
+    DiaryForm,
 }
 
 impl Scope {
@@ -167,6 +169,7 @@ impl Scope {
             Scope::Diary | Scope::DiaryPrompt => Msg::HelpDiary,
             Scope::DiaryTriage => Msg::HelpDiaryTriage,
             Scope::BoxSlips => Msg::HelpBox,
+            Scope::DiaryForm => Msg::HelpDiaryForm,
         }
     }
 }
@@ -503,6 +506,8 @@ pub static TABLE: &[Binding] = &[
     b(BoxSlips, &[Enter], Cmd::Save, Msg::KeyBoxSave, Some(Msg::KeyBoxSave)),
     b(BoxSlips, &[Esc], Cmd::Back, Msg::KeyBoxEnd, Some(Msg::KeyBoxEnd)),
     b(BoxSlips, &[Ctrl('u')], Cmd::ClearForm, Msg::KeyClearQuery, None),
+    // A diary entry's intake form (h-diaryc): Esc goes back to the entry.
+    b(DiaryForm, &[Esc], Cmd::Back, Msg::KeyDiaryFormBack, Some(Msg::KeyDiaryFormBack)),
 ];
 
 /// The command a key means in the first of `scopes` that binds it.
@@ -542,7 +547,18 @@ pub fn footer(scopes: &[Scope], lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String, Msg)> = Vec::new();
     let mut seen_groups: Vec<Msg> = Vec::new();
     for s in scopes {
-        let group: Vec<&Binding> = TABLE.iter().filter(|b| b.scope == *s && b.footer.is_some()).collect();
+        // Esc on a diary entry's form is not hinted again with the form's
+        // meaning (排队). Only that scope overrides hints: elsewhere the
+        // footer is as it was.
+        let earlier: Vec<Scope> = scopes[..scopes.iter().position(|x| x == s).unwrap_or(0)]
+            .iter()
+            .copied()
+            .filter(|x| *x == Scope::DiaryForm)
+            .collect();
+        let shadowed =
+            |b: &Binding| b.keys.iter().all(|k| TABLE.iter().any(|o| earlier.contains(&o.scope) && o.keys.contains(k)));
+        let group: Vec<&Binding> =
+            TABLE.iter().filter(|b| b.scope == *s && b.footer.is_some() && !shadowed(b)).collect();
         for bnd in &group {
             let Some(g) = bnd.footer else { continue };
             if seen_groups.contains(&g) {

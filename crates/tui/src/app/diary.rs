@@ -39,7 +39,6 @@ pub struct DiaryState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Saving {
     Line,
-    Case,
     Attach,
     Settle,
 }
@@ -189,9 +188,7 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
                 return Some(Vec::new());
             }
             match cmd {
-                Cmd::DiaryCase => {
-                    execute(state, Saving::Case, Command::DiaryTriage { entry: e.id, triage: Triage::NewCase })
-                }
+                Cmd::DiaryCase => super::diary_case::to_form(state, &e),
                 Cmd::DiaryAttach => {
                     let today = state.today();
                     let d = &mut state.diary;
@@ -265,7 +262,6 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
                     state.diary.line.clear();
                     Msg::DiarySaved.text(lang).to_string()
                 }
-                (Some(Saving::Case), Done::Registered(no)) => format!("{} {no}", Msg::DiaryMadeCase.text(lang)),
                 (Some(Saving::Attach), Done::Recorded(no)) => format!("{} {no}", Msg::DiaryDoneAttach.text(lang)),
                 _ => Msg::DiaryDoneSettle.text(lang).to_string(),
             };

@@ -156,6 +156,9 @@ pub struct IntakeForm {
     /// None: the best match of what was typed (nothing in an empty field).
     pub pick: Option<usize>,
     pub from_queue: Option<jiedai_protocol::QueueRef>,
+    /// The diary entry this form makes a case of (`c` in 民情日记): saving
+    /// it marks the entry too. Kept with the form (draft, undo).
+    pub from_diary: Option<u64>,
     /// Bumped on every change, so the loop knows when the draft moved.
     pub generation: u64,
     /// The save's command id, fixed when the form's draft is first written
@@ -176,6 +179,7 @@ impl IntakeForm {
             error: None,
             pick: None,
             from_queue: None,
+            from_diary: None,
             generation: 0,
             id: None,
         };
@@ -200,6 +204,7 @@ impl IntakeForm {
         self.error = None;
         self.pick = None;
         self.from_queue = None;
+        self.from_diary = None;
         self.generation += 1;
     }
 
@@ -224,7 +229,9 @@ impl IntakeForm {
     /// Has anything been typed beyond the defaults?
     pub fn is_blank(&self, lang: Lang, choices: &Choices) -> bool {
         let fresh = IntakeForm::new(lang, choices);
-        Field::ORDER.iter().all(|f| self.value(*f) == fresh.value(*f)) && self.from_queue.is_none()
+        Field::ORDER.iter().all(|f| self.value(*f) == fresh.value(*f))
+            && self.from_queue.is_none()
+            && self.from_diary.is_none()
     }
 
     fn people(&self) -> u32 {
@@ -529,6 +536,9 @@ impl IntakeForm {
         if let Some(q) = self.from_queue {
             fields.push(("queue".into(), format!("{} {}", q.day, q.number)));
         }
+        if let Some(e) = self.from_diary {
+            fields.push(("diary".into(), e.to_string()));
+        }
         if let Some(id) = self.id {
             fields.push(("id".into(), id.to_hex()));
         }
@@ -545,6 +555,8 @@ impl IntakeForm {
                 }
             } else if k == "id" {
                 self.id = jiedai_protocol::CommandId::from_hex(v);
+            } else if k == "diary" {
+                self.from_diary = v.parse().ok();
             } else if k == "queue" {
                 let mut parts = v.split(' ');
                 let day = parts.next().and_then(|d| d.parse().ok());

@@ -3,6 +3,7 @@
 
 use super::form::{Choices, Field, IntakeForm};
 use super::{AppState, Effect, Message};
+use crate::domain::diary::Triage;
 use crate::domain::*;
 use crate::i18n::Msg;
 use crate::input::{TextField, pinyin};
@@ -241,7 +242,12 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         Ok(intake) => {
             let queue = state.intake.form.from_queue;
             state.intake.pending = Some(Pending::Register(intake.clone()));
-            form_save(state, Command::Register { intake, queue })
+            // A diary entry's form: the case and the entry's mark together.
+            let cmd = match state.intake.form.from_diary {
+                Some(entry) => Command::DiaryTriage { entry, triage: Triage::NewCase(Box::new(intake)) },
+                None => Command::Register { intake, queue },
+            };
+            form_save(state, cmd)
         }
         Err((field, msg)) => {
             state.intake.form.focus_on(field);
@@ -299,11 +305,24 @@ fn as_contact(state: &mut AppState) -> Vec<Effect> {
         say(state, Msg::ErrNoEarlierCase);
         return Vec::new();
     };
+    let from_diary = state.intake.form.from_diary;
     if matches!(case.status, Status::Concluded | Status::FollowedUp) {
+        if from_diary.is_some() {
+            // Reopening or linking would leave the entry untriaged.
+            let text = format!("{} {}", case.no, Msg::DiaryFormConcluded.text(state.lang()));
+            state.message = Some(Message { text, error: true });
+            return Vec::new();
+        }
         super::revisit::ask(state, case, super::revisit::Origin::Intake);
         return Vec::new();
     }
     let v = visit(state);
+    if let Some(entry) = from_diary {
+        // A diary entry's form: the contact and the entry's mark together.
+        let triage = Triage::Attach { case: case.no, name: v.name, note: v.note };
+        state.intake.pending = Some(Pending::Contact(v.intake));
+        return form_save(state, Command::DiaryTriage { entry, triage });
+    }
     let cmd = Command::Contact {
         case: case.no,
         channel: v.channel,
@@ -411,6 +430,9 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             i.focus = Focus::Form;
             Vec::new()
         }
+        // Esc on a diary entry's form (`Scope::DiaryForm`): no case, back
+        // to the entry.
+        Cmd::Back if i.focus == Focus::Form && i.form.from_diary.is_some() => super::diary_case::dropped(state),
         Cmd::Back if i.focus != Focus::Queue => {
             i.focus = Focus::Queue;
             let mut effects = draft_effect(state);

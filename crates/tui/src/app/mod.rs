@@ -6,6 +6,7 @@ pub mod action;
 pub mod calls;
 mod detail;
 pub mod diary;
+mod diary_case;
 pub mod dir;
 pub mod drafts;
 mod lists;
@@ -274,10 +275,16 @@ impl AppState {
             match self.intake.focus {
                 intake::Focus::Queue => vec![Scope::Queue, Scope::Global],
                 intake::Focus::Adding => vec![Scope::Adding, Scope::Text, Scope::Global],
-                intake::Focus::Form if self.intake.cleared.is_some() => {
-                    vec![Scope::Undo, Scope::Form, Scope::Text, Scope::Global]
+                intake::Focus::Form => {
+                    let mut scopes = vec![Scope::Form, Scope::Text, Scope::Global];
+                    if self.intake.form.from_diary.is_some() {
+                        scopes.insert(0, Scope::DiaryForm);
+                    }
+                    if self.intake.cleared.is_some() {
+                        scopes.insert(0, Scope::Undo);
+                    }
+                    scopes
                 }
-                intake::Focus::Form => vec![Scope::Form, Scope::Text, Scope::Global],
             }
         } else if self.tab == Tab::Directory {
             dir::scopes(self)
@@ -374,12 +381,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         // 日记, 意见箱, 来电 (and their drafts).
         Action::Executed(result) if screen_drafts::saving(state) => screen_drafts::on_executed(state, result),
         Action::Executed(result) => {
+            let done = result.as_ref().ok().cloned();
             let registered = match &result {
                 Ok(Done::Registered(no)) => Some(*no),
                 _ => None,
             };
+            // The entry the form was filled from, before the save clears it.
+            let from_diary = state.intake.form.from_diary;
             let mut effects = intake::on_executed(state, result);
             effects.extend(calls::after_intake(state, registered));
+            effects.extend(diary_case::after_intake(state, from_diary, done));
             effects
         }
         Action::Caller(caller) => {

@@ -147,7 +147,10 @@ fn queue(state: &AppState, frame: &mut Frame, area: Rect) {
         }
     } else if rows.is_empty() && i.focus == Focus::Form {
         lines.push(Line::styled(Msg::QueueIsEmpty.text(lang), style::dim(state.look)));
-        lines.push(Line::styled(key_hint(state, Scope::Form, Cmd::Back, Msg::KeyToQueue), style::dim(state.look)));
+        // On a diary entry's form Esc goes back to the diary, not here.
+        if i.form.from_diary.is_none() {
+            lines.push(Line::styled(key_hint(state, Scope::Form, Cmd::Back, Msg::KeyToQueue), style::dim(state.look)));
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if i.focus == Focus::Adding {
