@@ -6,10 +6,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::files::write_atomic;
 use super::{Cli, Failure};
 use crate::domain::Case;
-use crate::domain::text::printable;
 use crate::domain::time::china_date;
 use crate::i18n::Msg;
 use crate::protocol::{Desk, DeskError, StatsPeriod};
@@ -79,64 +77,57 @@ pub fn run(
         }
         return Ok(());
     }
-    let bytes = match format {
-        "xlsx" => {
-            let today = china_date(chrono::Utc::now());
-            // The ledger draws cases, not their timelines: none are read.
-            let cases: Vec<_> =
-                store.all_cases().map_err(store_fail)?.into_iter().filter(in_range).map(|c| (c, Vec::new())).collect();
-            let first = cases.iter().map(|(c, _)| china_date(c.opened_at)).min();
-            let period =
-                crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
-            let stats = desk.stats(StatsPeriod::Range(period.from, period.to), today).map_err(fail)?;
-            // The township as the notices name it, so the directory that
-            // will keep it changes both.
-            let office = crate::notice::letterhead(&desk).map_err(fail)?.office;
-            let head = crate::ledger::Heading { office, period, today };
-            let ledger = crate::ledger::cases_xlsx(&cases, &stats, &head, lang)
-                .map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?;
-            for cut in ledger.cuts {
-                eprintln!(
-                    "{} {} ({} {}): {}",
-                    cut.case,
-                    cut.column,
-                    cut.chars,
-                    Msg::Chars.text(lang),
-                    Msg::XlsxCut.text(lang)
-                );
+    // xlsx, always to a file (checked above). The ledger draws cases, not
+    // their timelines: none are read, and each row leaves memory as the
+    // next is written (see ledger/xlsx.rs).
+    let Some(path) = out else { return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string())) };
+    let today = china_date(chrono::Utc::now());
+    let scratch = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let unwritten = |_: rust_xlsxwriter::XlsxError| Failure(Msg::ExportFailed.text(lang).to_string());
+    let mut book = crate::ledger::LedgerBook::new(scratch, lang).map_err(unwritten)?;
+    let mut first: Option<NaiveDate> = None;
+    let xlsx_failed = |e: rust_xlsxwriter::XlsxError| crate::store::ExportError::Write(std::io::Error::other(e));
+    store
+        .each_case(|case| {
+            if in_range(&case) {
+                let d = china_date(case.opened_at);
+                first = Some(first.map_or(d, |f| f.min(d)));
+                book.push(&case).map_err(xlsx_failed)?;
             }
-            for tall in ledger.tall {
-                eprintln!(
-                    "{} {} ({} {}): {}",
-                    tall.case,
-                    tall.column,
-                    tall.lines,
-                    Msg::XlsxLines.text(lang),
-                    Msg::XlsxTooTall.text(lang)
-                );
-            }
-            ledger.bytes
-        }
-        _ => return Err(Failure(Msg::ExportFailed.text(lang).to_string())),
-    };
+            Ok::<(), crate::store::ExportError>(())
+        })
+        .map_err(|e| match e {
+            crate::store::ExportError::Store(e) => store_fail(e),
+            crate::store::ExportError::Write(_) => Failure(Msg::ExportFailed.text(lang).to_string()),
+        })?;
+    let period = crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
+    let stats = desk.stats(StatsPeriod::Range(period.from, period.to), today).map_err(fail)?;
+    // The township as the notices name it, so the directory that will keep
+    // it changes both.
+    let office = crate::notice::letterhead(&desk).map_err(fail)?.office;
+    let head = crate::ledger::Heading { office, period, today };
     drop(store);
     desk.close().map_err(fail)?;
-    match out {
-        Some(path) => {
-            write_atomic(path, &bytes, lang)?;
-            eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
-        }
-        None => {
-            // The stored text is clean; whatever is not, a terminal never
-            // sees. The CSV's BOM stays: `> file.csv` is for Excel.
-            let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-                Some(rest) => (&b"\xEF\xBB\xBF"[..], rest),
-                None => (&b""[..], &bytes[..]),
-            };
-            let text = printable(&String::from_utf8_lossy(body));
-            super::out::bytes(&[bom, text.as_bytes()].concat(), lang)?;
-        }
+    let mut noted = None;
+    super::stream::write_with(Some(path), b"", lang, |sink| {
+        noted = Some(book.finish(&stats, &head, sink).map_err(unwritten)?);
+        Ok(())
+    })?;
+    let (cuts, tall) = noted.unwrap_or_default();
+    for cut in cuts {
+        eprintln!("{} {} ({} {}): {}", cut.case, cut.column, cut.chars, Msg::Chars.text(lang), Msg::XlsxCut.text(lang));
     }
+    for tall in tall {
+        eprintln!(
+            "{} {} ({} {}): {}",
+            tall.case,
+            tall.column,
+            tall.lines,
+            Msg::XlsxLines.text(lang),
+            Msg::XlsxTooTall.text(lang)
+        );
+    }
+    eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
     Ok(())
 }
 
