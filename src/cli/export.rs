@@ -82,9 +82,8 @@ pub fn run(
     // next is written (see ledger/xlsx.rs).
     let Some(path) = out else { return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string())) };
     let today = china_date(chrono::Utc::now());
-    let scratch = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let unwritten = |_: rust_xlsxwriter::XlsxError| Failure(Msg::ExportFailed.text(lang).to_string());
-    let mut book = crate::ledger::LedgerBook::new(scratch, lang).map_err(unwritten)?;
+    let mut book = crate::ledger::LedgerBook::new(lang).map_err(unwritten)?;
     let mut first: Option<NaiveDate> = None;
     let xlsx_failed = |e: rust_xlsxwriter::XlsxError| crate::store::ExportError::Write(std::io::Error::other(e));
     store
@@ -92,7 +91,7 @@ pub fn run(
             if in_range(&case) {
                 let d = china_date(case.opened_at);
                 first = Some(first.map_or(d, |f| f.min(d)));
-                book.push(&case).map_err(xlsx_failed)?;
+                unpanicked(|| book.push(&case)).map_err(xlsx_failed)?;
             }
             Ok::<(), crate::store::ExportError>(())
         })
@@ -110,7 +109,15 @@ pub fn run(
     desk.close().map_err(fail)?;
     let mut noted = None;
     super::stream::write_with(Some(path), b"", lang, |sink| {
-        noted = Some(book.finish(&stats, &head, sink).map_err(unwritten)?);
+        // The file's own failures (a full disk) named as json's and csv's are.
+        let failed = |e| match e {
+            rust_xlsxwriter::XlsxError::IoError(e)
+            | rust_xlsxwriter::XlsxError::ZipError(zip::result::ZipError::Io(e)) => {
+                super::files::io_failure(path, &e, lang)
+            }
+            e => unwritten(e),
+        };
+        noted = Some(unpanicked(|| book.finish(&stats, &head, sink)).map_err(failed)?);
         Ok(())
     })?;
     let (cuts, tall) = noted.unwrap_or_default();
@@ -129,6 +136,17 @@ pub fn run(
     }
     eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
     Ok(())
+}
+
+/// `f`, a panic of rust_xlsxwriter's (it panics when its temporary file
+/// cannot be written, a full /tmp) turned into its error: the export fails
+/// with a message, the old file kept, rather than the program crashing.
+fn unpanicked<T>(f: impl FnOnce() -> Result<T, rust_xlsxwriter::XlsxError>) -> Result<T, rust_xlsxwriter::XlsxError> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(quiet);
+    result.unwrap_or_else(|_| Err(rust_xlsxwriter::XlsxError::ParameterError("temporary file not written".into())))
 }
 
 /// csv's error as the writer's own, so a reader gone is still seen as one.

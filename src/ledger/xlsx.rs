@@ -6,7 +6,6 @@
 //! period and the page numbers on each page. 统计 is in `stats_sheet`.
 
 use std::io::{Seek, Write};
-use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
@@ -102,8 +101,6 @@ pub struct LedgerBook {
     lang: Lang,
     /// The last row written (0: the header).
     row: u32,
-    /// Where the temporary files go.
-    scratch: Option<PathBuf>,
     /// Cells longer than Excel holds, cut and marked.
     pub cuts: Vec<Cut>,
     /// Cells taller than Excel's tallest row.
@@ -117,12 +114,13 @@ struct Formats {
 }
 
 impl LedgerBook {
-    /// The book with 台账's header row. Its temporary files go to `scratch`
-    /// (beside the export, so that a /tmp held in memory is not filled) when
-    /// it can be written, else to the system's temporary folder.
-    pub fn new(scratch: &Path, lang: Lang) -> Result<LedgerBook, XlsxError> {
+    /// The book with 台账's header row. Its temporary files (the rows
+    /// written, then the workbook before its copy) go to the system's
+    /// temporary folder, not beside the export: rust_xlsxwriter panics when
+    /// it cannot write a row there, and the export's own folder being full
+    /// must end as a clear message with the old file kept.
+    pub fn new(lang: Lang) -> Result<LedgerBook, XlsxError> {
         let mut book = Workbook::new();
-        let scratch = book.set_tempdir(scratch).is_ok().then(|| scratch.to_path_buf());
         let sheet = book.add_worksheet_with_low_memory()?;
         sheet.set_name("台账")?;
         let border = |f: Format| f.set_border(FormatBorder::Thin);
@@ -146,7 +144,7 @@ impl LedgerBook {
         }
         sheet.set_row_height(0, row_height(header_lines))?;
         sheet.set_freeze_panes(1, 0)?;
-        Ok(LedgerBook { book, formats, lang, row: 0, scratch, cuts: Vec::new(), tall: Vec::new() })
+        Ok(LedgerBook { book, formats, lang, row: 0, cuts: Vec::new(), tall: Vec::new() })
     }
 
     /// The next case's row. Rows are written in order, each once: the
@@ -207,10 +205,7 @@ impl LedgerBook {
         let (header, footer) = page_heading(head, "群众接待台账");
         page_setup(self.book.worksheet_from_index(0)?, true, Some(0), &header, &footer)?;
         super::stats_sheet::write(self.book.add_worksheet(), stats, head, self.lang)?;
-        let mut raw = match &self.scratch {
-            Some(dir) => tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile())?,
-            None => tempfile::tempfile()?,
-        };
+        let mut raw = tempfile::tempfile()?;
         // Compressed again by the copy below: the fastest level here.
         self.book.set_zip_compression_level(1);
         self.book.save_to_writer(&mut raw)?;

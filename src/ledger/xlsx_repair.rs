@@ -26,6 +26,26 @@ const TAIL: usize = 1 << 16;
 pub fn copy<R: Read + Seek, W: Write + Seek>(from: R, to: W, sheet: &str, last: u32) -> Result<(), XlsxError> {
     let mut book = ZipArchive::new(from)?;
     let mut out = ZipWriter::new(to);
+    match copy_parts(&mut book, &mut out, sheet, last) {
+        Ok(()) => {
+            out.finish()?;
+            Ok(())
+        }
+        Err(e) => {
+            // Abandoned, not finished: its drop would try to finish it on
+            // the disk that just failed, and print that too.
+            std::mem::forget(out);
+            Err(e)
+        }
+    }
+}
+
+fn copy_parts<R: Read + Seek, W: Write + Seek>(
+    book: &mut ZipArchive<R>,
+    out: &mut ZipWriter<W>,
+    sheet: &str,
+    last: u32,
+) -> Result<(), XlsxError> {
     for i in 0..book.len() {
         let is_sheet = book.by_index_raw(i)?.name()? == sheet;
         if !is_sheet {
@@ -38,9 +58,8 @@ pub fn copy<R: Read + Seek, W: Write + Seek>(from: R, to: W, sheet: &str, last: 
             options = options.last_modified_time(t);
         }
         out.start_file(sheet, options)?;
-        without_repeated_row(part, &mut out, last)?;
+        without_repeated_row(part, &mut *out, last)?;
     }
-    out.finish()?;
     Ok(())
 }
 
