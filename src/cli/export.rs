@@ -6,10 +6,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::files::write_atomic;
 use super::{Cli, Failure};
 use crate::domain::Case;
-use crate::domain::text::printable;
 use crate::domain::time::china_date;
 use crate::i18n::Msg;
 use crate::protocol::{Desk, DeskError, StatsPeriod};
@@ -80,65 +78,76 @@ pub fn run(
         }
         return Ok(());
     }
-    let bytes = match format {
-        "xlsx" => {
-            let today = china_date(chrono::Utc::now());
-            // The ledger draws cases, not their timelines: none are read.
-            let cases: Vec<_> =
-                store.all_cases().map_err(store_fail)?.into_iter().filter(in_range).map(|c| (c, Vec::new())).collect();
-            let first = cases.iter().map(|(c, _)| china_date(c.opened_at)).min();
-            let period =
-                crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
-            let stats = desk.stats(StatsPeriod::Range(period.from, period.to), today).map_err(fail)?;
-            // The township as the notices name it, so the directory that
-            // will keep it changes both.
-            let office = crate::notice::letterhead(&desk).map_err(fail)?.office;
-            let head = crate::ledger::Heading { office, period, today };
-            let ledger = crate::ledger::cases_xlsx(&cases, &stats, &head, lang)
-                .map_err(|_| Failure(Msg::ExportFailed.text(lang).to_string()))?;
-            for cut in ledger.cuts {
-                eprintln!(
-                    "{} {} ({} {}): {}",
-                    cut.case,
-                    cut.column,
-                    cut.chars,
-                    Msg::Chars.text(lang),
-                    Msg::XlsxCut.text(lang)
-                );
+    // xlsx, always to a file (checked above). The ledger draws cases, not
+    // their timelines: none are read, and each row leaves memory as the
+    // next is written (see ledger/xlsx.rs).
+    let Some(path) = out else { return Err(Failure(Msg::ErrXlsxOut.text(lang).to_string())) };
+    let today = china_date(chrono::Utc::now());
+    let unwritten = |_: rust_xlsxwriter::XlsxError| Failure(Msg::ExportFailed.text(lang).to_string());
+    let mut book = crate::ledger::LedgerBook::new(lang).map_err(unwritten)?;
+    let mut first: Option<NaiveDate> = None;
+    let xlsx_failed = |e: rust_xlsxwriter::XlsxError| crate::store::ExportError::Write(std::io::Error::other(e));
+    store
+        .each_case(|case| {
+            if in_range(&case) {
+                let d = china_date(case.opened_at);
+                first = Some(first.map_or(d, |f| f.min(d)));
+                unpanicked(|| book.push(&case)).map_err(xlsx_failed)?;
             }
-            for tall in ledger.tall {
-                eprintln!(
-                    "{} {} ({} {}): {}",
-                    tall.case,
-                    tall.column,
-                    tall.lines,
-                    Msg::XlsxLines.text(lang),
-                    Msg::XlsxTooTall.text(lang)
-                );
-            }
-            ledger.bytes
-        }
-        _ => return Err(Failure(Msg::ExportFailed.text(lang).to_string())),
-    };
+            Ok::<(), crate::store::ExportError>(())
+        })
+        .map_err(|e| match e {
+            crate::store::ExportError::Store(e) => store_fail(e),
+            crate::store::ExportError::Write(_) => Failure(Msg::ExportFailed.text(lang).to_string()),
+        })?;
+    let period = crate::domain::stats::Period { from: from.or(first).unwrap_or(today), to: to.unwrap_or(today) };
+    let stats = desk.stats(StatsPeriod::Range(period.from, period.to), today).map_err(fail)?;
+    // The township as the notices name it, so the directory that will keep
+    // it changes both.
+    let office = crate::notice::letterhead(&desk).map_err(fail)?.office;
+    let head = crate::ledger::Heading { office, period, today };
     drop(store);
     desk.close().map_err(fail)?;
-    match out {
-        Some(path) => {
-            write_atomic(path, &bytes, lang)?;
-            eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
-        }
-        None => {
-            // The stored text is clean; whatever is not, a terminal never
-            // sees. The CSV's BOM stays: `> file.csv` is for Excel.
-            let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-                Some(rest) => (&b"\xEF\xBB\xBF"[..], rest),
-                None => (&b""[..], &bytes[..]),
-            };
-            let text = printable(&String::from_utf8_lossy(body));
-            super::out::bytes(&[bom, text.as_bytes()].concat(), lang)?;
-        }
+    let mut noted = None;
+    super::stream::write_with(Some(path), b"", lang, |sink| {
+        // The file's own failures (a full disk) named as json's and csv's are.
+        let failed = |e| match e {
+            rust_xlsxwriter::XlsxError::IoError(e)
+            | rust_xlsxwriter::XlsxError::ZipError(zip::result::ZipError::Io(e)) => {
+                super::files::io_failure(path, &e, lang)
+            }
+            e => unwritten(e),
+        };
+        noted = Some(unpanicked(|| book.finish(&stats, &head, sink)).map_err(failed)?);
+        Ok(())
+    })?;
+    let (cuts, tall) = noted.unwrap_or_default();
+    for cut in cuts {
+        eprintln!("{} {} ({} {}): {}", cut.case, cut.column, cut.chars, Msg::Chars.text(lang), Msg::XlsxCut.text(lang));
     }
+    for tall in tall {
+        eprintln!(
+            "{} {} ({} {}): {}",
+            tall.case,
+            tall.column,
+            tall.lines,
+            Msg::XlsxLines.text(lang),
+            Msg::XlsxTooTall.text(lang)
+        );
+    }
+    eprintln!("{}: {}", Msg::ExportDone.text(lang), path.display());
     Ok(())
+}
+
+/// `f`, a panic of rust_xlsxwriter's (it panics when its temporary file
+/// cannot be written, a full /tmp) turned into its error: the export fails
+/// with a message, the old file kept, rather than the program crashing.
+fn unpanicked<T>(f: impl FnOnce() -> Result<T, rust_xlsxwriter::XlsxError>) -> Result<T, rust_xlsxwriter::XlsxError> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(quiet);
+    result.unwrap_or_else(|_| Err(rust_xlsxwriter::XlsxError::ParameterError("temporary file not written".into())))
 }
 
 /// csv's error as the writer's own, so a reader gone is still seen as one.

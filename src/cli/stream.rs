@@ -4,7 +4,7 @@
 //! was before.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
@@ -67,6 +67,17 @@ impl Write for Sink {
         match self {
             Sink::Stdout(w) => w.flush(),
             Sink::File(w) => w.flush(),
+        }
+    }
+}
+
+/// A zip (the xlsx) is written with its directory at the end, pointing
+/// back: only a file can be sought in.
+impl Seek for Sink {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        match self {
+            Sink::Stdout(_) => Err(io::Error::from(io::ErrorKind::Unsupported)),
+            Sink::File(w) => w.seek(pos),
         }
     }
 }

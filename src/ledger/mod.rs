@@ -15,6 +15,7 @@ mod rows;
 mod stats_sheet;
 mod write;
 mod xlsx;
+mod xlsx_repair;
 
 pub use columns::{EXPORT_HELP, EXPORT_HELP_ZH, IMPORT_HELP, IMPORT_HELP_ZH};
 pub use directory::{CadreLine, VillageLine, parse_directory_cadres, parse_villages};
@@ -23,7 +24,7 @@ pub use read::{CaseRow, LineError, Parsed, each_case, parse_cadres, parse_cases,
 pub use rows::row_commands;
 pub use stats_sheet::{STATS_HEADERS, STATS_NOTE};
 pub use write::{BOM, CASE_HEADERS, CsvCases, Cut, EXCEL_CELL, cases_csv};
-pub use xlsx::{DATE_FORMAT, Heading, Ledger, Tall, cases_xlsx};
+pub use xlsx::{DATE_FORMAT, Heading, LedgerBook, Tall};
 
 use crate::i18n::Msg;
 

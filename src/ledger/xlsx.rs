@@ -5,8 +5,10 @@
 //! A4, one page wide, the header row on every page, the township, the
 //! period and the page numbers on each page. 统计 is in `stats_sheet`.
 
+use std::io::{Seek, Write};
+
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::layout::{self, lines, page_setup, page_text, row_height};
 use super::write::{CASE_HEADERS, Cut, case_row, fit};
@@ -64,16 +66,6 @@ pub struct Tall {
     pub lines: usize,
 }
 
-/// The workbook, and what in it could not be kept whole.
-#[derive(Debug)]
-pub struct Ledger {
-    pub bytes: Vec<u8>,
-    /// Cells longer than Excel holds, cut and marked.
-    pub cuts: Vec<Cut>,
-    /// Cells taller than Excel's tallest row.
-    pub tall: Vec<Tall>,
-}
-
 /// Whose ledger and for when, as the printed pages say it.
 #[derive(Clone, Debug)]
 pub struct Heading {
@@ -97,21 +89,134 @@ fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
-/// The ledger as the office keeps it: 台账 (one row per case) and 统计
-/// (the report's sentences and its table). A cell longer than Excel takes
-/// is cut and marked; one taller than a row can be is named.
-pub fn cases_xlsx(
-    cases: &[(Case, Vec<Event>)],
-    stats: &Stats,
-    head: &Heading,
+/// The ledger as the office keeps it, written a case at a time so that
+/// memory does not grow with the database (issue #16): 台账 (one row per
+/// case) is a "low memory" sheet, each row flushed to a temporary file when
+/// the next is written; 统计 (the report's sentences and its table) is added
+/// at the end. A cell longer than Excel takes is cut and marked; one taller
+/// than a row can be is named.
+pub struct LedgerBook {
+    book: Workbook,
+    formats: Formats,
     lang: Lang,
-) -> Result<Ledger, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    let (cuts, tall) = ledger_sheet(sheet, cases, head, lang)?;
-    super::stats_sheet::write(book.add_worksheet(), stats, head, lang)?;
-    Ok(Ledger { bytes: book.save_to_buffer()?, cuts, tall })
+    /// The last row written (0: the header).
+    row: u32,
+    /// Cells longer than Excel holds, cut and marked.
+    pub cuts: Vec<Cut>,
+    /// Cells taller than Excel's tallest row.
+    pub tall: Vec<Tall>,
 }
+
+struct Formats {
+    text: Format,
+    date: Format,
+    count: Format,
+}
+
+impl LedgerBook {
+    /// The book with 台账's header row. Its temporary files (the rows
+    /// written, then the workbook before its copy) go to the system's
+    /// temporary folder, not beside the export: rust_xlsxwriter panics when
+    /// it cannot write a row there, and the export's own folder being full
+    /// must end as a clear message with the old file kept.
+    pub fn new(lang: Lang) -> Result<LedgerBook, XlsxError> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet_with_low_memory()?;
+        sheet.set_name("台账")?;
+        let border = |f: Format| f.set_border(FormatBorder::Thin);
+        let heading = border(Format::new())
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color(0xD9D9D9);
+        let formats = Formats {
+            text: border(Format::new()).set_text_wrap().set_align(FormatAlign::Top),
+            date: border(Format::new()).set_num_format(DATE_FORMAT).set_align(FormatAlign::Top),
+            count: border(Format::new()).set_align(FormatAlign::Top),
+        };
+        let mut header_lines = 1;
+        for (n, (h, (width, _))) in CASE_HEADERS.iter().zip(COLUMNS).enumerate() {
+            let col = n as u16;
+            sheet.write_string_with_format(0, col, *h, &heading)?;
+            sheet.set_column_width(col, width)?;
+            header_lines = header_lines.max(lines(h, width));
+        }
+        sheet.set_row_height(0, row_height(header_lines))?;
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(LedgerBook { book, formats, lang, row: 0, cuts: Vec::new(), tall: Vec::new() })
+    }
+
+    /// The next case's row. Rows are written in order, each once: the
+    /// sheet keeps only the row being written.
+    pub fn push(&mut self, c: &Case) -> Result<(), XlsxError> {
+        let row = self.row + 1;
+        let sheet = self.book.worksheet_from_index(0)?;
+        let Formats { text, date, count } = &self.formats;
+        let mut most = 1;
+        for (n, cell) in case_row(c).iter().enumerate() {
+            let col = n as u16;
+            let (width, kind) = COLUMNS[n];
+            let fitted = fit(cell, self.lang);
+            if fitted.is_some() {
+                self.cuts.push(Cut { case: c.no, column: CASE_HEADERS[n], chars: cell.chars().count() });
+            }
+            let cell = fitted.as_deref().unwrap_or(cell);
+            if cell.is_empty() {
+                let blank = if kind == Kind::Date { date } else { text };
+                sheet.write_blank(row, col, blank)?;
+                continue;
+            }
+            match kind {
+                Kind::Date => match cell.parse::<NaiveDate>().ok().and_then(excel_date) {
+                    Some(d) => sheet.write_datetime_with_format(row, col, d, date)?,
+                    None => sheet.write_string_with_format(row, col, cell, text)?,
+                },
+                Kind::Count => match cell.parse::<f64>() {
+                    Ok(v) => sheet.write_number_with_format(row, col, v, count)?,
+                    Err(_) => sheet.write_string_with_format(row, col, cell, text)?,
+                },
+                // Strings stay strings: a phone is never 1.38E+10, and a
+                // cell that looks like a formula is never run.
+                Kind::Text => {
+                    let need = lines(cell, width);
+                    if !layout::fits(need) {
+                        self.tall.push(Tall { case: c.no, column: CASE_HEADERS[n], lines: need });
+                    }
+                    most = most.max(need);
+                    sheet.write_string_with_format(row, col, cell, text)?
+                }
+            };
+        }
+        // The height after the cells: the row is still the one being written.
+        sheet.set_row_height(row, row_height(most))?;
+        self.row = row;
+        Ok(())
+    }
+
+    /// The print set-up (its header names the period, known only now), 统计,
+    /// and the whole workbook written into `out`.
+    pub fn finish<W: Write + Seek>(
+        mut self,
+        stats: &Stats,
+        head: &Heading,
+        out: W,
+    ) -> Result<(Vec<Cut>, Vec<Tall>), XlsxError> {
+        let (header, footer) = page_heading(head, "群众接待台账");
+        page_setup(self.book.worksheet_from_index(0)?, true, Some(0), &header, &footer)?;
+        super::stats_sheet::write(self.book.add_worksheet(), stats, head, self.lang)?;
+        let mut raw = tempfile::tempfile()?;
+        // Compressed again by the copy below: the fastest level here.
+        self.book.set_zip_compression_level(1);
+        self.book.save_to_writer(&mut raw)?;
+        raw.rewind()?;
+        super::xlsx_repair::copy(raw, out, LEDGER_PART, self.row + 1)?;
+        Ok((self.cuts, self.tall))
+    }
+}
+
+/// 台账's part in the package: the first sheet.
+const LEDGER_PART: &str = "xl/worksheets/sheet1.xml";
 
 /// The header and footer of a printed sheet titled `title`.
 pub fn page_heading(head: &Heading, title: &str) -> (String, String) {
@@ -119,80 +224,6 @@ pub fn page_heading(head: &Heading, title: &str) -> (String, String) {
     let header = format!("&L{office}&C&B{title}&B&R{}", head.period_text());
     let footer = format!("&L导出于{}&C第 &P 页 共 &N 页", chinese_date(head.today));
     (header, footer)
-}
-
-fn ledger_sheet(
-    sheet: &mut Worksheet,
-    cases: &[(Case, Vec<Event>)],
-    head: &Heading,
-    lang: Lang,
-) -> Result<(Vec<Cut>, Vec<Tall>), XlsxError> {
-    let mut cuts = Vec::new();
-    let mut tall = Vec::new();
-    sheet.set_name("台账")?;
-    let border = |f: Format| f.set_border(FormatBorder::Thin);
-    let heading = border(Format::new())
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color(0xD9D9D9);
-    let text = border(Format::new()).set_text_wrap().set_align(FormatAlign::Top);
-    let date = border(Format::new()).set_num_format(DATE_FORMAT).set_align(FormatAlign::Top);
-    let count = border(Format::new()).set_align(FormatAlign::Top);
-
-    let mut header_lines = 1;
-    for (n, (h, (width, _))) in CASE_HEADERS.iter().zip(COLUMNS).enumerate() {
-        let col = n as u16;
-        sheet.write_string_with_format(0, col, *h, &heading)?;
-        sheet.set_column_width(col, width)?;
-        header_lines = header_lines.max(lines(h, width));
-    }
-    sheet.set_row_height(0, row_height(header_lines))?;
-    sheet.set_freeze_panes(1, 0)?;
-
-    for (r, (c, _)) in cases.iter().enumerate() {
-        let row = r as u32 + 1;
-        let mut most = 1;
-        for (n, cell) in case_row(c).iter().enumerate() {
-            let col = n as u16;
-            let (width, kind) = COLUMNS[n];
-            let fitted = fit(cell, lang);
-            if fitted.is_some() {
-                cuts.push(Cut { case: c.no, column: CASE_HEADERS[n], chars: cell.chars().count() });
-            }
-            let cell = fitted.as_deref().unwrap_or(cell);
-            if cell.is_empty() {
-                let blank = if kind == Kind::Date { &date } else { &text };
-                sheet.write_blank(row, col, blank)?;
-                continue;
-            }
-            match kind {
-                Kind::Date => match cell.parse::<NaiveDate>().ok().and_then(excel_date) {
-                    Some(d) => sheet.write_datetime_with_format(row, col, d, &date)?,
-                    None => sheet.write_string_with_format(row, col, cell, &text)?,
-                },
-                Kind::Count => match cell.parse::<f64>() {
-                    Ok(v) => sheet.write_number_with_format(row, col, v, &count)?,
-                    Err(_) => sheet.write_string_with_format(row, col, cell, &text)?,
-                },
-                // Strings stay strings: a phone is never 1.38E+10, and a
-                // cell that looks like a formula is never run.
-                Kind::Text => {
-                    let need = lines(cell, width);
-                    if !layout::fits(need) {
-                        tall.push(Tall { case: c.no, column: CASE_HEADERS[n], lines: need });
-                    }
-                    most = most.max(need);
-                    sheet.write_string_with_format(row, col, cell, &text)?
-                }
-            };
-        }
-        sheet.set_row_height(row, row_height(most))?;
-    }
-    let (header, footer) = page_heading(head, "群众接待台账");
-    page_setup(sheet, true, Some(0), &header, &footer)?;
-    Ok((cuts, tall))
 }
 
 #[cfg(test)]
