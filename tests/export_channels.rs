@@ -11,7 +11,7 @@ use jiedai::domain::diary::{DiaryLine, Triage, Triaged};
 use jiedai::domain::opinion_box::BoxOpening;
 use jiedai::domain::stats::Period;
 use jiedai::domain::time::china_date;
-use jiedai::domain::{Channel, Outcome};
+use jiedai::domain::{Channel, Intake, Outcome, Urgency};
 use jiedai::i18n::Lang;
 use jiedai::store::{Command, Export, Stamp, Store, diary_key, encode, opening_key};
 
@@ -65,12 +65,29 @@ fn seeded(db: &Path) {
     store.execute(&stamp, Command::DiaryWrite { cadre: "岑国仲".into(), day: today, lines }).expect("diary");
     let open = store.open_cases().expect("open cases");
     let attach_to = open.iter().find(|c| c.intake.channel == Channel::Reception).expect("an open case").no;
+    // A case made from an entry: the intake form the desk fills from it.
+    let case = |village: &str, name: &str, category: &str, summary: &str| {
+        Triage::NewCase(Box::new(Intake {
+            channel: Channel::Diary,
+            name: name.into(),
+            phone: String::new(),
+            people: 1,
+            delegation: None,
+            village: village.into(),
+            group: "五组".into(),
+            category: category.into(),
+            summary: summary.into(),
+            details: String::new(),
+            urgency: Urgency::Normal,
+            assignee: Some("岑国仲".into()),
+        }))
+    };
     let triages = [
-        Triage::NewCase,
+        case("坝达章村", "唐科名", "道路交通", "要求修通五组的组路"),
         Triage::Attach { case: attach_to, name: "黄光明".into(), note: "变压器还是没修好".into() },
         Triage::Settle("已报供电所, 明天来修".into()),
         Triage::Settle("名单已张榜公示".into()),
-        Triage::NewCase,
+        case("坪寨村", "杨老五", "退耕还林", "问退耕还林补助"),
     ];
     for (entry, triage) in (1..).zip(triages) {
         store.execute(&stamp, Command::DiaryTriage { entry, triage }).expect("triage");
