@@ -51,7 +51,7 @@ fn the_desk_opens_in_chinese_and_putty_keys_switch_tabs() {
 #[test]
 fn english_with_lang_en() {
     let mut t = Pty::spawn(&["--demo", "--lang", "en"], &[]);
-    t.wait_for("2Pending 5 (overdue 1)");
+    t.wait_for("2Todo 5 (overdue 1)");
     t.wait_for("a new arrival (name");
     t.wait_for("? help");
     t.send(b"\x03");

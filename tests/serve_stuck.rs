@@ -39,6 +39,25 @@ fn signal(pid: u32, sig: i32) {
     unsafe {
         libc::kill(pid as i32, sig);
     }
+    if sig == libc::SIGSTOP {
+        // A stop lands when each thread is next scheduled: on a loaded
+        // machine the server could still answer one request after kill()
+        // returned (seen once in a full run). Wait until every thread is
+        // stopped.
+        let all_stopped = || {
+            let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return false };
+            tasks.flatten().all(|t| {
+                let stat = std::fs::read_to_string(t.path().join("stat")).unwrap_or_default();
+                // The state follows the command's closing parenthesis.
+                stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T') || rest.starts_with('t'))
+            })
+        };
+        let started = Instant::now();
+        while !all_stopped() {
+            assert!(started.elapsed() < Duration::from_secs(10), "server {pid} never stopped");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
 }
 
 fn notes(desk: &dyn Desk, case: CaseNo, text: &str) -> usize {
