@@ -61,6 +61,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     } else {
         let height = usize::from(table_area.height.saturating_sub(1));
         let first = d.selected.saturating_sub(height.saturating_sub(1));
+        // The request's column is what the fixed ones leave (and their
+        // five gaps): a longer request is cut with the mark, as elsewhere.
+        let request_w = usize::from(table_area.width).saturating_sub(1 + 5 + 12 + 6 + 16 + 5);
         let rows: Vec<Row> = shown
             .iter()
             .enumerate()
@@ -80,7 +83,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                     Cell::from(e.day.format("%m-%d").to_string()),
                     Cell::from(text::fit(&e.place(), 12)),
                     Cell::from(text::fit(&e.line.name, 6)),
-                    Cell::from(e.line.request.clone()),
+                    Cell::from(text::fit(&e.line.request, request_w)),
                     Cell::from(text::fit(&triaged(&e.triaged, lang), 16)),
                 ])
                 .style(st)
