@@ -363,9 +363,14 @@ fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
             known.insert(no);
         }
     }
+    // An import cut short (its mark still in meta) never counted: its cases
+    // are dropped, as opening the database would undo them.
+    let mut staged = BTreeMap::new();
     for (k, v) in &tree(trees, META).records {
         let key = String::from_utf8_lossy(k);
-        if k.as_slice() == COMMITS_KEY {
+        if k.as_slice() == super::staged::STAGING_KEY {
+            staged = super::staged::firsts(v);
+        } else if k.as_slice() == COMMITS_KEY {
             s.commits = decode::<Counter>(v).map_or(0, |c| c.0);
         } else if let Some(year) = key.strip_prefix("next_seq:").and_then(|y| y.parse::<u16>().ok()) {
             if let Ok(c) = decode::<Counter>(v) {
@@ -406,6 +411,7 @@ fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
             known.insert(CaseNo { year, seq });
         }
     }
+    known.retain(|no| staged.get(&no.year).is_none_or(|first| u64::from(no.seq) < *first));
     for no in known {
         let view = views.get(&no);
         match events.get(&no).and_then(|evs| replayable(no, evs)).and_then(|r| agreeing(r, view)) {
