@@ -462,6 +462,11 @@ fn a_multi_line_paste_on_the_diary_is_saved_one_line_at_a_time() {
     desk.cmd(Scope::Diary, Cmd::Save);
     assert_eq!(desk.state.diary.line.value(), "bdzcwz 韦小平 第二条");
     assert!(desk.message().starts_with("已保存; 还有 1 行待录入"), "{}", desk.message());
+    // Quit with a line waiting: both come back.
+    desk.cmd(Scope::Global, Cmd::Quit);
+    let mut desk = desk.restart();
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert_eq!(desk.state.diary.line.value(), "bdzcwz 韦小平 第二条");
     desk.cmd(Scope::Diary, Cmd::Save).cmd(Scope::Diary, Cmd::Save);
     assert_eq!(desk.message(), "已保存");
     assert_eq!(desk.state.diary.line.value(), "");
