@@ -427,3 +427,121 @@ fn the_box_in_english() {
     let o = &desk.store.box_openings().expect("openings")[0];
     assert_eq!(o.date.to_string(), "2026-11-28");
 }
+
+// ---- h-input2: full-width spaces, multi-line pastes, slip categories, openings ----
+
+/// A full-width space (U+3000, as an IME in full-width mode types it)
+/// breaks words as ' ' does: the line saves, its name found by the search.
+#[test]
+fn a_full_width_space_breaks_the_diary_line_into_words() {
+    let mut desk = Desk::demo(Lang::Zh);
+    desk.cmd(Scope::Global, Cmd::Tab(8));
+    desk.type_text("bdzc\u{3000}韦正荣\u{3000}要求修路").cmd(Scope::Diary, Cmd::Save);
+    assert_eq!(desk.message(), "已保存");
+    desk.paste("bdzcwz\u{3000}唐科名\u{3000}路灯坏了").cmd(Scope::Diary, Cmd::Save);
+    assert_eq!(desk.message(), "已保存");
+    let entries = desk.store.diary().expect("diary");
+    let read: Vec<_> =
+        entries.iter().map(|e| (e.line.village.as_str(), e.line.name.as_str(), e.line.request.as_str())).collect();
+    assert_eq!(read, [("坝达章村", "韦正荣", "要求修路"), ("坝达章村", "唐科名", "路灯坏了")]);
+    // The attach search starts from the name and finds 韦正荣's case.
+    desk.cmd(Scope::Diary, Cmd::ToForm).cmd(Scope::DiaryTriage, Cmd::DiaryAttach);
+    assert_eq!(desk.state.diary.find.filter.value(), "韦正荣");
+    assert!(!desk.state.diary.find.visible.is_empty(), "{}", desk.text());
+}
+
+/// Three lines pasted at once are three entries: the first in the line,
+/// the rest said to wait; each Enter saves one and brings the next.
+#[test]
+fn a_multi_line_paste_on_the_diary_is_saved_one_line_at_a_time() {
+    let mut desk = Desk::demo(Lang::Zh);
+    desk.cmd(Scope::Global, Cmd::Tab(8));
+    desk.paste("bdzcwz 唐科名 第一条\nbdzcwz 韦小平 第二条\r\n\nbdzc 韦正荣 第三条\n");
+    assert_eq!(desk.state.diary.line.value(), "bdzcwz 唐科名 第一条");
+    assert!(desk.text().contains("还有 2 行待录入"), "{}", desk.text());
+    desk.cmd(Scope::Diary, Cmd::Save);
+    assert_eq!(desk.state.diary.line.value(), "bdzcwz 韦小平 第二条");
+    assert!(desk.message().starts_with("已保存; 还有 1 行待录入"), "{}", desk.message());
+    // Quit with a line waiting: both come back.
+    desk.cmd(Scope::Global, Cmd::Quit);
+    let mut desk = desk.restart();
+    assert_eq!(desk.state.tab, Tab::Diary);
+    assert_eq!(desk.state.diary.line.value(), "bdzcwz 韦小平 第二条");
+    desk.cmd(Scope::Diary, Cmd::Save).cmd(Scope::Diary, Cmd::Save);
+    assert_eq!(desk.message(), "已保存");
+    assert_eq!(desk.state.diary.line.value(), "");
+    let entries = desk.store.diary().expect("diary");
+    let read: Vec<_> = entries.iter().map(|e| (e.line.name.as_str(), e.line.request.as_str())).collect();
+    assert_eq!(read, [("唐科名", "第一条"), ("韦小平", "第二条"), ("韦正荣", "第三条")]);
+}
+
+/// Slips pasted at once: one slip each; Esc will not end the opening
+/// while a pasted slip waits.
+#[test]
+fn a_multi_line_paste_of_slips_is_saved_one_slip_at_a_time() {
+    let mut desk = Desk::demo(Lang::En);
+    desk.press(Key::F(10));
+    desk.type_text("lmh cgz").cmd(Scope::BoxSlips, Cmd::Save);
+    desk.paste("db低保评定不公\n路灯坏了\ndl三组路面塌了");
+    assert!(desk.text().contains("2 more lines waiting"), "{}", desk.text());
+    desk.cmd(Scope::BoxSlips, Cmd::Save).cmd(Scope::BoxSlips, Cmd::Save);
+    assert_eq!(desk.state.opinion.line.value(), "dl三组路面塌了");
+    desk.cmd(Scope::BoxSlips, Cmd::Save);
+    assert_eq!(desk.state.opinion.line.value(), "");
+    let o = &desk.store.box_openings().expect("openings")[0];
+    let slips: Vec<_> = o
+        .slips
+        .iter()
+        .map(|no| {
+            let c = desk.store.case(*no).expect("read").expect("case");
+            (c.intake.category.clone(), c.intake.summary.clone())
+        })
+        .collect();
+    let want = [("低保救助", "低保评定不公"), ("低保救助", "路灯坏了"), ("道路交通", "三组路面塌了")];
+    assert_eq!(slips.iter().map(|(c, s)| (c.as_str(), s.as_str())).collect::<Vec<_>>(), want);
+    // Pasted again, Esc is refused while one waits; Ctrl+U drops it.
+    desk.paste("gb办事拖拉\ntg补助");
+    desk.cmd(Scope::BoxSlips, Cmd::ClearForm);
+    assert_eq!(desk.state.opinion.line.value(), "tg补助");
+    desk.cmd(Scope::BoxSlips, Cmd::ClearForm).cmd(Scope::BoxSlips, Cmd::Back);
+    assert_eq!(desk.state.opinion.session, None);
+}
+
+/// Letters that name no category are refused in words, the line kept:
+/// never filed under the last slip's category.
+#[test]
+fn a_mistyped_slip_category_is_refused_and_the_line_kept() {
+    for (lang, said) in [(Lang::Zh, "xyz: 不是类别的拼音"), (Lang::En, "xyz: No category has this pinyin")] {
+        let mut desk = Desk::demo(lang);
+        desk.press(Key::F(10));
+        desk.type_text("lmh cgz").cmd(Scope::BoxSlips, Cmd::Save);
+        desk.type_text("db低保评定不公").cmd(Scope::BoxSlips, Cmd::Save);
+        desk.type_text("xyz乱七八糟").cmd(Scope::BoxSlips, Cmd::Save);
+        assert!(desk.message().starts_with(said), "{}", desk.message());
+        assert_eq!(desk.state.opinion.line.value(), "xyz乱七八糟");
+        assert_eq!(desk.store.box_openings().expect("openings")[0].slips.len(), 1);
+        assert!(desk.text().contains(said), "{}", desk.text());
+    }
+}
+
+/// An opening with an unknown name, no witness, the opener as a witness
+/// or a date to come is refused in words; nothing saved, the line kept.
+#[test]
+fn a_box_opening_needs_known_names_a_witness_and_no_future_date() {
+    let mut desk = Desk::demo(Lang::Zh);
+    desk.press(Key::F(10));
+    for (line, said) in [
+        ("lmh", "开箱要有见证人"),
+        ("lmh lmh", "李明华: 开箱人不能给自己作见证"),
+        ("xyz cgz", "xyz: 不在干部名录里"),
+        ("2030-01-01 lmh cgz", "开箱日期不能晚于今天"),
+    ] {
+        desk.cmd(Scope::BoxSlips, Cmd::ClearForm).type_text(line).cmd(Scope::BoxSlips, Cmd::Save);
+        assert!(desk.message().starts_with(said), "{line}: {}", desk.message());
+        assert_eq!(desk.state.opinion.line.value(), line);
+        assert_eq!(desk.state.opinion.session, None);
+    }
+    assert!(desk.store.box_openings().expect("openings").is_empty());
+    desk.cmd(Scope::BoxSlips, Cmd::ClearForm).type_text("lmh cgz").cmd(Scope::BoxSlips, Cmd::Save);
+    assert_eq!(desk.message(), "已开箱, 逐条录入");
+}

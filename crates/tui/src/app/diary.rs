@@ -34,6 +34,8 @@ pub struct DiaryState {
     pub note: TextField,
     /// A save is on its way; its answer goes here.
     pub saving: Option<Saving>,
+    /// Lines of a multi-line paste waiting for the line field, in turn.
+    pub waiting: std::collections::VecDeque<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +100,14 @@ pub fn on_char(state: &mut AppState, c: char) -> bool {
 }
 
 pub fn on_paste(state: &mut AppState, text: &str) -> bool {
+    if state.diary.focus == Focus::Line {
+        let lang = state.lang();
+        let d = &mut state.diary;
+        if let Some(word) = super::pasted::paste(&mut d.line, &mut d.waiting, text, lang) {
+            say(state, word, false);
+        }
+        return true;
+    }
     let finding = state.diary.focus == Focus::Find;
     let Some(f) = field(state) else { return false };
     f.insert_str(&text.replace(['\n', '\r'], " "));
@@ -155,7 +165,14 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
                 }
             }
         }
-        (Focus::Line | Focus::Find | Focus::Note, Cmd::ClearForm) => {
+        // The line dropped on purpose: the next pasted line, if one waits.
+        (Focus::Line, Cmd::ClearForm) => {
+            if let Some(word) = super::pasted::next(&mut d.line, &mut d.waiting, lang) {
+                say(state, word, false);
+            }
+            Vec::new()
+        }
+        (Focus::Find | Focus::Note, Cmd::ClearForm) => {
             if let Some(f) = field(state) {
                 f.clear();
             }
@@ -259,8 +276,12 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
         Ok(done) => {
             let text = match (saving, &done) {
                 (Some(Saving::Line), _) => {
-                    state.diary.line.clear();
-                    Msg::DiarySaved.text(lang).to_string()
+                    let d = &mut state.diary;
+                    let saved = Msg::DiarySaved.text(lang).to_string();
+                    match super::pasted::next(&mut d.line, &mut d.waiting, lang) {
+                        Some(left) => format!("{saved}; {left}"),
+                        None => saved,
+                    }
                 }
                 (Some(Saving::Attach), Done::Recorded(no)) => format!("{} {no}", Msg::DiaryDoneAttach.text(lang)),
                 _ => Msg::DiaryDoneSettle.text(lang).to_string(),

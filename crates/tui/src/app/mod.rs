@@ -20,6 +20,7 @@ pub mod list;
 pub mod merge;
 pub mod opinion_box;
 mod parse;
+mod pasted;
 pub mod places;
 pub mod revisit;
 pub mod screen_drafts;

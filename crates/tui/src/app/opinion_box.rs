@@ -23,6 +23,8 @@ pub struct BoxState {
     /// The category of the last slip, kept for the next.
     pub category: String,
     pub saving: bool,
+    /// Lines of a multi-line paste waiting for the line, in turn.
+    pub waiting: std::collections::VecDeque<String>,
 }
 
 pub fn scopes(_state: &AppState) -> Vec<Scope> {
@@ -30,22 +32,27 @@ pub fn scopes(_state: &AppState) -> Vec<Scope> {
 }
 
 /// A slip's line read: the leading Latin letters are the category's
-/// pinyin when they name one (`db` 低保救助); else the category stays.
-pub fn read_slip(line: &str, kept: &str) -> (String, String) {
+/// pinyin (`db` 低保救助); none, and the category stays. Err: the letters
+/// that name no category (a typo is never filed under the last one).
+pub fn read_slip(line: &str, kept: &str) -> Result<(String, String), String> {
     let line = line.trim_start();
     let letters: String = line.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    if !letters.is_empty() {
-        let options = CATEGORIES.iter().map(|c| c.to_string()).collect();
-        if let Some(c) = pinyin::rank(&letters, options).into_iter().next() {
-            return (c, line[letters.len()..].trim().to_string());
-        }
+    if letters.is_empty() {
+        return Ok((kept.to_string(), line.trim().to_string()));
     }
-    (kept.to_string(), line.trim().to_string())
+    let options = CATEGORIES.iter().map(|c| c.to_string()).collect();
+    match pinyin::rank(&letters, options).into_iter().next() {
+        Some(c) => Ok((c, line[letters.len()..].trim().to_string())),
+        None => Err(letters),
+    }
 }
 
 /// The opening line read: a date anywhere (today if none), then the
-/// opener and the witnesses, each completed by pinyin among the cadres.
-pub fn read_opening(state: &AppState, line: &str) -> (NaiveDate, String, Vec<String>) {
+/// opener and the witnesses, each found by pinyin among the cadres.
+/// Err: what is wrong, in words (an unknown name, no witness, the opener
+/// as a witness, a date to come).
+pub fn read_opening(state: &AppState, line: &str) -> Result<(NaiveDate, String, Vec<String>), String> {
+    let lang = state.lang();
     let today = state.today();
     let cadres: Vec<String> = state.data.directory.active_cadres().into_iter().map(|c| c.name).collect();
     let mut date = today;
@@ -54,12 +61,25 @@ pub fn read_opening(state: &AppState, line: &str) -> (NaiveDate, String, Vec<Str
         if let Some(d) = super::action::parse_date(w, today) {
             date = d;
         } else {
-            names.push(pinyin::rank(w, cadres.clone()).into_iter().next().unwrap_or_else(|| w.to_string()));
+            match pinyin::rank(w, cadres.clone()).into_iter().next() {
+                Some(name) => names.push(name),
+                None => return Err(format!("{w}: {}", Msg::ErrOpenName.text(lang))),
+            }
         }
+    }
+    if date > today {
+        return Err(Msg::ErrOpenFuture.text(lang).to_string());
     }
     let mut names = names.into_iter();
     let opener = names.next().unwrap_or_else(|| state.operator.clone());
-    (date, opener, names.collect())
+    let witnesses: Vec<String> = names.collect();
+    if witnesses.is_empty() {
+        return Err(Msg::ErrOpenWitness.text(lang).to_string());
+    }
+    if witnesses.contains(&opener) {
+        return Err(format!("{opener}: {}", Msg::ErrOpenSelfWitness.text(lang)));
+    }
+    Ok((date, opener, witnesses))
 }
 
 pub fn on_char(state: &mut AppState, c: char) -> bool {
@@ -68,8 +88,23 @@ pub fn on_char(state: &mut AppState, c: char) -> bool {
 }
 
 pub fn on_paste(state: &mut AppState, text: &str) -> bool {
-    state.opinion.line.insert_str(&text.replace(['\n', '\r'], " "));
+    let lang = state.lang();
+    let o = &mut state.opinion;
+    if let Some(word) = super::pasted::paste(&mut o.line, &mut o.waiting, text, lang) {
+        say(state, word, false);
+    }
     true
+}
+
+/// The line saved or cleared: the next pasted one, if one waits.
+fn next_line(state: &mut AppState, said: String) {
+    let lang = state.lang();
+    let o = &mut state.opinion;
+    let text = match super::pasted::next(&mut o.line, &mut o.waiting, lang) {
+        Some(left) => format!("{said}; {left}"),
+        None => said,
+    };
+    say(state, text, false);
 }
 
 fn say(state: &mut AppState, text: String, error: bool) {
@@ -86,28 +121,43 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             let text = state.opinion.line.value().to_string();
             let cmd = match state.opinion.session {
                 Some(opening) => {
-                    let (category, text) = read_slip(&text, &state.opinion.category);
+                    let (category, text) = match read_slip(&text, &state.opinion.category) {
+                        Ok(slip) => slip,
+                        Err(letters) => {
+                            say(state, format!("{letters}: {}", Msg::ErrSlipCategory.text(lang)), true);
+                            return Some(Vec::new());
+                        }
+                    };
                     if text.is_empty() {
                         say(state, Msg::ErrSummaryRequired.text(lang).into(), true);
                         return Some(Vec::new());
                     }
                     Command::BoxSlip { opening, category, text }
                 }
-                None => {
-                    let (date, opened_by, witnesses) = read_opening(state, &text);
-                    Command::BoxOpen { date, opened_by, witnesses }
-                }
+                None => match read_opening(state, &text) {
+                    Ok((date, opened_by, witnesses)) => Command::BoxOpen { date, opened_by, witnesses },
+                    Err(word) => {
+                        say(state, word, true);
+                        return Some(Vec::new());
+                    }
+                },
             };
             state.opinion.saving = true;
             vec![Effect::Execute(state.ids.next_id(), cmd)]
         }
         Cmd::ClearForm => {
-            state.opinion.line.clear();
+            let o = &mut state.opinion;
+            if let Some(word) = super::pasted::next(&mut o.line, &mut o.waiting, lang) {
+                say(state, word, false);
+            }
             Vec::new()
         }
         // A slip half typed is never thrown away by Esc (the key
         // contract): saved with Enter or cleared with Ctrl+U first.
-        Cmd::Back if state.opinion.session.is_some() && !state.opinion.line.is_empty() => {
+        Cmd::Back
+            if state.opinion.session.is_some()
+                && (!state.opinion.line.is_empty() || !state.opinion.waiting.is_empty()) =>
+        {
             say(state, Msg::BoxSlipUnsaved.text(state.lang()).to_string(), true);
             Vec::new()
         }
@@ -131,12 +181,13 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
             Vec::new()
         }
         Ok(Done::Registered(no)) => {
-            let (category, text) = read_slip(state.opinion.line.value(), &state.opinion.category);
+            // Read as it was when saved (Ok then, or it was not sent).
+            let kept = state.opinion.category.clone();
+            let (category, text) = read_slip(state.opinion.line.value(), &kept).unwrap_or((kept, String::new()));
             state.opinion.category = category.clone();
             state.opinion.slips.push((no, category, text));
-            state.opinion.line.clear();
             let n = state.opinion.slips.len().to_string();
-            say(state, crate::i18n::fill(Msg::BoxSlipSaved.text(lang), &[("n", &n)]), false);
+            next_line(state, crate::i18n::fill(Msg::BoxSlipSaved.text(lang), &[("n", &n)]));
             Vec::new()
         }
         Ok(_) => {
@@ -145,8 +196,7 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
             state.opinion.session = Some(next);
             state.opinion.slips.clear();
             state.opinion.category.clear();
-            state.opinion.line.clear();
-            say(state, Msg::BoxOpened.text(lang).into(), false);
+            next_line(state, Msg::BoxOpened.text(lang).into());
             vec![Effect::Load]
         }
     }

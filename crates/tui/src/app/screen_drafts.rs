@@ -63,6 +63,8 @@ fn fields(state: &AppState, tab: Tab) -> Option<Fields> {
             if !d.line.is_empty() {
                 out.push(pair("line", d.line.value()));
             }
+            // Pasted lines waiting their turn (h-input2).
+            out.extend(d.waiting.iter().map(|l| pair("waiting", l)));
             // The settle note or attach query, with the entry it is for.
             let prompt = match d.focus {
                 Focus::Note => Some(("note", &d.note)),
@@ -84,7 +86,7 @@ fn fields(state: &AppState, tab: Tab) -> Option<Fields> {
         }
         Tab::Box => {
             let b = &state.opinion;
-            if b.session.is_none() && b.line.is_empty() {
+            if b.session.is_none() && b.line.is_empty() && b.waiting.is_empty() {
                 return None;
             }
             let mut out = vec![pair("line", b.line.value())];
@@ -96,6 +98,7 @@ fn fields(state: &AppState, tab: Tab) -> Option<Fields> {
                     out.push(pair("slip", format!("{case}\t{category}\t{text}")));
                 }
             }
+            out.extend(b.waiting.iter().map(|l| pair("waiting", l)));
             out.push(shown);
             Some(out)
         }
@@ -192,6 +195,11 @@ fn get<'a>(fields: &'a Fields, k: &str) -> Option<&'a str> {
     fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
 }
 
+/// The pasted lines that were waiting their turn, in order.
+fn waiting(fields: &Fields) -> std::collections::VecDeque<String> {
+    fields.iter().filter(|(n, _)| n == "waiting").map(|(_, v)| v.clone()).collect()
+}
+
 /// The drafts found at start, back on their screens. Returns what to say
 /// (each screen and its key), the tab that was showing when the desk was
 /// left, and the effects (the caller of a restored number looked up).
@@ -241,6 +249,7 @@ fn put_back(state: &mut AppState, tab: Tab, f: &Fields, effects: &mut Vec<Effect
         }
         Tab::Diary => {
             state.diary.line.set(get(f, "line").unwrap_or(""));
+            state.diary.waiting = waiting(f);
             let entry = get(f, "entry").and_then(|v| v.parse::<u64>().ok());
             // The prompt comes back only for an entry still waiting for it.
             let at =
@@ -258,11 +267,12 @@ fn put_back(state: &mut AppState, tab: Tab, f: &Fields, effects: &mut Vec<Effect
                     d.find.filter.set(q);
                 }
             }
-            !state.diary.line.is_empty() || state.diary.focus != Focus::Line
+            !state.diary.line.is_empty() || !state.diary.waiting.is_empty() || state.diary.focus != Focus::Line
         }
         Tab::Box => {
             let b = &mut state.opinion;
             b.line.set(get(f, "line").unwrap_or(""));
+            b.waiting = waiting(f);
             b.session = get(f, "session").and_then(|v| v.parse().ok());
             if b.session.is_some() {
                 b.category = get(f, "category").unwrap_or("").to_string();
@@ -276,7 +286,7 @@ fn put_back(state: &mut AppState, tab: Tab, f: &Fields, effects: &mut Vec<Effect
                     })
                     .collect();
             }
-            b.session.is_some() || !b.line.is_empty()
+            b.session.is_some() || !b.line.is_empty() || !b.waiting.is_empty()
         }
         _ => false,
     }

@@ -26,6 +26,9 @@ fn accept(c: char, multiline: bool) -> Option<char> {
     match c {
         '\n' | '\r' if multiline => Some('\n'),
         '\n' | '\r' | '\t' => Some(' '),
+        // A full-width space (U+3000, from an IME in full-width mode) or
+        // another space is a word break: every parser splits on ' '.
+        c if c.is_whitespace() => Some(' '),
         c => {
             let s = c.to_string();
             (!crate::domain::text::clean_line(&s).is_empty() || c == ' ').then_some(c)

@@ -106,7 +106,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let hint = match b.session {
         None => t(Msg::BoxOpenHint).to_string(),
         Some(_) => {
-            let (category, _) = read_slip(b.line.value(), &b.category);
+            // Letters naming no category show `?`: Enter will refuse them.
+            let category = read_slip(b.line.value(), &b.category).map_or_else(|_| "?".to_string(), |(c, _)| c);
             let shown = if category.is_empty() { "-".to_string() } else { category };
             format!("{}: {shown}   {}", t(Msg::BoxCategory), t(Msg::BoxSlipHint))
         }
