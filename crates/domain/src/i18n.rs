@@ -821,6 +821,9 @@ catalog! {
     DiaryFormConcluded => ("已办结, 不能并入: 按 Ctrl+S 立为新案件", "is concluded: not attached; Ctrl+S makes a new case"),
     KeyDiaryFormBack => ("回日记", "to diary"),
     HelpDiaryForm => ("民情日记转来的登记表", "Intake form from a diary entry"),
+    // ---- 来电: Ctrl+U clears the card, Ctrl+Z puts it back (h-calls2) ----
+    CallCleared => ("来电卡已清空", "Card cleared"),
+    CallRestored => ("已恢复清空前的来电卡", "The cleared card is back"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in
