@@ -101,3 +101,19 @@ fn ctrl_z_puts_back_the_card_ctrl_u_cleared() {
     assert!(desk.message().contains("来电已记录"), "{}", desk.message());
     assert_eq!(calls_of(&desk).len(), 1);
 }
+
+#[test]
+fn a_call_begun_on_the_card_while_the_form_is_open_is_kept_when_the_form_saves() {
+    let mut desk = Desk::demo(Lang::Zh);
+    hand_off(&mut desk);
+    // The phone rings again before the form is saved.
+    desk.cmd(Scope::Global, Cmd::Tab(7));
+    desk.type_text("13765912345").type_text("另一个电话");
+    desk.cmd(Scope::Global, Cmd::Tab(0));
+    desk.type_text("ys");
+    desk.cmd(Scope::Form, Cmd::Save);
+    assert!(desk.message().contains("来电已记录"), "{}", desk.message());
+    assert_eq!(desk.state.tab, Tab::Calls);
+    assert_eq!(desk.state.calls.phone.value(), "13765912345");
+    assert_eq!(desk.state.calls.note.value(), "另一个电话");
+}

@@ -399,7 +399,11 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
             } else {
                 format!("{} {no}", Msg::CallSaved.text(lang))
             };
-            clear(state);
+            // The call from the form left the card at Ctrl+N: what the card
+            // holds now is another call, kept.
+            if !first {
+                clear(state);
+            }
             state.message = Some(Message { text, error: false });
             if first {
                 // Back to the card for the next call.
