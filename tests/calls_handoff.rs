@@ -117,3 +117,29 @@ fn a_call_begun_on_the_card_while_the_form_is_open_is_kept_when_the_form_saves()
     assert_eq!(desk.state.calls.phone.value(), "13765912345");
     assert_eq!(desk.state.calls.note.value(), "另一个电话");
 }
+
+#[test]
+fn a_form_call_the_store_refused_comes_back_on_the_card_for_its_new_case() {
+    use jiedai::app::Action;
+    use jiedai::protocol::Command;
+    let mut desk = Desk::demo(Lang::Zh);
+    hand_off(&mut desk);
+    desk.type_text("ys");
+    let call = desk.state.intake.form.from_call.clone().expect("the form holds the call");
+    desk.cmd(Scope::Form, Cmd::Save);
+    let new_case = calls_of(&desk)[0].0;
+    // The store's refusal of the call's log (a full disk, say), as the
+    // loop hands it back: the call comes back on the card.
+    let id = desk.state.ids.next_id();
+    desk.state.calls.saving = Some((id, Command::Call { case: new_case, call }));
+    jiedai::effects::dispatch(&desk.port(), &mut desk.state, Action::Executed(Err("磁盘已满".into())));
+    desk.draw();
+    assert_eq!(desk.message(), "磁盘已满");
+    assert_eq!(desk.state.tab, Tab::Calls);
+    assert_eq!((desk.state.calls.phone.value(), desk.state.calls.note.value()), (CALLER, "新的事情"));
+    // Enter records it on the new case, not on the caller's older one.
+    desk.cmd(Scope::Calls, Cmd::Save);
+    assert!(desk.message().contains(&format!("来电已记录 {new_case}")), "{}", desk.message());
+    let on: Vec<CaseNo> = calls_of(&desk).into_iter().map(|(no, _)| no).collect();
+    assert_eq!(on, vec![new_case, new_case]);
+}

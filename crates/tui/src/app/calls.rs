@@ -379,8 +379,15 @@ pub fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 pub fn on_caller(state: &mut AppState, caller: Caller) {
     // A late answer for a number since changed is dropped.
     if caller.phone == state.calls.number() {
+        // A form's call not logged: its new case is the one selected.
+        let new_case = match &state.calls.failed {
+            Some((_, Command::Call { case, call })) if call.first => {
+                caller.open.iter().position(|(c, _)| c.no == *case)
+            }
+            _ => None,
+        };
         state.calls.caller = Some(caller);
-        state.calls.sel = 0;
+        state.calls.sel = new_case.unwrap_or(0);
     }
 }
 
@@ -417,9 +424,27 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
         // Nothing typed is lost: the card stays as it was, and Enter
         // sends the same call again (the store applies it once).
         Err(text) => {
+            let mut effects = Vec::new();
+            // The form's call (Ctrl+N) is on no card and its form is saved:
+            // back on an empty card, so Enter records it on the new case.
+            if let Some((_, Command::Call { call, .. })) = &saving
+                && call.first
+                && blank(&state.calls)
+            {
+                let c = &mut state.calls;
+                c.phone.set(&call.phone);
+                c.note.set(&call.note);
+                c.minutes.set(&call.minutes.map(|m| m.to_string()).unwrap_or_default());
+                if call.leader != state.operator {
+                    state.calls.leader.set(&call.leader);
+                }
+                state.calls.focus = Some(CallField::Note);
+                effects = super::go_to(state, Tab::Calls);
+                effects.extend(lookup(state));
+            }
             state.calls.failed = saving;
             state.message = Some(Message { text, error: true });
-            Vec::new()
+            effects
         }
     }
 }
