@@ -828,6 +828,9 @@ catalog! {
     ErrOpenWitness => ("开箱要有见证人: 开箱人后面写上见证人", "An opening needs a witness: name them after the opener"),
     ErrOpenSelfWitness => ("开箱人不能给自己作见证", "The opener cannot be their own witness"),
     ErrOpenFuture => ("开箱日期不能晚于今天", "The opening date cannot be after today"),
+    // ---- 来电: Ctrl+U clears the card, Ctrl+Z puts it back (h-calls2) ----
+    CallCleared => ("来电卡已清空", "Card cleared"),
+    CallRestored => ("已恢复清空前的来电卡", "The cleared card is back"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

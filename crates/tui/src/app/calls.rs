@@ -53,9 +53,8 @@ pub struct CallsState {
     /// The last call refused or lost on the way: sent again unchanged, it
     /// keeps its id, so the store applies it once.
     pub failed: Option<(CommandId, Command)>,
-    /// A new matter gone to the intake form: logged on the case once it
-    /// is registered.
-    pub handoff: Option<PhoneCall>,
+    /// What Ctrl+U last cleared off the card, for Ctrl+Z to put back.
+    pub cleared: Option<Box<CallsState>>,
 }
 
 impl CallsState {
@@ -235,9 +234,17 @@ fn new_matter(state: &mut AppState) -> Vec<Effect> {
     let first = form.first_empty();
     form.focus_on(first);
     state.intake.focus = super::intake::Focus::Form;
-    state.calls.handoff = Some(call);
+    // The call goes with the form (its draft, undo) and leaves the card,
+    // so Enter there cannot record it a second time.
+    state.intake.form.from_call = Some(call);
+    clear(state);
     effects.extend(super::intake::lookup(state));
     effects
+}
+
+/// Nothing of a call on the card (whose card it is alone is no call).
+fn blank(c: &CallsState) -> bool {
+    c.phone.is_empty() && c.note.is_empty() && c.minutes.is_empty()
 }
 
 /// Clear the card for the next call; whose card it is stays.
@@ -290,7 +297,32 @@ pub fn on_cmd(state: &mut AppState, cmd: Cmd) -> Option<Vec<Effect>> {
             Vec::new()
         }
         Cmd::ClearForm => {
+            if !blank(&state.calls) {
+                let mut was = state.calls.clone();
+                was.cleared = None;
+                was.saving = None;
+                state.calls.cleared = Some(Box::new(was));
+                let lang = state.lang();
+                let key =
+                    crate::keys::key_for(crate::keys::Scope::Undo, Cmd::Undo).map(|k| k.label()).unwrap_or_default();
+                let text = format!("{} ({key} {})", Msg::CallCleared.text(lang), Msg::KeyUndoClear.text(lang));
+                state.message = Some(Message { text, error: false });
+            }
             clear(state);
+            Vec::new()
+        }
+        Cmd::Undo => {
+            let Some(mut back) = state.calls.cleared.take() else { return Some(Vec::new()) };
+            // Typed since the clear: kept in its turn, so nothing is lost.
+            if !blank(&state.calls) {
+                let mut now = state.calls.clone();
+                now.saving = None;
+                back.cleared = Some(Box::new(now));
+            }
+            back.saving = state.calls.saving.take();
+            back.day = std::mem::take(&mut state.calls.day);
+            state.calls = *back;
+            say(state, Msg::CallRestored, false);
             Vec::new()
         }
         Cmd::CaretLeft | Cmd::CaretRight | Cmd::CaretHome | Cmd::CaretEnd | Cmd::DeleteBack | Cmd::DeleteForward => {
@@ -347,8 +379,15 @@ pub fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 pub fn on_caller(state: &mut AppState, caller: Caller) {
     // A late answer for a number since changed is dropped.
     if caller.phone == state.calls.number() {
+        // A form's call not logged: its new case is the one selected.
+        let new_case = match &state.calls.failed {
+            Some((_, Command::Call { case, call })) if call.first => {
+                caller.open.iter().position(|(c, _)| c.no == *case)
+            }
+            _ => None,
+        };
         state.calls.caller = Some(caller);
-        state.calls.sel = 0;
+        state.calls.sel = new_case.unwrap_or(0);
     }
 }
 
@@ -367,7 +406,11 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
             } else {
                 format!("{} {no}", Msg::CallSaved.text(lang))
             };
-            clear(state);
+            // The call from the form left the card at Ctrl+N: what the card
+            // holds now is another call, kept.
+            if !first {
+                clear(state);
+            }
             state.message = Some(Message { text, error: false });
             if first {
                 // Back to the card for the next call.
@@ -381,23 +424,36 @@ pub fn on_executed(state: &mut AppState, result: Result<Done, String>) -> Vec<Ef
         // Nothing typed is lost: the card stays as it was, and Enter
         // sends the same call again (the store applies it once).
         Err(text) => {
+            let mut effects = Vec::new();
+            // The form's call (Ctrl+N) is on no card and its form is saved:
+            // back on an empty card, so Enter records it on the new case.
+            if let Some((_, Command::Call { call, .. })) = &saving
+                && call.first
+                && blank(&state.calls)
+            {
+                let c = &mut state.calls;
+                c.phone.set(&call.phone);
+                c.note.set(&call.note);
+                c.minutes.set(&call.minutes.map(|m| m.to_string()).unwrap_or_default());
+                if call.leader != state.operator {
+                    state.calls.leader.set(&call.leader);
+                }
+                state.calls.focus = Some(CallField::Note);
+                effects = super::go_to(state, Tab::Calls);
+                effects.extend(lookup(state));
+            }
             state.calls.failed = saving;
             state.message = Some(Message { text, error: true });
-            Vec::new()
+            effects
         }
     }
 }
 
-/// The intake form saved: if it was a new matter from the card, the call
-/// is logged on the new case (who took it, how long).
-pub fn after_intake(state: &mut AppState, registered: Option<CaseNo>) -> Vec<Effect> {
-    let Some(no) = registered else { return Vec::new() };
-    let Some(call) = state.calls.handoff.take() else { return Vec::new() };
-    // Only the form the card filled: the same number, by phone.
-    let same = state.intake.last.as_ref().is_some_and(|i| i.channel == Channel::Phone && i.phone == call.phone);
-    if !same {
-        return Vec::new();
-    }
+/// The intake form saved: if it was a new matter from the card (`call`,
+/// the form's handed-over call), the call is logged on the new case (who
+/// took it, how long).
+pub fn after_intake(state: &mut AppState, registered: Option<CaseNo>, call: Option<PhoneCall>) -> Vec<Effect> {
+    let (Some(no), Some(call)) = (registered, call) else { return Vec::new() };
     let cmd = Command::Call { case: no, call };
     let id = state.ids.next_id();
     state.calls.saving = Some((id, cmd.clone()));

@@ -159,6 +159,10 @@ pub struct IntakeForm {
     /// The diary entry this form makes a case of (`c` in 民情日记): saving
     /// it marks the entry too. Kept with the form (draft, undo).
     pub from_diary: Option<u64>,
+    /// The call the 来电 card handed over (Ctrl+N, a new matter): logged on
+    /// the case once it is registered. Kept with the form, as `from_diary`
+    /// (tab switches, Ctrl+U/Ctrl+Z, the draft across a restart).
+    pub from_call: Option<crate::domain::call::PhoneCall>,
     /// Bumped on every change, so the loop knows when the draft moved.
     pub generation: u64,
     /// The save's command id, fixed when the form's draft is first written
@@ -180,6 +184,7 @@ impl IntakeForm {
             pick: None,
             from_queue: None,
             from_diary: None,
+            from_call: None,
             generation: 0,
             id: None,
         };
@@ -205,6 +210,7 @@ impl IntakeForm {
         self.pick = None;
         self.from_queue = None;
         self.from_diary = None;
+        self.from_call = None;
         self.generation += 1;
     }
 
@@ -232,6 +238,7 @@ impl IntakeForm {
         Field::ORDER.iter().all(|f| self.value(*f) == fresh.value(*f))
             && self.from_queue.is_none()
             && self.from_diary.is_none()
+            && self.from_call.is_none()
     }
 
     fn people(&self) -> u32 {
@@ -539,6 +546,13 @@ impl IntakeForm {
         if let Some(e) = self.from_diary {
             fields.push(("diary".into(), e.to_string()));
         }
+        if let Some(c) = &self.from_call {
+            fields.push(("call_leader".into(), c.leader.clone()));
+            fields.push(("call_caller".into(), c.caller.clone()));
+            fields.push(("call_phone".into(), c.phone.clone()));
+            fields.push(("call_minutes".into(), c.minutes.map(|m| m.to_string()).unwrap_or_default()));
+            fields.push(("call_note".into(), c.note.clone()));
+        }
         if let Some(id) = self.id {
             fields.push(("id".into(), id.to_hex()));
         }
@@ -557,6 +571,24 @@ impl IntakeForm {
                 self.id = jiedai_protocol::CommandId::from_hex(v);
             } else if k == "diary" {
                 self.from_diary = v.parse().ok();
+            } else if let Some(part) = k.strip_prefix("call_") {
+                // The handed-over call, a field at a time (a new matter: first).
+                let c = self.from_call.get_or_insert_with(|| crate::domain::call::PhoneCall {
+                    leader: String::new(),
+                    caller: String::new(),
+                    phone: String::new(),
+                    minutes: None,
+                    note: String::new(),
+                    first: true,
+                });
+                match part {
+                    "leader" => c.leader = v.clone(),
+                    "caller" => c.caller = v.clone(),
+                    "phone" => c.phone = v.clone(),
+                    "minutes" => c.minutes = v.parse().ok(),
+                    "note" => c.note = v.clone(),
+                    _ => {}
+                }
             } else if k == "queue" {
                 let mut parts = v.split(' ');
                 let day = parts.next().and_then(|d| d.parse().ok());

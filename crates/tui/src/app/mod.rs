@@ -290,7 +290,11 @@ impl AppState {
         } else if self.tab == Tab::Directory {
             dir::scopes(self)
         } else if self.tab == Tab::Calls {
-            vec![Scope::Calls, Scope::Text, Scope::Global]
+            let mut scopes = vec![Scope::Calls, Scope::Text, Scope::Global];
+            if self.calls.cleared.is_some() {
+                scopes.insert(0, Scope::Undo);
+            }
+            scopes
         } else if self.tab == Tab::Diary {
             diary::scopes(self)
         } else if self.tab == Tab::Box {
@@ -389,8 +393,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             // The entry the form was filled from, before the save clears it.
             let from_diary = state.intake.form.from_diary;
+            let from_call = state.intake.form.from_call.clone();
             let mut effects = intake::on_executed(state, result);
-            effects.extend(calls::after_intake(state, registered));
+            effects.extend(calls::after_intake(state, registered, from_call));
             effects.extend(diary_case::after_intake(state, from_diary, done));
             effects
         }
