@@ -216,6 +216,54 @@ fn an_older_export_without_them_still_restores() {
     store.close().expect("close");
 }
 
+/// A file's numbers are kept as they are, gaps and all (a ranged or edited
+/// export): `check` does not call the numbers it skipped lost; a number
+/// lost after the import still is.
+#[test]
+fn numbers_skipped_by_an_imported_file_are_no_damage() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a");
+    seeded(&a);
+    let mut export: Export = serde_json::from_slice(&export_to(&a, &dir.path().join("a.json"))).expect("json");
+    export.box_openings[0].no = 5;
+    let last = export.diary.len() - 1;
+    export.diary[last].id = 9;
+    let file = dir.path().join("skips.json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&export).expect("json")).expect("write");
+    let b = dir.path().join("b");
+    let out = jiedai(&b, &["import", "json", path(&file)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = jiedai(&b, &["check"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    // The next opening is #6; lose it and check says so.
+    {
+        let store = Store::open(&b).expect("open");
+        let stamp = Stamp { at: chrono::Utc::now(), operator: "岑国仲".into() };
+        let open_box = Command::BoxOpen {
+            date: china_date(chrono::Utc::now()),
+            opened_by: "李明华".into(),
+            witnesses: vec!["王志刚".into()],
+        };
+        store.execute(&stamp, open_box).expect("open the box");
+        store.execute(&stamp, open_box_again()).expect("open the box again");
+        store.raw_meta(&opening_key(6), None).expect("remove");
+        store.close().expect("close");
+    }
+    let out = jiedai(&b, &["check"]);
+    assert!(!out.status.success());
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(said.contains("意见箱开箱 #6"), "{said}");
+    assert!(!said.contains("意见箱开箱 #1") && !said.contains("民情日记 #5"), "{said}");
+}
+
+fn open_box_again() -> Command {
+    Command::BoxOpen {
+        date: china_date(chrono::Utc::now()),
+        opened_by: "李明华".into(),
+        witnesses: vec!["黄德荣".into()],
+    }
+}
+
 /// A file whose links do not agree is refused whole, each link named.
 #[test]
 fn a_file_whose_links_do_not_agree_is_refused_and_nothing_is_written() {

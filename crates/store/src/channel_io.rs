@@ -69,6 +69,10 @@ pub(super) struct Links {
     /// A number skipped is a record lost (in a database, where numbers are
     /// given out in order and never taken back), not in a file.
     gaps: bool,
+    /// Numbers up to these came from a file (`import json`, `restore`):
+    /// a ranged or edited export skips numbers, and that is no loss.
+    entry_floor: u64,
+    opening_floor: u64,
     pub problems: Vec<LinkProblem>,
 }
 
@@ -84,8 +88,10 @@ impl Links {
         self.problems.push(LinkProblem { subject, why, case });
     }
 
-    /// The numbers after `last` and before `at`, when gaps count.
-    fn skipped(&mut self, last: u64, at: u64, subject: impl Fn(u64) -> Subject) {
+    /// The numbers after `last` (or the file's numbers, `floor`) and
+    /// before `at`, when gaps count.
+    fn skipped(&mut self, last: u64, at: u64, floor: u64, subject: impl Fn(u64) -> Subject) {
+        let last = last.max(floor);
         if self.gaps && at > last + 1 {
             for n in (last + 1..at).take(GAP_SHOWN as usize) {
                 self.push(subject(n), Msg::LinkGap, None);
@@ -107,7 +113,7 @@ impl Links {
         if at <= self.last_entry || at == 0 {
             self.push(s, Msg::LinkRepeated, None);
         } else {
-            self.skipped(self.last_entry, at, Subject::Entry);
+            self.skipped(self.last_entry, at, self.entry_floor, Subject::Entry);
             self.last_entry = at;
         }
         if e.cadre.is_empty() {
@@ -152,7 +158,7 @@ impl Links {
         if at <= self.last_opening || at == 0 {
             self.push(s, Msg::LinkRepeated, None);
         } else {
-            self.skipped(u64::from(self.last_opening), u64::from(at), |n| {
+            self.skipped(u64::from(self.last_opening), u64::from(at), self.opening_floor, |n| {
                 Subject::Opening(u32::try_from(n).unwrap_or(u32::MAX))
             });
             self.last_opening = at;
@@ -180,13 +186,13 @@ impl Links {
         if self.last_entry > 0 && diary_next <= self.last_entry {
             self.push(Subject::Entry(self.last_entry), Msg::LinkCounterBehind, None);
         }
-        self.skipped(self.last_entry, diary_next, Subject::Entry);
+        self.skipped(self.last_entry, diary_next, self.entry_floor, Subject::Entry);
         let last = u64::from(self.last_opening);
         let box_next = box_next.unwrap_or(0);
         if last > 0 && box_next <= last {
             self.push(Subject::Opening(self.last_opening), Msg::LinkCounterBehind, None);
         }
-        self.skipped(last, box_next, |n| Subject::Opening(u32::try_from(n).unwrap_or(u32::MAX)));
+        self.skipped(last, box_next, self.opening_floor, |n| Subject::Opening(u32::try_from(n).unwrap_or(u32::MAX)));
     }
 }
 
@@ -229,6 +235,10 @@ pub(super) fn check_restored(
     links.problems
 }
 
+/// The highest entry and opening numbers a file brought in (see `Links`).
+const DIARY_FILED: &[u8] = b"diary_filed";
+const BOX_FILED: &[u8] = b"box_filed";
+
 /// Restore's write, inside its transaction: the records at their own
 /// numbers, the counters past the highest.
 pub(super) fn write_restored(
@@ -244,9 +254,11 @@ pub(super) fn write_restored(
     }
     if let Some(top) = entries.iter().map(|e| e.id).max() {
         meta.insert(DIARY_NEXT, encode(&Counter(top + 1)))?;
+        meta.insert(DIARY_FILED, encode(&Counter(top)))?;
     }
     if let Some(top) = openings.iter().map(|o| o.no).max() {
         meta.insert(BOX_NEXT, encode(&Counter(u64::from(top) + 1)))?;
+        meta.insert(BOX_FILED, encode(&Counter(u64::from(top))))?;
     }
     Ok(())
 }
@@ -318,6 +330,11 @@ impl Store {
     pub(super) fn verify_channels(&self) -> Result<Vec<Found>> {
         let mut found = Vec::new();
         let mut links = Links::new(true);
+        let counter = |key: &[u8]| -> Result<Option<u64>> {
+            Ok(self.meta.get(key)?.and_then(|b| decode::<Counter>(&b).ok()).map(|c| c.0))
+        };
+        links.entry_floor = counter(DIARY_FILED)?.unwrap_or(0);
+        links.opening_floor = counter(BOX_FILED)?.unwrap_or(0);
         let facts = |no: CaseNo| -> Result<Option<Facts>> {
             match self.case(no)? {
                 Some(c) => Ok(Some(Facts::of(&c, &self.events(no)?))),
@@ -354,9 +371,6 @@ impl Store {
                 }
             }
         }
-        let counter = |key: &[u8]| -> Result<Option<u64>> {
-            Ok(self.meta.get(key)?.and_then(|b| decode::<Counter>(&b).ok()).map(|c| c.0))
-        };
         links.counters(counter(DIARY_NEXT)?, counter(BOX_NEXT)?);
         found.extend(links.problems.into_iter().map(Found::Link));
         Ok(found)
@@ -425,7 +439,7 @@ pub(super) fn salvaged(k: &[u8], v: &[u8]) -> Option<bool> {
         Some(decode::<DiaryEntry>(v).is_ok())
     } else if k.starts_with(BOX_PREFIX) {
         Some(decode::<BoxOpening>(v).is_ok())
-    } else if k == DIARY_NEXT || k == BOX_NEXT {
+    } else if k == DIARY_NEXT || k == BOX_NEXT || k == DIARY_FILED || k == BOX_FILED {
         Some(decode::<Counter>(v).is_ok())
     } else {
         None
