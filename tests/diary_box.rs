@@ -533,7 +533,7 @@ fn a_box_opening_needs_known_names_a_witness_and_no_future_date() {
     for (line, said) in [
         ("lmh", "开箱要有见证人"),
         ("lmh lmh", "李明华: 开箱人不能给自己作见证"),
-        ("xyz cgz", "xyz: 不在干部名录里"),
+        ("xyz cgz", "xyz: 不在干部名录里 (先在 6 名录 里添加)"),
         ("2030-01-01 lmh cgz", "开箱日期不能晚于今天"),
     ] {
         desk.cmd(Scope::BoxSlips, Cmd::ClearForm).type_text(line).cmd(Scope::BoxSlips, Cmd::Save);

@@ -824,7 +824,7 @@ catalog! {
     // ---- pasted lines, slip categories, box openings (h-input2) ----
     PastedWaiting => ("还有 {n} 行待录入: Enter 保存这一行, 下一行接着放进来", "{n} more lines waiting: Enter saves this one and brings the next"),
     ErrSlipCategory => ("不是类别的拼音 (例如 db 低保救助): 这一条没有保存", "No category has this pinyin (e.g. db for 低保救助): the slip is not saved"),
-    ErrOpenName => ("不在干部名录里", "Not in the cadre directory"),
+    ErrOpenName => ("不在干部名录里 (先在 6 名录 里添加)", "Not in the cadre directory (add them on 6 Directory first)"),
     ErrOpenWitness => ("开箱要有见证人: 开箱人后面写上见证人", "An opening needs a witness: name them after the opener"),
     ErrOpenSelfWitness => ("开箱人不能给自己作见证", "The opener cannot be their own witness"),
     ErrOpenFuture => ("开箱日期不能晚于今天", "The opening date cannot be after today"),
