@@ -76,6 +76,10 @@ const FILE: &str = "jiedai.lock";
 const READERS_WAIT: Duration = Duration::from_secs(30);
 /// How long a lock this process let go may stay held by a forked child.
 const OWN_WAIT: Duration = Duration::from_secs(5);
+/// How long any held lock is waited for before its holder is named: a desk
+/// closed a moment ago, or a copy of its descriptor in a child forked by
+/// another program's thread (held until that child's exec), lets go at once.
+const GRACE: Duration = Duration::from_millis(1500);
 
 /// Open the lock file, never through a symlink (its target would be
 /// overwritten). `create` only for a database that is being made or has
@@ -115,6 +119,7 @@ pub fn acquire(dir: &Path, create: bool) -> Result<Option<DeskLock>, LockError> 
                 // Only readers (report, export, check) copying the files: they are quick.
                 let readers_only = open(dir, false, false).is_ok_and(|f| f.try_lock_shared().is_ok());
                 let ours = held_by_this_process(&mut file) && started.elapsed() < OWN_WAIT;
+                let ours = ours || started.elapsed() < GRACE;
                 if !(readers_only || ours) || started.elapsed() > READERS_WAIT {
                     return Err(LockError::Held(holder(&mut file)));
                 }
@@ -148,7 +153,9 @@ pub fn share(dir: &Path) -> Result<Option<ReadLock>, LockError> {
     loop {
         match file.try_lock_shared() {
             Ok(()) => return Ok(Some(ReadLock { _file: file })),
-            Err(TryLockError::WouldBlock) if held_by_this_process(&mut file) && started.elapsed() < OWN_WAIT => {
+            Err(TryLockError::WouldBlock)
+                if started.elapsed() < GRACE || (held_by_this_process(&mut file) && started.elapsed() < OWN_WAIT) =>
+            {
                 std::thread::sleep(Duration::from_millis(20));
             }
             Err(TryLockError::WouldBlock) => return Err(LockError::Held(holder(&mut file))),
@@ -198,4 +205,35 @@ pub fn current_tty() -> String {
         }
     }
     "-".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Another holder of the lock's file, as a second process would be.
+    fn hold(dir: &Path, for_: Duration) -> std::thread::JoinHandle<()> {
+        let file = open(dir, true, true).expect("open");
+        file.lock().expect("lock");
+        std::thread::spawn(move || {
+            std::thread::sleep(for_);
+            drop(file);
+        })
+    }
+
+    #[test]
+    fn a_lock_let_go_within_moments_is_waited_for_and_a_held_one_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let let_go = hold(dir.path(), Duration::from_millis(300));
+        assert!(matches!(acquire(dir.path(), true), Ok(Some(_))), "a desk that just closed is waited for");
+        let_go.join().expect("join");
+        let let_go = hold(dir.path(), Duration::from_millis(300));
+        assert!(matches!(share(dir.path()), Ok(Some(_))), "a reader waits too");
+        let_go.join().expect("join");
+        let held = hold(dir.path(), GRACE * 3);
+        let started = Instant::now();
+        assert!(matches!(acquire(dir.path(), true), Err(LockError::Held(_))));
+        assert!(started.elapsed() < GRACE * 2, "the holder is named after the grace, not later");
+        held.join().expect("join");
+    }
 }
