@@ -29,12 +29,8 @@ pub struct Counts {
 
 pub fn counts() -> Counts {
     let io = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
-    let field = |name: &str| {
-        io.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0)
-    };
+    let field =
+        |name: &str| io.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
     // SAFETY: getrusage fills the zeroed struct we own.
     let cpu = unsafe {
         let mut r: libc::rusage = std::mem::zeroed();
