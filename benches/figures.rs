@@ -12,9 +12,13 @@
 //!   written (FIGURES=import runs it alone);
 //! - a durable save at 100k cases against SQLite (WAL, synchronous=FULL)
 //!   holding the same records with the same indexes, and against the floor
-//!   of the same disk, a raw 4 KiB append + fdatasync.
+//!   of the same disk, a raw 4 KiB append + fdatasync, and against the
+//!   save's twin, its own writes and syncs on plain files (benches/twin),
+//!   with its write calls, bytes and CPU time (FIGURES=saves runs it alone).
 //!
 //! `cargo bench --bench figures`; SAVES=n for more saves (default 200).
+
+mod twin;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as Proc, Stdio};
@@ -368,19 +372,14 @@ fn put_case(c: &rusqlite::Connection, case: &Case, events: &[Event]) {
 }
 
 fn saves(db: &Path, scratch: &Path) {
-    use std::io::Write;
     let n: usize = std::env::var("SAVES").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
-    // The floor, on the same disk, a sample taken beside each save so that
-    // both meet the same disk (other writers come and go).
-    let mut f = std::fs::File::create(scratch.join("raw")).expect("raw");
-    let block = vec![7u8; 4096];
-    let mut raw = Vec::with_capacity(n);
-    let mut floor = || {
-        let t = Instant::now();
-        f.write_all(&block).expect("write");
-        f.sync_data().expect("fdatasync");
-        raw.push(t.elapsed());
-    };
+    // The floor and the save's twin (benches/twin), on the same disk, a
+    // sample of each taken beside each save so that all meet the same disk
+    // (other writers come and go).
+    let mut floor = twin::Floor::new(scratch);
+    let mut twin = twin::Twin::new(scratch);
+    let (mut raw, mut twins, mut tally) = (Vec::with_capacity(n), Vec::with_capacity(n), twin::Tally::default());
+    let data_len = || std::fs::metadata(db.join("db")).map(|m| m.len()).unwrap_or(0);
     let store = Store::open(db).expect("open");
     let cases = store.cases_with_events().expect("cases");
     let sql = sqlite(&scratch.join("sqlite.db"), &cases);
@@ -389,12 +388,16 @@ fn saves(db: &Path, scratch: &Path) {
     let mut ours = Vec::with_capacity(n);
     let mut theirs = Vec::with_capacity(n);
     for i in 0..n {
-        floor();
+        raw.push(floor.once());
         let stamp = Stamp { at: chrono::Utc::now(), operator: "bench".into() };
         let id = ids.next_id();
+        let (before, counted) = (data_len(), twin::counts());
         let t = Instant::now();
         let done = store.execute_once(&stamp, id, Command::Register { intake: intake(N + i), queue: None });
         ours.push(t.elapsed());
+        let grown = data_len().saturating_sub(before);
+        tally.add(counted, twin::counts(), grown);
+        twins.push(twin.once(grown));
         let no = match done {
             Ok(jiedai::store::Done::Registered(no)) => no,
             other => panic!("save: {other:?}"),
@@ -410,12 +413,16 @@ fn saves(db: &Path, scratch: &Path) {
         theirs.push(t.elapsed());
     }
     store.close().expect("close");
+    tally.print("save/jiedai durable save (100k cases)");
     let floor = percentiles("raw 4 KiB append + fdatasync", raw);
+    let twin = percentiles("twin: the save's writes and syncs", twins);
     let ours = percentiles("jiedai durable save (100k cases)", ours);
     let theirs = percentiles("SQLite WAL FULL, same records (100k)", theirs);
     println!(
-        "save/p50 ratios: jiedai / floor {:.1}x, jiedai / SQLite {:.1}x, SQLite / floor {:.1}x",
+        "save/p50 ratios: jiedai / floor {:.1}x, jiedai / twin {:.1}x, twin / floor {:.1}x, jiedai / SQLite {:.1}x, SQLite / floor {:.1}x",
         ours.as_secs_f64() / floor.as_secs_f64(),
+        ours.as_secs_f64() / twin.as_secs_f64(),
+        twin.as_secs_f64() / floor.as_secs_f64(),
         ours.as_secs_f64() / theirs.as_secs_f64(),
         theirs.as_secs_f64() / floor.as_secs_f64()
     );
@@ -434,6 +441,12 @@ fn main() {
     let template = template();
     let db = scratch.join("db");
     copy_dir(&template, &db);
+    // FIGURES=saves: the saves alone, on the 100k database.
+    if std::env::var("FIGURES").as_deref() == Ok("saves") {
+        saves(&db, &scratch);
+        let _ = std::fs::remove_dir_all(&scratch);
+        return;
+    }
     // The children first, while this process is small: a child's peak RSS
     // (ru_maxrss) counts the memory of the process it was spawned from.
     commands(&db, &scratch);

@@ -2,10 +2,13 @@
 //! save as the desk makes it (`execute_once`: one transaction, sled's
 //! flush, one fdatasync) against the floor of the same disk, a raw 4 KiB
 //! append and fdatasync, in the same run. Both in a directory under
-//! target/ (the project's disk, not a tmpfs). `cargo bench --bench save`;
-//! SAVES=n for more saves (default 400).
+//! target/ (the project's disk, not a tmpfs); beside them the save's twin,
+//! its own writes and syncs on plain files (benches/twin), and the save's
+//! write calls, bytes and CPU time. `cargo bench --bench save`; SAVES=n for
+//! more saves (default 400).
 
-use std::io::Write;
+mod twin;
+
 use std::time::{Duration, Instant};
 
 use jiedai::domain::*;
@@ -49,45 +52,40 @@ fn main() {
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).expect("bench dir");
 
-    // The floor: 4 KiB appended and fdatasynced, n times.
-    let mut f = std::fs::File::create(base.join("raw")).expect("raw");
-    let block = vec![7u8; 4096];
-    let mut raw = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        f.write_all(&block).expect("write");
-        f.sync_data().expect("fdatasync");
-        raw.push(t.elapsed());
-    }
-
+    // Side by side, one of each per round, so all three meet the same disk
+    // (other writers come and go): the raw floor, the save, and its twin
+    // (benches/twin: the save's own calls and sizes on plain files).
+    let mut floor = twin::Floor::new(&base);
+    let mut twin = twin::Twin::new(&base);
     let store = Store::open(&base.join("db")).expect("open");
     let mut ids = IdSource::new();
-    let mut saves = Vec::with_capacity(n);
-    // Saves that made sled's data file longer (a new 512 KiB segment: the
-    // fdatasync then commits the file system's journal too), apart.
-    let (mut grew, mut same) = (Vec::new(), Vec::new());
+    let (mut raw, mut saves, mut twins) = (Vec::new(), Vec::new(), Vec::new());
+    let mut tally = twin::Tally::default();
     let data_len = || std::fs::metadata(base.join("db/db")).map(|m| m.len()).unwrap_or(0);
     for i in 0..n {
+        raw.push(floor.once());
         let stamp = Stamp { at: chrono::Utc::now(), operator: "bench".into() };
         let cmd = Command::Register { intake: intake(i), queue: None };
         let before = data_len();
+        let counted = twin::counts();
         let t = Instant::now();
         store.execute_once(&stamp, ids.next_id(), cmd).expect("save");
-        let took = t.elapsed();
-        saves.push(took);
-        if data_len() > before { grew.push(took) } else { same.push(took) }
+        saves.push(t.elapsed());
+        let grown = data_len().saturating_sub(before);
+        tally.add(counted, twin::counts(), grown);
+        twins.push(twin.once(grown));
     }
     let _ = store.close();
-    let max = |v: &[Duration]| v.iter().max().map_or(0.0, |d| d.as_secs_f64() * 1000.0);
-    println!(
-        "saves that grew the data file: {} (max {:.2} ms); the others: max {:.2} ms",
-        grew.len(),
-        max(&grew),
-        max(&same)
-    );
+    tally.print("durable save");
 
     let floor = report("raw 4 KiB append + fdatasync", raw);
+    let twin = report("twin: the save's writes and syncs", twins);
     let save = report("durable save (register an intake)", saves);
-    println!("p50 ratio, save / floor: {:.1}x", save.as_secs_f64() / floor.as_secs_f64());
+    println!(
+        "p50 ratios: save / floor {:.1}x, save / twin {:.1}x, twin / floor {:.1}x",
+        save.as_secs_f64() / floor.as_secs_f64(),
+        save.as_secs_f64() / twin.as_secs_f64(),
+        twin.as_secs_f64() / floor.as_secs_f64()
+    );
     let _ = std::fs::remove_dir_all(&base);
 }
