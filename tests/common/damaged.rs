@@ -83,9 +83,7 @@ pub fn changes(before: &Fingerprint, after: &Fingerprint) -> Vec<String> {
     out
 }
 
-pub fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+pub use super::run::text;
 
 /// Each case's number and its events, from a JSON export by the binary.
 pub fn exported_events(db: &Path) -> BTreeMap<String, Vec<serde_json::Value>> {
