@@ -3,30 +3,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::run::{arg, ok, text, write};
+use std::path::Path;
 
 use common::jiedai;
 use jiedai::domain::{DirChange, Directory};
 use jiedai::store::Store;
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    text(&out.stdout)
-}
-
-fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, body).expect("write");
-    path
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().expect("utf8 path")
-}
 
 fn directory(db: &Path) -> Directory {
     Store::open(db).expect("open").directory().expect("directory")

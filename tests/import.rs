@@ -6,26 +6,8 @@
 mod common;
 
 use common::jiedai;
-use std::path::{Path, PathBuf};
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    text(&out.stdout)
-}
-
-fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, body).expect("write");
-    path
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().expect("utf8 path")
-}
+use common::run::{arg, ok, text, write};
+use std::path::Path;
 
 /// How many cases the database holds, as the export says.
 fn cases_in(db: &Path) -> usize {

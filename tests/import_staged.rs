@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::run::{ok, text};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,15 +15,6 @@ use std::process::{Command, Stdio};
 use chrono::NaiveDate;
 use jiedai::domain::stats::Period;
 use jiedai::store::Store;
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    text(&out.stdout)
-}
 
 const HEAD: &str = "登记日期,姓名,电话,村,事由,受理日期,办结日期,办理结果,办结理由,回访次数,最近回访满意度";
 

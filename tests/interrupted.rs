@@ -7,21 +7,9 @@
 mod common;
 
 use common::jiedai;
+use common::run::{arg, ok, text};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    text(&out.stdout)
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().expect("utf8 path")
-}
 
 const ROWS: usize = 3000;
 

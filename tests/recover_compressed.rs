@@ -5,26 +5,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// Each case's number and its events, from a JSON export.
-fn steps(db: &Path) -> BTreeMap<String, Vec<serde_json::Value>> {
-    let out = common::jiedai(db, &["export", "--format", "json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let mut map = BTreeMap::new();
-    for c in json["cases"].as_array().expect("cases") {
-        let no = &c["case"]["no"];
-        let key = format!("{}-{:04}", no["year"], no["seq"].as_u64().expect("seq"));
-        map.insert(key, c["events"].as_array().cloned().unwrap_or_default());
-    }
-    map
-}
+use common::damaged::{exported_events, text};
 
 #[test]
 fn a_compressed_database_sled_cannot_read_comes_back_from_its_pages() {
@@ -33,7 +14,7 @@ fn a_compressed_database_sled_cannot_read_comes_back_from_its_pages() {
     assert!(common::jiedai(&demo, &["demo"]).status.success());
     let conf = std::fs::read(demo.join("conf")).expect("conf");
     assert!(text(&conf).contains("use_compression: true"), "a new database is compressed: {}", text(&conf));
-    let whole = steps(&demo);
+    let whole = exported_events(&demo);
     assert_eq!(whole.len(), 13);
     // sled checks its conf's CRC and refuses the lot.
     let mut garbled = conf.clone();
@@ -45,7 +26,7 @@ fn a_compressed_database_sled_cannot_read_comes_back_from_its_pages() {
     let out = common::jiedai(&demo, &["recover", "--out", &out_db.to_string_lossy()]);
     let said = text(&out.stdout);
     assert!(out.status.success(), "{}{said}", text(&out.stderr));
-    let got = steps(&out_db);
+    let got = exported_events(&out_db);
     for (no, events) in &whole {
         let back = got.get(no).map_or(&[][..], Vec::as_slice);
         assert_eq!(back, &events[..back.len()], "{no} came back with events not its own");

@@ -5,33 +5,14 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// Each case's number and its events, from a JSON export.
-fn steps(db: &Path) -> BTreeMap<String, Vec<serde_json::Value>> {
-    let out = common::jiedai(db, &["export", "--format", "json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let mut map = BTreeMap::new();
-    for c in json["cases"].as_array().expect("cases") {
-        let no = &c["case"]["no"];
-        let key = format!("{}-{:04}", no["year"], no["seq"].as_u64().expect("seq"));
-        map.insert(key, c["events"].as_array().cloned().unwrap_or_default());
-    }
-    map
-}
+use common::damaged::{exported_events, text};
 
 #[test]
 fn a_flipped_bit_loses_only_what_it_hit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let demo = dir.path().join("demo");
     assert!(common::jiedai(&demo, &["demo"]).status.success());
-    let whole = steps(&demo);
+    let whole = exported_events(&demo);
     assert_eq!(whole.len(), 13);
     let size = std::fs::metadata(demo.join("db")).expect("db").len() as usize;
     let mut table = Vec::new();
@@ -50,7 +31,7 @@ fn a_flipped_bit_loses_only_what_it_hit() {
         let out = common::jiedai(&db, &["recover", "--out", &out_db.to_string_lossy()]);
         let said = text(&out.stdout);
         assert!(out.status.success(), "flip at {at}: {}{said}", text(&out.stderr));
-        let got = steps(&out_db);
+        let got = exported_events(&out_db);
         // Most cases come back; what is not back whole is named.
         assert!(got.len() >= 11, "flip at {at}: {} cases back\n{said}", got.len());
         for (no, events) in &whole {

@@ -11,9 +11,7 @@ use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use jiedai::i18n::Lang;
-use jiedai::serve::client::{self, Target};
-use jiedai::serve::place::Place;
+use jiedai::serve::client;
 use jiedai::serve::wire::{Answer, Request};
 use jiedai::store::{Command, IdSource, Store};
 use site::{Site, eventually, pid_in};
@@ -60,12 +58,7 @@ fn a_stopped_client_holds_nobody_up_and_resyncs_and_a_hung_up_one_is_dropped() {
     let (mut stopped, stopped_lines) = watcher(&site);
     let (mut live, live_lines) = watcher(&site);
 
-    let target = Target {
-        db: Some(site.db()),
-        place: Place::new(Some(&site.socket()), &site.db()),
-        lang: Lang::Zh,
-        program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
-    };
+    let target = site.target();
     let mut saver = client::connect(&target).expect("connect");
     let mut ids = IdSource::new();
     let mut save = |text: String| {

@@ -10,27 +10,11 @@ mod site;
 use std::time::{Duration, Instant};
 
 use jiedai::domain::EventKind;
-use jiedai::i18n::Lang;
 use jiedai::protocol::desk::Trouble;
 use jiedai::protocol::{Desk, Draft, INTAKE_DRAFT, Link};
-use jiedai::serve::client::Target;
 use jiedai::serve::desk::SocketDesk;
-use jiedai::serve::place::Place;
 use jiedai::store::{Command, IdSource};
-use site::{Site, eventually};
-
-fn target(site: &Site) -> Target {
-    Target {
-        db: Some(site.db()),
-        place: Place::new(Some(&site.socket()), &site.db()),
-        lang: Lang::Zh,
-        program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
-    }
-}
-
-fn today() -> chrono::NaiveDate {
-    jiedai::domain::time::china_date(chrono::Utc::now())
-}
+use site::{Site, eventually, today};
 
 fn notes(desk: &dyn Desk, case: jiedai::domain::CaseNo, text: &str) -> Vec<String> {
     let (_, events, _) = desk.case_file(case).expect("case file");
@@ -45,8 +29,8 @@ fn notes(desk: &dyn Desk, case: jiedai::domain::CaseNo, text: &str) -> Vec<Strin
 fn the_port_over_the_socket_answers_queries_saves_once_and_tells_the_other_desk() {
     let site = Site::new();
     assert!(site.run(&["demo"], &[]).status.success());
-    let a = SocketDesk::connect(&target(&site)).expect("desk A");
-    let b = SocketDesk::connect(&target(&site)).expect("desk B");
+    let a = SocketDesk::connect(&site.target()).expect("desk A");
+    let b = SocketDesk::connect(&site.target()).expect("desk B");
     assert_eq!(site.servers().len(), 1, "both desks on one server");
     let heard = b.subscribe();
 
@@ -96,7 +80,7 @@ fn the_port_over_the_socket_answers_queries_saves_once_and_tells_the_other_desk(
 fn a_desk_whose_server_was_killed_reconnects_resends_and_resyncs() {
     let site = Site::new();
     assert!(site.run(&["demo"], &[]).status.success());
-    let a = SocketDesk::connect(&target(&site)).expect("desk A");
+    let a = SocketDesk::connect(&site.target()).expect("desk A");
     let links = a.link().expect("a socket desk reports its link");
     let heard = a.subscribe();
     let case = a.snapshot(today(), vec![jiedai::protocol::List::Open], None, false).expect("snap").open[0].no;

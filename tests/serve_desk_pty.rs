@@ -61,12 +61,7 @@ impl Shared {
     }
 
     fn target(&self) -> jiedai::serve::client::Target {
-        jiedai::serve::client::Target {
-            db: Some(self.db.path().to_path_buf()),
-            place: jiedai::serve::place::Place::new(Some(&self.socket()), self.db.path()),
-            lang: jiedai::i18n::Lang::Zh,
-            program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
-        }
+        site::target_at(self.db.path(), &self.socket())
     }
 
     /// Case 2026-`seq` and its timeline, as a third client reads them.

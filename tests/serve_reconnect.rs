@@ -11,9 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use jiedai::domain::EventKind;
-use jiedai::i18n::Lang;
-use jiedai::serve::client::{self, Target};
-use jiedai::serve::place::Place;
+use jiedai::serve::client;
 use jiedai::serve::wire::{Answer, Request};
 use jiedai::store::{Command, IdSource, Store};
 use site::{Site, eventually};
@@ -29,12 +27,7 @@ fn kill_9_during_a_thousand_requests_loses_none_and_doubles_none() {
         no
     };
     assert!(site.run(&["serve", "--start"], &[("JIEDAI_IDLE", "60")]).status.success());
-    let target = Target {
-        db: Some(site.db()),
-        place: Place::new(Some(&site.socket()), &site.db()),
-        lang: Lang::Zh,
-        program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
-    };
+    let target = site.target();
     let done = Arc::new(AtomicUsize::new(0));
     let per_client = [334, 333, 333];
     let clients: Vec<_> = per_client

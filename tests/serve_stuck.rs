@@ -15,24 +15,9 @@ use common::pty::Pty;
 use jiedai::domain::{CaseNo, EventKind};
 use jiedai::i18n::{Lang, Msg};
 use jiedai::protocol::{Desk, Link, List};
-use jiedai::serve::client::Target;
 use jiedai::serve::desk::SocketDesk;
-use jiedai::serve::place::Place;
 use jiedai::store::{Command, IdSource};
-use site::{Site, eventually};
-
-fn target(site: &Site) -> Target {
-    Target {
-        db: Some(site.db()),
-        place: Place::new(Some(&site.socket()), &site.db()),
-        lang: Lang::Zh,
-        program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
-    }
-}
-
-fn today() -> chrono::NaiveDate {
-    jiedai::domain::time::china_date(chrono::Utc::now())
-}
+use site::{Site, eventually, today};
 
 fn signal(pid: u32, sig: i32) {
     // SAFETY: a signal to the server this test started.
@@ -68,7 +53,7 @@ fn notes(desk: &dyn Desk, case: CaseNo, text: &str) -> usize {
 /// A desk on a demo database's server, and that server's pid.
 fn desk_on_demo(site: &Site) -> (SocketDesk, CaseNo, u32) {
     assert!(site.run(&["demo"], &[]).status.success());
-    let desk = SocketDesk::connect(&target(site)).expect("desk");
+    let desk = SocketDesk::connect(&site.target()).expect("desk");
     let case = desk.snapshot(today(), vec![List::Open], None, false).expect("snapshot").open[0].no;
     let servers = site.servers();
     assert_eq!(servers.len(), 1);
@@ -199,13 +184,7 @@ fn the_desk_says_a_stopped_server_is_not_answering_within_5_s_keeps_the_form_and
     t.wait_for("2待办 6");
     t.send(b"\x11");
     assert!(t.wait_exit(Duration::from_secs(5)).is_some());
-    let check = Target {
-        db: Some(db.path().to_path_buf()),
-        place: Place::new(Some(&socket), db.path()),
-        lang: Lang::Zh,
-        program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
-    };
-    let desk = SocketDesk::connect(&check).expect("connect");
+    let desk = SocketDesk::connect(&site::target_at(db.path(), &socket)).expect("connect");
     let all = desk.snapshot(today(), vec![List::All], None, false).expect("snapshot").all;
     let saved: Vec<_> = all.iter().filter(|c| c.intake.summary == "水管爆了").map(|c| c.no.to_string()).collect();
     assert_eq!(saved, vec!["2026-0014".to_string()], "registered other than once");

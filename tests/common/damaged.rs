@@ -83,8 +83,20 @@ pub fn changes(before: &Fingerprint, after: &Fingerprint) -> Vec<String> {
     out
 }
 
-pub fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+pub use super::run::text;
+
+/// Each case's number and its events, from a JSON export by the binary.
+pub fn exported_events(db: &Path) -> BTreeMap<String, Vec<serde_json::Value>> {
+    let out = super::jiedai(db, &["export", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut map = BTreeMap::new();
+    for c in json["cases"].as_array().expect("cases") {
+        let no = &c["case"]["no"];
+        let key = format!("{}-{:04}", no["year"], no["seq"].as_u64().expect("seq"));
+        map.insert(key, c["events"].as_array().cloned().unwrap_or_default());
+    }
+    map
 }
 
 /// Rust Debug text, raw English OS errors or control bytes: none may reach the officer.

@@ -7,6 +7,7 @@ pub mod damaged;
 pub mod lean;
 pub mod paper;
 pub mod pty;
+pub mod run;
 
 use chrono::NaiveDate;
 use jiedai::app::{Action, AppState, Effect, Look};

@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use jiedai::i18n::Lang;
+use jiedai::serve::client::Target;
+use jiedai::serve::place::Place;
+
 /// A database and its socket in a private temporary directory.
 pub struct Site {
     pub dir: tempfile::TempDir,
@@ -50,6 +54,11 @@ impl Site {
         pid_in(&String::from_utf8_lossy(&out.stdout))
     }
 
+    /// Where a desk in Chinese finds this site's server.
+    pub fn target(&self) -> Target {
+        target_at(&self.db(), &self.socket())
+    }
+
     /// The live `jiedai serve` processes of this site.
     pub fn servers(&self) -> Vec<u32> {
         servers_of(&self.socket())
@@ -66,6 +75,22 @@ impl Drop for Site {
             }
         }
     }
+}
+
+/// Where a desk in Chinese finds the server of `db` on `socket`: this
+/// test's binary is the one started when none runs.
+pub fn target_at(db: &Path, socket: &Path) -> Target {
+    Target {
+        db: Some(db.to_path_buf()),
+        place: Place::new(Some(socket), db),
+        lang: Lang::Zh,
+        program: Some(env!("CARGO_BIN_EXE_jiedai").into()),
+    }
+}
+
+/// Today in China, as the server dates what it saves.
+pub fn today() -> chrono::NaiveDate {
+    jiedai::domain::time::china_date(chrono::Utc::now())
 }
 
 pub fn pid_in(status: &str) -> u32 {

@@ -13,6 +13,16 @@ pub struct Resident {
 }
 
 impl Resident {
+    /// The resident an intake names: none for an anonymous one.
+    pub fn of(intake: &crate::case::Intake) -> Option<Resident> {
+        (!intake.name.is_empty()).then(|| Resident {
+            name: intake.name.clone(),
+            phone: intake.phone.clone(),
+            village: intake.village.clone(),
+            group: intake.group.clone(),
+        })
+    }
+
     /// The key a resident is stored under: the phone when known, else name
     /// and village (two 张三 in different villages are two people).
     pub fn key(&self) -> String {

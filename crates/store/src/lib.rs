@@ -549,13 +549,7 @@ impl Store {
                         write_case(meta, cases, events, [open, follow, inspect], Some(&old), &linked)?;
                     }
                     write_case(meta, cases, events, [open, follow, inspect], None, &case)?;
-                    if !intake.name.is_empty() {
-                        let r = Resident {
-                            name: intake.name.clone(),
-                            phone: intake.phone.clone(),
-                            village: intake.village.clone(),
-                            group: intake.group.clone(),
-                        };
+                    if let Some(r) = Resident::of(intake) {
                         let key = r.key();
                         residents.insert(key.as_bytes(), encode(&r))?;
                         names.insert(joined(&r.name, key.as_bytes()), &[])?;

@@ -459,13 +459,7 @@ fn write(store: &Store, s: &Salvage) -> Result<()> {
         }
         open += u64::from(case.pending_key().is_some());
         commits += evs.len() as u64;
-        if !case.intake.name.is_empty() {
-            let r = Resident {
-                name: case.intake.name.clone(),
-                phone: case.intake.phone.clone(),
-                village: case.intake.village.clone(),
-                group: case.intake.group.clone(),
-            };
+        if let Some(r) = Resident::of(&case.intake) {
             let key = r.key();
             store.residents.insert(key.as_bytes(), encode(&r))?;
             store.resident_names.insert(joined(&r.name, key.as_bytes()), &[])?;

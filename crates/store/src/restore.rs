@@ -270,13 +270,7 @@ impl Store {
                                 idx[i].insert(&k, INDEX_VALUE)?;
                             }
                         }
-                        if !c.intake.name.is_empty() {
-                            let r = Resident {
-                                name: c.intake.name.clone(),
-                                phone: c.intake.phone.clone(),
-                                village: c.intake.village.clone(),
-                                group: c.intake.group.clone(),
-                            };
+                        if let Some(r) = Resident::of(&c.intake) {
                             let key = r.key();
                             names.insert(joined(&r.name, key.as_bytes()), &[])?;
                             rcases.insert(joined(&key, &case_key(c.no)), &[])?;

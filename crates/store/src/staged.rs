@@ -259,14 +259,7 @@ impl StagedImport<'_> {
                     idx_b[i].insert(&k[..], INDEX_VALUE);
                 }
             }
-            let i = &case.intake;
-            if !i.name.is_empty() {
-                let r = Resident {
-                    name: i.name.clone(),
-                    phone: i.phone.clone(),
-                    village: i.village.clone(),
-                    group: i.group.clone(),
-                };
+            if let Some(r) = Resident::of(&case.intake) {
                 rcase_b.insert(joined(&r.key(), &case_key(*no)), INDEX_VALUE);
                 people_w.resident(&r);
             }

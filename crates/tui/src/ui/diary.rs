@@ -6,9 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Row};
 
-use super::{chrome, field, style, text};
+use super::line_screen::{bottom, line_at, table};
+use super::{chrome, style, text};
 use crate::app::AppState;
 use crate::app::diary::{self, Focus};
 use crate::domain::diary::Triaged;
@@ -21,11 +22,6 @@ fn triaged(t: &Option<Triaged>, lang: Lang) -> String {
         Some(Triaged::Attached(no)) => format!("{} {no}", Msg::DiaryAttached.text(lang)),
         Some(Triaged::Settled(note)) => format!("{}: {note}", Msg::DiarySettled.text(lang)),
     }
-}
-
-fn line_at(frame: &mut Frame, area: Rect, y: u16, line: Line<'static>) {
-    let line = text::fit_line(line, usize::from(area.width));
-    frame.render_widget(Paragraph::new(line), Rect { x: area.x, y, width: area.width, height: 1 });
 }
 
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
@@ -91,7 +87,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             .collect();
         let header = [Msg::ColDate, Msg::ColPlace, Msg::ColPetitioner, Msg::ColSummary, Msg::KeyDiaryTriageShort]
             .map(|m| Cell::from(m.text(lang)));
-        let header = Row::new([Cell::from("")].into_iter().chain(header)).style(style::header(look));
+        let header = [Cell::from("")].into_iter().chain(header);
         let widths = [
             Constraint::Length(1),
             Constraint::Length(5),
@@ -100,12 +96,9 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             Constraint::Fill(1),
             Constraint::Length(16),
         ];
-        frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), table_area);
+        frame.render_widget(table(rows, header, widths, look), table_area);
     }
     // The bottom: what to type (or what the line reads as), then the line.
-    let width = usize::from(area.width);
-    let hint_y = area.y + area.height.saturating_sub(2);
-    let input_y = hint_y + 1;
     let (hint, bad) = match d.focus {
         Focus::Line if !d.line.is_empty() => match diary::read_line(state, d.line.value()) {
             Ok(l) => (format!("= {}{} | {} | {}", l.village, l.group, l.name, l.request), false),
@@ -116,18 +109,14 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         Focus::Note => (Msg::DiaryNote.text(lang).to_string(), false),
     };
     let st = if bad { style::error(look) } else { style::dim(look) };
-    line_at(frame, area, hint_y, Line::styled(field::clip(&hint, width), st));
     let input = match d.focus {
         Focus::Line | Focus::Entries => &d.line,
         Focus::Find => &d.find.filter,
         Focus::Note => &d.note,
     };
-    let (line, caret) = field::focused(look, input, width.saturating_sub(2), &[], None);
-    let mut spans = vec![Span::styled(field::MARK.to_string() + " ", style::accent(look))];
-    spans.extend(line.spans);
-    line_at(frame, area, input_y, Line::from(spans));
+    let caret = bottom(frame, area, look, &hint, st, input);
     if d.focus != Focus::Entries {
-        frame.set_cursor_position((area.x + 2 + caret as u16, input_y));
+        frame.set_cursor_position(caret);
     }
 }
 
@@ -165,6 +154,5 @@ fn found(state: &AppState, frame: &mut Frame, area: Rect) {
         Constraint::Fill(1),
         Constraint::Length(8),
     ];
-    let table = Table::new(rows, widths).header(Row::new(header).style(style::header(state.look))).column_spacing(1);
-    frame.render_widget(table, area);
+    frame.render_widget(table(rows, header, widths, state.look), area);
 }

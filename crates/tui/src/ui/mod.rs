@@ -11,6 +11,7 @@ mod dir;
 mod field;
 mod inspections;
 pub mod intake;
+mod line_screen;
 mod opinion_box;
 pub mod stats;
 pub mod style;

@@ -4,17 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Row};
 
+use super::line_screen::{bottom, line_at, table};
 use super::{field, style, text};
 use crate::app::AppState;
 use crate::app::opinion_box::read_slip;
 use crate::i18n::Msg;
-
-fn line_at(frame: &mut Frame, area: Rect, y: u16, line: Line<'static>) {
-    let line = text::fit_line(line, usize::from(area.width));
-    frame.render_widget(Paragraph::new(line), Rect { x: area.x, y, width: area.width, height: 1 });
-}
 
 pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     let lang = state.lang();
@@ -61,9 +57,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                     Constraint::Length(6),
                     Constraint::Length(6),
                 ];
-                let table =
-                    Table::new(rows, widths).header(Row::new(header).style(style::header(look))).column_spacing(1);
-                frame.render_widget(table, body);
+                frame.render_widget(table(rows, header, widths, look), body);
             }
         }
         Some(no) => {
@@ -101,8 +95,6 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    let hint_y = area.y + area.height.saturating_sub(2);
-    let input_y = hint_y + 1;
     let hint = match b.session {
         None => t(Msg::BoxOpenHint).to_string(),
         Some(_) => {
@@ -112,10 +104,6 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
             format!("{}: {shown}   {}", t(Msg::BoxCategory), t(Msg::BoxSlipHint))
         }
     };
-    line_at(frame, area, hint_y, Line::styled(field::clip(&hint, width), style::dim(look)));
-    let (line, caret) = field::focused(look, &b.line, width.saturating_sub(2), &[], None);
-    let mut spans = vec![Span::styled(format!("{} ", field::MARK), style::accent(look))];
-    spans.extend(line.spans);
-    line_at(frame, area, input_y, Line::from(spans));
-    frame.set_cursor_position((area.x + 2 + caret as u16, input_y));
+    let caret = bottom(frame, area, look, &hint, style::dim(look), &b.line);
+    frame.set_cursor_position(caret);
 }
