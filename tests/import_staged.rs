@@ -145,3 +145,82 @@ fn a_kill_half_way_through_the_writing_leaves_nothing_and_the_import_then_runs()
     assert!(!residents.iter().any(|r| r.name == "老李"));
     store.close().expect("close");
 }
+
+/// Cases numbered in a JSON export of `db`, in order.
+fn numbers(db: &Path) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(&ok(common::jiedai(db, &["export"]))).expect("json");
+    json["cases"]
+        .as_array()
+        .map(|cs| {
+            cs.iter()
+                .map(|c| {
+                    let no = &c["case"]["no"];
+                    format!("{}-{:04}", no["year"], no["seq"].as_u64().unwrap_or(0))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `n` rows whose details are 100,000 characters that do not compress, so
+/// that sled keeps each case and its registration in blob files.
+fn long_rows(n: usize) -> Vec<String> {
+    let mut x: u32 = 12345;
+    (0..n)
+        .map(|i| {
+            let long: String = (0..100_000)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    char::from_u32(0x4e00 + (x >> 8) % 0x51a5).unwrap_or('路')
+                })
+                .collect();
+            format!("2026-03-{:02},群众{i},,沧江村,路坏了{i},,,,,,,{long}", i % 28 + 1)
+        })
+        .collect()
+}
+
+/// Attack finding (attack16): an import killed half-way is undone when the
+/// database next opens, and `check` then counts only the cases there; but
+/// `recover` on that sound database reads every case record it finds in
+/// the raw bytes (the undone import's blob files stay under `blobs/`, and
+/// its old pages in the data file), so the new database it builds holds
+/// the cases that were never imported and lists the gaps between them as
+/// lost. Not fixed: recover cannot tell an undone case from a real one
+/// whose newer records are damaged without a durable record of the undoing
+/// (a list of the numbers undone, kept until a later save reuses them).
+#[test]
+#[ignore = "attack16: recover brings back the cases of an import that was undone (see the comment)"]
+fn recover_after_an_undone_import_brings_back_none_of_its_cases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, _, n) = database(dir.path());
+    let head = format!("{HEAD},详情");
+    let body = std::iter::once(head).chain(long_rows(15)).collect::<Vec<_>>().join("\n") + "\n";
+    let file = dir.path().join("long.csv");
+    std::fs::write(&file, body).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .args(["import", "cases"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&db)
+        .env("LANG", "zh_CN.UTF-8")
+        .env("JIEDAI_IMPORT_CHUNK", "5")
+        .env("JIEDAI_IMPORT_PAUSE_AFTER", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let paused = std::io::BufReader::new(stderr).lines().any(|l| l.is_ok_and(|l| l.contains("paused after chunk 2")));
+    assert!(paused, "never reached the 2nd chunk");
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    // The next writer opens it: the half import is undone; a small import runs.
+    let small = ledger(dir.path(), "small.csv", &rows(3)[1..]);
+    ok(import(&db, &small, 100));
+    check_passes(&db, n + 2);
+    let live = numbers(&db);
+    let out_db = dir.path().join("out");
+    let said = ok(common::jiedai(&db, &["recover", "--out", &out_db.to_string_lossy()]));
+    assert_eq!(numbers(&out_db), live, "recover kept cases the database does not hold:\n{said}");
+    assert!(!said.contains("无任何记录"), "a sound database's recover names no lost case:\n{said}");
+}

@@ -143,19 +143,85 @@ pub fn open_sled_cached(dir: &Path, wait: Duration, cache: Option<u64>) -> Resul
     }
     let config = compression(config, dir);
     let (tx, rx) = std::sync::mpsc::channel();
+    let (clock_tx, clock_rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new().name("jiedai-sled-open".into()).spawn(move || {
+        let _ = clock_tx.send(thread_clock());
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
         let _ = tx.send(opened);
     });
     if spawned.is_err() {
         return Err(StoreError::Place(Msg::PlaceIo, dir.display().to_string()));
     }
-    match rx.recv_timeout(wait) {
-        Ok(Ok(Ok(db))) => Ok(db),
-        Ok(Ok(Err(e))) => Err(sled_error(e)),
-        Ok(Err(_)) => Err(StoreError::Damaged(Msg::DamageSledPanic, String::new())),
-        Err(_) => Err(StoreError::Damaged(Msg::DamageSledStuck, String::new())),
+    let clock = clock_rx.recv().ok().flatten();
+    let mut watch = Stuck::new(wait);
+    loop {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(Ok(Ok(db))) => return Ok(db),
+            Ok(Ok(Err(e))) => return Err(sled_error(e)),
+            Ok(Err(_)) => return Err(StoreError::Damaged(Msg::DamageSledPanic, String::new())),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(StoreError::Damaged(Msg::DamageSledPanic, String::new()));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if watch.tick(Duration::from_secs(1), clock.and_then(cpu_time)) {
+                    return Err(StoreError::Damaged(Msg::DamageSledStuck, String::new()));
+                }
+            }
+        }
     }
+}
+
+/// When sled's open is stuck, judged by the CPU its thread used, not the
+/// wall clock: on a machine busy with other work a sound 100k database
+/// took over 120 s of wall clock (7 s of CPU) to open and was called
+/// damaged (attack16). Stuck: `wait` of CPU spent (sled looping on some
+/// damage), or `wait` of wall clock in which it used almost none (blocked
+/// for good), and never more than ten times `wait` of wall clock. Without
+/// a thread clock, the wall clock alone, as before.
+struct Stuck {
+    wait: Duration,
+    wall: Duration,
+    /// The CPU time when the current quiet stretch began, and its wall time.
+    quiet_from: Option<(Duration, Duration)>,
+}
+
+impl Stuck {
+    fn new(wait: Duration) -> Stuck {
+        Stuck { wait, wall: Duration::ZERO, quiet_from: None }
+    }
+
+    /// `step` more of wall clock has passed and the thread has used `cpu`:
+    /// true once it is stuck.
+    fn tick(&mut self, step: Duration, cpu: Option<Duration>) -> bool {
+        self.wall += step;
+        let Some(cpu) = cpu else { return self.wall >= self.wait };
+        // Ten times the wall clock at most, however busy the machine.
+        if cpu >= self.wait || self.wall >= self.wait * 10 {
+            return true;
+        }
+        let (cpu0, wall0) = *self.quiet_from.get_or_insert((cpu, self.wall));
+        // A second of CPU in the stretch is progress: a new stretch begins.
+        if cpu.saturating_sub(cpu0) >= Duration::from_secs(1) {
+            self.quiet_from = Some((cpu, self.wall));
+            return false;
+        }
+        self.wall - wall0 >= self.wait
+    }
+}
+
+/// The calling thread's CPU clock, for another thread to read.
+fn thread_clock() -> Option<libc::clockid_t> {
+    let mut clock: libc::clockid_t = 0;
+    // SAFETY: pthread_self is this thread; the clock id is written into our own variable.
+    (unsafe { libc::pthread_getcpuclockid(libc::pthread_self(), &mut clock) } == 0).then_some(clock)
+}
+
+/// CPU time on `clock` so far (None once its thread is gone).
+fn cpu_time(clock: libc::clockid_t) -> Option<Duration> {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime fills the timespec we own.
+    (unsafe { libc::clock_gettime(clock, &mut t) } == 0)
+        .then(|| Duration::new(u64::try_from(t.tv_sec).unwrap_or(0), u32::try_from(t.tv_nsec).unwrap_or(0)))
 }
 
 /// sled fixes compression when it creates a database and refuses to open it
@@ -265,5 +331,44 @@ pub fn sled_error(e: sled::Error) -> StoreError {
 pub fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod stuck_tests {
+    use super::*;
+
+    const S: Duration = Duration::from_secs(1);
+
+    /// A slow open on a busy machine (a little CPU every few seconds) is
+    /// never called stuck; one that loops (CPU up to the limit) or is
+    /// blocked (no CPU for the limit) is.
+    #[test]
+    fn an_open_is_stuck_by_the_cpu_it_used_not_the_wall_clock() {
+        let wait = Duration::from_secs(10);
+        let mut slow = Stuck::new(wait);
+        for i in 1..=30u64 {
+            assert!(!slow.tick(S, Some(Duration::from_millis(300 * i))), "slow but moving, {i} s");
+        }
+        let mut looping = Stuck::new(wait);
+        assert!((1..=10u64).any(|i| looping.tick(S, Some(S * i as u32))), "10 s of CPU");
+        let mut blocked = Stuck::new(wait);
+        let when = (1..=30).position(|_| blocked.tick(S, Some(Duration::from_millis(20))));
+        assert!(when.is_some_and(|w| w >= 9), "no CPU for 10 s: {when:?}");
+        let mut no_clock = Stuck::new(wait);
+        assert_eq!((1..=20).position(|_| no_clock.tick(S, None)), Some(9));
+    }
+
+    /// The real clock: a thread's CPU time is read from another thread.
+    #[test]
+    fn a_threads_cpu_clock_is_read_from_another() {
+        let clock = thread_clock().expect("clock");
+        let t0 = cpu_time(clock).expect("cpu");
+        let mut x = 0u64;
+        for i in 0..20_000_000u64 {
+            x = x.wrapping_add(i ^ (x >> 3));
+        }
+        assert!(x != 1);
+        assert!(cpu_time(clock).expect("cpu") > t0);
     }
 }

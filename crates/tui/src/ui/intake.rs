@@ -270,7 +270,7 @@ fn form(state: &AppState, frame: &mut Frame, area: Rect) {
                 } else if focused {
                     field::focused_row(all.get(at).copied().unwrap_or(""), width)
                 } else {
-                    Line::styled(field::clip(all.get(at).copied().unwrap_or(""), width), value_style)
+                    Line::styled(super::text::fit(all.get(at).copied().unwrap_or(""), width), value_style)
                 };
                 frame.render_widget(Paragraph::new(line), row(n));
             }
@@ -282,7 +282,8 @@ fn form(state: &AppState, frame: &mut Frame, area: Rect) {
             frame.render_widget(Paragraph::new(line), row(0));
             cursor = Some((x + caret as u16, y));
         } else {
-            let mut spans = vec![Span::styled(field::clip(text.value(), width), value_style)];
+            // Cut with the mark, as every column: never a silent cut (attack16).
+            let mut spans = vec![Span::styled(super::text::fit(text.value(), width), value_style)];
             if flagged {
                 // The group is not one of the village's: marked, and said.
                 let note = format!(" ! {} {}", f.value(Field::Village), Msg::GroupNotInVillage.text(lang));
