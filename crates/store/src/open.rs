@@ -364,7 +364,11 @@ impl Store {
         let (before, cursor) = self.closed_chunks.lock().map(|c| c.clone()).unwrap_or_default();
         let Shut { dir, drafts: _, sealed_files, lock } = self.shut_sled();
         let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
-        leave_snapshot(&dir, commits, &known)?;
+        // Only quicker opens hang on it: a failure (a full disk) leaves the
+        // close as it was before, and no half-written snapshot behind.
+        if leave_snapshot(&dir, commits, &known).is_err() {
+            remove_unfinished_snapshots(&dir);
+        }
         let files = files_now(&dir, &known)?;
         // What sled wrote as it shut down is made durable before the seal
         // records its sums: a power cut after a clean close must not leave
