@@ -28,11 +28,14 @@ pub fn each(bytes: &[u8], blob: bool, mut f: impl FnMut(&[u8])) {
     if blob && !blob_sound {
         return;
     }
+    // One context for the file: making one per frame was most of the
+    // work left (issue 16).
+    let mut zstd = zstd::block::Decompressor::new();
     let mut from = 0;
     while let Some(found) = memchr::memmem::find(&bytes[from..], &MAGIC) {
         let at = from + found;
         from = at + 1;
-        let Some((page, len)) = frame(&bytes[at..]) else { continue };
+        let Some((page, len)) = frame(&mut zstd, &bytes[at..]) else { continue };
         if blob || in_sound_message(bytes, at, len) {
             f(&page);
             from = at + len;
@@ -42,24 +45,25 @@ pub fn each(bytes: &[u8], blob: bool, mut f: impl FnMut(&[u8])) {
 
 /// Does `bytes` hold one whole frame at least (a compressed database's file)?
 pub fn has_frames(bytes: &[u8]) -> bool {
+    let mut zstd = zstd::block::Decompressor::new();
     let mut any = false;
     let mut from = 0;
     while !any && let Some(found) = memchr::memmem::find(&bytes[from..], &MAGIC) {
-        any = frame(&bytes[from + found..]).is_some();
+        any = frame(&mut zstd, &bytes[from + found..]).is_some();
         from += found + 1;
     }
     any
 }
 
 /// The frame at the start of `rest`, decompressed, with its length in the file.
-fn frame(rest: &[u8]) -> Option<(Vec<u8>, usize)> {
+fn frame(zstd: &mut zstd::block::Decompressor, rest: &[u8]) -> Option<(Vec<u8>, usize)> {
     use zstd::zstd_safe;
     let len = zstd_safe::find_frame_compressed_size(rest).ok()?;
     let src = rest.get(..len)?;
     let content = zstd_safe::get_frame_content_size(src);
     // Unknown (or an error, both huge): bounded by MOST all the same.
     let cap = usize::try_from(content.min(MOST)).ok()?;
-    let out = zstd::block::decompress(src, cap).ok()?;
+    let out = zstd.decompress(src, cap).ok()?;
     Some((out, len))
 }
 
