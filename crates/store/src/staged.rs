@@ -26,6 +26,12 @@
 //!    done twice, so a crash while undoing is undone again at the next
 //!    open. The import holds the database's lock, so every case at or past
 //!    the mark's numbers is the import's own.
+//! 5. The mark goes in one meta batch with a record kept for good
+//!    (`UNDONE_KEY`): per year, the lowest number an undone import gave.
+//!    Copies of its cases stay in sled's raw bytes (blob files, old log
+//!    pages); `recover` takes none of those at or past that number for a
+//!    case. Numbers later saves give from there are still found by sled's
+//!    trees and the year's counter, so only raw evidence is set aside.
 //!
 //! The seal counts commits, which only step 3 raises, so the seal agrees
 //! with what sled recovers at every point.
@@ -83,6 +89,39 @@ impl Record for Staging {
 /// does not read, since then nothing can be told apart.
 pub(super) fn firsts(mark: &[u8]) -> BTreeMap<u16, u64> {
     decode::<Staging>(mark).map(|s| s.firsts).unwrap_or_default()
+}
+
+/// What undone imports numbered, in meta, kept for good: the undoing
+/// removes their cases from the trees, but copies stay in sled's raw bytes
+/// (blob files, old log pages), where `recover` would take them for cases
+/// sled lost. Written in the same meta batch that removes the mark, so a
+/// crash leaves one or the other, never neither.
+pub(super) const UNDONE_KEY: &[u8] = b"import_undone";
+
+/// Per year, the lowest first number of any import undone: raw copies at or
+/// past it may be an undone import's (numbers from it that later saves gave
+/// are still found in the trees and counters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Undone {
+    from: BTreeMap<u16, u64>,
+}
+
+impl Record for Undone {
+    const KIND: u8 = 22;
+    const VERSION: u16 = 1;
+}
+
+/// The undone numbers (for `recover`), from meta's records; a record that
+/// does not read is named in `unread` and counts as none.
+pub(super) fn undone(meta: &[(Vec<u8>, Vec<u8>)], unread: &mut Vec<String>) -> BTreeMap<u16, u64> {
+    let Some((_, v)) = meta.iter().find(|(k, _)| k.as_slice() == UNDONE_KEY) else { return BTreeMap::new() };
+    match decode::<Undone>(v) {
+        Ok(u) => u.from,
+        Err(_) => {
+            unread.push(format!("{META} {}", String::from_utf8_lossy(UNDONE_KEY)));
+            BTreeMap::new()
+        }
+    }
 }
 
 /// An import under way (see the module's comment): `write` its chunks,
@@ -192,7 +231,18 @@ impl Store {
         // the mark's removal and lose some of the undoing.
         self.db.flush()?;
         self.sync_file.sync_data()?;
-        self.meta.remove(STAGING_KEY)?;
+        let mut from = match self.meta.get(UNDONE_KEY)? {
+            Some(b) => decode::<Undone>(&b).map(|u| u.from).unwrap_or_default(),
+            None => BTreeMap::new(),
+        };
+        for (&year, &first) in &staging.firsts {
+            let f = from.entry(year).or_insert(first);
+            *f = (*f).min(first);
+        }
+        let mut mark = sled::Batch::default();
+        mark.remove(STAGING_KEY);
+        mark.insert(UNDONE_KEY, encode(&Undone { from }));
+        self.meta.apply_batch(mark)?;
         undo.clear()?;
         self.db.flush()?;
         self.sync_file.sync_data()?;
