@@ -29,9 +29,12 @@
 //! 5. The mark goes in one meta batch with a record kept for good
 //!    (`UNDONE_KEY`): per year, the lowest number an undone import gave.
 //!    Copies of its cases stay in sled's raw bytes (blob files, old log
-//!    pages); `recover` takes none of those at or past that number for a
-//!    case. Numbers later saves give from there are still found by sled's
-//!    trees and the year's counter, so only raw evidence is set aside.
+//!    pages), and sled itself has given its events back to `recover`'s
+//!    copy; so in such a year `recover` takes no raw copy at or past that
+//!    number, and no record at all at or past the year's counter (read in
+//!    the same copy; committed with every case a save numbers). Numbers
+//!    later saves gave are below the counter, so they are still recovered
+//!    or named as lost.
 //!
 //! The seal counts commits, which only step 3 raises, so the seal agrees
 //! with what sled recovers at every point.
@@ -506,6 +509,39 @@ mod tests {
         let store = store.reopen().expect("reopen");
         assert_eq!(store.all_cases().expect("cases").len(), 2);
         assert_eq!(store.verify().expect("verify").0, vec![]);
+    }
+
+    /// The undoing removes an import's events for good, blob-sized ones
+    /// included: none is there after the next open, nor after another.
+    #[test]
+    fn an_undone_import_leaves_no_event_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let first = Command::Register { intake: intake("老李", "13800000000"), queue: None };
+        assert!(matches!(store.execute(&stamp(2026, 1), first), Ok(Done::Registered(_))));
+        let events = store.events.len();
+        let mut staged = store.import_begin(&[2026]).expect("begin");
+        let part: Vec<_> = (0..6u64)
+            .map(|i| {
+                let mut p = planned(&store, 2026, &format!("群众{i}"), "");
+                let long: String = (0..100_000u32)
+                    .map(|j| char::from_u32(0x4e00 + (j * 7919 + i as u32) % 0x51a5).unwrap_or('路'))
+                    .collect();
+                p.case.intake.details = long;
+                (staged.number(2026, i).expect("number"), p)
+            })
+            .collect();
+        staged.write(&part[..3], &[]).expect("chunk");
+        staged.write(&part[3..], &[]).expect("chunk");
+        drop(staged);
+        assert!(store.events.len() > events);
+        let store = store.reopen().expect("reopen");
+        assert_eq!(store.events.len(), events, "after the undoing");
+        let store = store.reopen().expect("reopen");
+        assert_eq!(store.events.len(), events, "after another open");
+        store.close().expect("close");
+        let store = Store::open(dir.path()).expect("open");
+        assert_eq!(store.events.len(), events, "after a close and an open");
     }
 
     /// `recover` on a database a killed import left (its mark still there)
