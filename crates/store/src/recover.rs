@@ -352,7 +352,12 @@ fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
             }
         }
     }
+    // Copies of an undone import's cases stay in the raw bytes: not cases.
+    let undone = super::staged::undone(&tree(trees, META).records, &mut s.unread);
     for (no, case) in raw {
+        if undone.get(&no.year).is_some_and(|from| u64::from(no.seq) >= *from) {
+            continue;
+        }
         known.insert(*no);
         if views.get(no).is_none_or(|old| case.events > old.events) {
             views.insert(*no, case.clone());
@@ -370,6 +375,8 @@ fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
         let key = String::from_utf8_lossy(k);
         if k.as_slice() == super::staged::STAGING_KEY {
             staged = super::staged::firsts(v);
+        } else if k.as_slice() == super::staged::UNDONE_KEY {
+            // Read above; of no use in the new database.
         } else if k.as_slice() == COMMITS_KEY {
             s.commits = decode::<Counter>(v).map_or(0, |c| c.0);
         } else if let Some(year) = key.strip_prefix("next_seq:").and_then(|y| y.parse::<u16>().ok()) {
@@ -412,6 +419,19 @@ fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
         }
     }
     known.retain(|no| staged.get(&no.year).is_none_or(|first| u64::from(no.seq) < *first));
+    // sled can give back an undone import's removed records too (its events
+    // were seen again after the undoing): in a year an import was undone,
+    // no number at or past the year's counter (or, if that does not read,
+    // past the cases sled gives) was ever a case.
+    let cases_top = |year: u16| {
+        let top = tree(trees, CASES).records.iter().filter_map(|(k, _)| case_from_key(k)).filter(|n| n.year == year);
+        top.map(|n| u64::from(n.seq) + 1).max().unwrap_or(1)
+    };
+    let bound: BTreeMap<u16, u64> = undone
+        .iter()
+        .map(|(&year, &from)| (year, from.max(s.next_seq.get(&year).copied().unwrap_or_else(|| cases_top(year)))))
+        .collect();
+    known.retain(|no| bound.get(&no.year).is_none_or(|b| u64::from(no.seq) < *b));
     for no in known {
         let view = views.get(&no);
         match events.get(&no).and_then(|evs| replayable(no, evs)).and_then(|r| agreeing(r, view)) {

@@ -26,6 +26,15 @@
 //!    done twice, so a crash while undoing is undone again at the next
 //!    open. The import holds the database's lock, so every case at or past
 //!    the mark's numbers is the import's own.
+//! 5. The mark goes in one meta batch with a record kept for good
+//!    (`UNDONE_KEY`): per year, the lowest number an undone import gave.
+//!    Copies of its cases stay in sled's raw bytes (blob files, old log
+//!    pages), and sled itself has given its events back to `recover`'s
+//!    copy; so in such a year `recover` takes no raw copy at or past that
+//!    number, and no record at all at or past the year's counter (read in
+//!    the same copy; committed with every case a save numbers). Numbers
+//!    later saves gave are below the counter, so they are still recovered
+//!    or named as lost.
 //!
 //! The seal counts commits, which only step 3 raises, so the seal agrees
 //! with what sled recovers at every point.
@@ -83,6 +92,39 @@ impl Record for Staging {
 /// does not read, since then nothing can be told apart.
 pub(super) fn firsts(mark: &[u8]) -> BTreeMap<u16, u64> {
     decode::<Staging>(mark).map(|s| s.firsts).unwrap_or_default()
+}
+
+/// What undone imports numbered, in meta, kept for good: the undoing
+/// removes their cases from the trees, but copies stay in sled's raw bytes
+/// (blob files, old log pages), where `recover` would take them for cases
+/// sled lost. Written in the same meta batch that removes the mark, so a
+/// crash leaves one or the other, never neither.
+pub(super) const UNDONE_KEY: &[u8] = b"import_undone";
+
+/// Per year, the lowest first number of any import undone: raw copies at or
+/// past it may be an undone import's (numbers from it that later saves gave
+/// are still found in the trees and counters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Undone {
+    from: BTreeMap<u16, u64>,
+}
+
+impl Record for Undone {
+    const KIND: u8 = 22;
+    const VERSION: u16 = 1;
+}
+
+/// The undone numbers (for `recover`), from meta's records; a record that
+/// does not read is named in `unread` and counts as none.
+pub(super) fn undone(meta: &[(Vec<u8>, Vec<u8>)], unread: &mut Vec<String>) -> BTreeMap<u16, u64> {
+    let Some((_, v)) = meta.iter().find(|(k, _)| k.as_slice() == UNDONE_KEY) else { return BTreeMap::new() };
+    match decode::<Undone>(v) {
+        Ok(u) => u.from,
+        Err(_) => {
+            unread.push(format!("{META} {}", String::from_utf8_lossy(UNDONE_KEY)));
+            BTreeMap::new()
+        }
+    }
 }
 
 /// An import under way (see the module's comment): `write` its chunks,
@@ -192,7 +234,18 @@ impl Store {
         // the mark's removal and lose some of the undoing.
         self.db.flush()?;
         self.sync_file.sync_data()?;
-        self.meta.remove(STAGING_KEY)?;
+        let mut from = match self.meta.get(UNDONE_KEY)? {
+            Some(b) => decode::<Undone>(&b).map(|u| u.from).unwrap_or_default(),
+            None => BTreeMap::new(),
+        };
+        for (&year, &first) in &staging.firsts {
+            let f = from.entry(year).or_insert(first);
+            *f = (*f).min(first);
+        }
+        let mut mark = sled::Batch::default();
+        mark.remove(STAGING_KEY);
+        mark.insert(UNDONE_KEY, encode(&Undone { from }));
+        self.meta.apply_batch(mark)?;
         undo.clear()?;
         self.db.flush()?;
         self.sync_file.sync_data()?;
@@ -456,6 +509,39 @@ mod tests {
         let store = store.reopen().expect("reopen");
         assert_eq!(store.all_cases().expect("cases").len(), 2);
         assert_eq!(store.verify().expect("verify").0, vec![]);
+    }
+
+    /// The undoing removes an import's events for good, blob-sized ones
+    /// included: none is there after the next open, nor after another.
+    #[test]
+    fn an_undone_import_leaves_no_event_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let first = Command::Register { intake: intake("老李", "13800000000"), queue: None };
+        assert!(matches!(store.execute(&stamp(2026, 1), first), Ok(Done::Registered(_))));
+        let events = store.events.len();
+        let mut staged = store.import_begin(&[2026]).expect("begin");
+        let part: Vec<_> = (0..6u64)
+            .map(|i| {
+                let mut p = planned(&store, 2026, &format!("群众{i}"), "");
+                let long: String = (0..100_000u32)
+                    .map(|j| char::from_u32(0x4e00 + (j * 7919 + i as u32) % 0x51a5).unwrap_or('路'))
+                    .collect();
+                p.case.intake.details = long;
+                (staged.number(2026, i).expect("number"), p)
+            })
+            .collect();
+        staged.write(&part[..3], &[]).expect("chunk");
+        staged.write(&part[3..], &[]).expect("chunk");
+        drop(staged);
+        assert!(store.events.len() > events);
+        let store = store.reopen().expect("reopen");
+        assert_eq!(store.events.len(), events, "after the undoing");
+        let store = store.reopen().expect("reopen");
+        assert_eq!(store.events.len(), events, "after another open");
+        store.close().expect("close");
+        let store = Store::open(dir.path()).expect("open");
+        assert_eq!(store.events.len(), events, "after a close and an open");
     }
 
     /// `recover` on a database a killed import left (its mark still there)
