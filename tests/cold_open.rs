@@ -109,7 +109,8 @@ fn a_desk_starts_reading_about_as_much_of_20000_cases_as_of_1000() {
     assert!((900..=1020).contains(&overdue), "overdue at start: {overdue}");
     let (ds, dl) = (data_len(&small), data_len(&large));
     eprintln!("data file {ds} / {dl} bytes; start read {s} / {l} bytes");
-    assert!(dl > 10 * ds, "the large database is much larger: {dl} vs {ds}");
+    // 1 MiB segments make the small file mostly room: several times larger is enough.
+    assert!(dl > 5 * ds, "the large database is much larger: {dl} vs {ds}");
     // The small data file is checked whole, the large one in four 1 MiB
     // chunks (store::verify): the rest (sled's snapshot, the seal, the
     // first tab's records) may differ by less than a MiB.
