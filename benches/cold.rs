@@ -6,7 +6,10 @@
 //! before each open: needs root; said when it cannot). The database is
 //! built once (bulk, then one desk session opened and closed) and kept
 //! under target/bench-cold-100k; delete it to build it anew.
-//! `cargo bench --bench cold`; COLD_RUNS=n (default 7). COLD_BEFORE=1
+//! `cargo bench --bench cold`; COLD_RUNS=n (default 7); COLD_CASES=n (default
+//! 100000; kept under target/bench-cold-<n/1000>k); COLD_ONE=1 for one
+//! start alone (to trace). Each phase's bytes read are printed: rchar
+//! (every read call, whatever the cache) and read_bytes (from the disk). COLD_BEFORE=1
 //! measures the check as it was before issue 16: after each close the seal
 //! is rewritten to hold one CRC of the whole data file (the old clean-close
 //! seal, which this jiedai still reads and checks whole).
@@ -76,10 +79,26 @@ fn drop_caches() -> bool {
     std::fs::write("/proc/sys/vm/drop_caches", b"3\n").is_ok()
 }
 
-/// One start: open, load, draw. Returns (to the first frame, the close).
-fn start(dir: &Path) -> (Duration, Duration) {
+/// This process's (characters read by read calls, bytes fetched from
+/// storage) so far: rchar does not depend on the page cache or the load.
+fn io_read() -> (u64, u64) {
+    let text = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
+    let field =
+        |name: &str| text.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    (field("rchar:"), field("read_bytes:"))
+}
+
+/// Bytes read in each phase of a start: (open, first tab's load, frame),
+/// each as (rchar, read_bytes).
+type Phases = [(u64, u64); 3];
+
+/// One start: open, load, draw. Returns (to the first frame, the close,
+/// the bytes each phase read).
+fn start(dir: &Path) -> (Duration, Duration, Phases) {
+    let mut marks = vec![io_read()];
     let t = Instant::now();
     let store = std::sync::Arc::new(Store::open(dir).expect("open"));
+    marks.push(io_read());
     // The desk goes through the port, as the real one does.
     let desk = jiedai::store::Embedded::shared(store.clone(), jiedai::store::Identity::Named("bench".into()));
     let look = Look { lang: Lang::Zh, ascii: false, color: true };
@@ -87,9 +106,12 @@ fn start(dir: &Path) -> (Duration, Duration) {
     for a in jiedai::effects::run(&desk, &state, &Effect::Load) {
         jiedai::effects::dispatch(&desk, &mut state, a);
     }
+    marks.push(io_read());
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     term.draw(|f| jiedai::ui::render(&state, f)).expect("draw");
     let first = t.elapsed();
+    marks.push(io_read());
+    let phases = [0, 1, 2].map(|i| (marks[i + 1].0 - marks[i].0, marks[i + 1].1 - marks[i].1));
     let t = Instant::now();
     drop(desk);
     let Ok(store) = std::sync::Arc::try_unwrap(store) else { panic!("the store is still shared") };
@@ -98,7 +120,7 @@ fn start(dir: &Path) -> (Duration, Duration) {
     if std::env::var_os("COLD_BEFORE").is_some() {
         whole_file_seal(dir);
     }
-    (first, close)
+    (first, close, phases)
 }
 
 /// The seal of a closed database made as before issue 16: the chunk lines
@@ -140,32 +162,67 @@ fn report(name: &str, mut t: Vec<Duration>) {
     );
 }
 
+/// Medians of each phase's bytes over the runs.
+fn report_bytes(name: &str, runs: &[Phases]) {
+    let median = |f: &dyn Fn(&Phases) -> u64| {
+        let mut v: Vec<u64> = runs.iter().map(f).collect();
+        v.sort();
+        v.get(v.len() / 2).copied().unwrap_or(0)
+    };
+    let kib = |b: u64| b as f64 / 1024.0;
+    let names = ["open (seal check, sled)", "first tab's load", "first frame"];
+    for (i, phase) in names.iter().enumerate() {
+        println!(
+            "  {name}: {phase:<24} rchar {:>9.1} KiB  read_bytes {:>9.1} KiB",
+            kib(median(&|p: &Phases| p[i].0)),
+            kib(median(&|p: &Phases| p[i].1))
+        );
+    }
+}
+
 fn main() {
     let runs: usize = std::env::var("COLD_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-cold-100k");
-    if !dir.join("ready").exists() {
+    let cases: usize = std::env::var("COLD_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-cold-{}k", cases / 1000));
+    // A database built before compression became the default is built anew.
+    let compressed = std::fs::read_to_string(dir.join("conf")).is_ok_and(|c| c.contains("use_compression: true"));
+    if !dir.join("ready").exists() || !compressed {
         let t = Instant::now();
-        build(&dir, 100_000);
+        build(&dir, cases);
         println!("built in {:.1} s", t.elapsed().as_secs_f64());
     }
     let data = std::fs::metadata(dir.join("db")).map(|m| m.len()).unwrap_or(0);
-    println!("database: 100,000 cases, data file {:.1} MiB", data as f64 / 1048576.0);
-    let (mut warm, mut closes) = (Vec::new(), Vec::new());
+    println!("database: {cases} cases, data file {:.1} MiB", data as f64 / 1048576.0);
+    if std::env::var_os("COLD_ONE").is_some() {
+        // One start alone, out of the cache when it can be, to be traced:
+        // `strace -f -y -e trace=openat,read,pread64`.
+        drop_caches();
+        let (first, _, bytes) = start(&dir);
+        report("one start", vec![first]);
+        report_bytes("one start", &[bytes]);
+        return;
+    }
+    let (mut warm, mut closes, mut warm_bytes) = (Vec::new(), Vec::new(), Vec::new());
     start(&dir);
     for _ in 0..runs {
-        let (first, close) = start(&dir);
+        let (first, close, bytes) = start(&dir);
         warm.push(first);
         closes.push(close);
+        warm_bytes.push(bytes);
     }
     report("first frame, files in the page cache", warm);
+    report_bytes("in cache", &warm_bytes);
     report("clean close", closes);
-    let mut cold = Vec::new();
+    let (mut cold, mut cold_bytes) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         if !drop_caches() {
             println!("first frame, out of the cache: not measured (cannot drop the page cache: not root)");
             return;
         }
-        cold.push(start(&dir).0);
+        let (first, _, bytes) = start(&dir);
+        cold.push(first);
+        cold_bytes.push(bytes);
     }
     report("first frame, files out of the page cache", cold);
+    report_bytes("out of cache", &cold_bytes);
 }

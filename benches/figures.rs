@@ -9,7 +9,8 @@
 //! - peak memory (the child's maximum RSS, from wait4) and time of the real
 //!   binary's `report`, `check`, `export` json, csv and xlsx;
 //! - an import of 100,000 ledger rows, its time, peak memory and bytes
-//!   written (FIGURES=import runs it alone);
+//!   written (FIGURES=import runs it alone; FIGURES=commands runs only the
+//!   commands' memory and time);
 //! - a durable save at 100k cases against SQLite (WAL, synchronous=FULL)
 //!   holding the same records with the same indexes, and against the floor
 //!   of the same disk, a raw 4 KiB append + fdatasync, and against the
@@ -459,6 +460,10 @@ fn main() {
     // The children first, while this process is small: a child's peak RSS
     // (ru_maxrss) counts the memory of the process it was spawned from.
     commands(&db, &scratch);
+    if std::env::var("FIGURES").as_deref() == Ok("commands") {
+        let _ = std::fs::remove_dir_all(&scratch);
+        return;
+    }
     import(&scratch);
     stats_visits(&db);
     saves(&db, &scratch);

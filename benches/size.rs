@@ -193,7 +193,12 @@ fn sled_records(from: &Path) -> Vec<(String, Vec<u8>, Vec<u8>)> {
             std::fs::copy(e.path(), copy.join("blobs").join(e.file_name())).expect("copy blob");
         }
     }
-    let db = sled::Config::new().path(&copy).use_compression(compressed).open().expect("sled");
+    // sled refuses another segment size than the one its conf holds.
+    let segment = String::from_utf8_lossy(&conf)
+        .lines()
+        .find_map(|l| l.strip_prefix("segment_size: ").and_then(|v| v.trim().parse::<usize>().ok()))
+        .unwrap_or(512 << 10);
+    let db = sled::Config::new().path(&copy).use_compression(compressed).segment_size(segment).open().expect("sled");
     let mut out = Vec::new();
     for name in db.tree_names() {
         let tree = db.open_tree(&name).expect("tree");

@@ -238,7 +238,7 @@ fn check_names_problems_in_plain_words() {
         // What a bug or a bad disk could leave: a key with control bytes, a
         // case that does not decode, a resident key with an escape sequence.
         // As the store made it: compressed (issue 16).
-        let raw = sled::Config::new().path(&db).use_compression(true).open().expect("sled");
+        let raw = sled::Config::new().path(&db).use_compression(true).segment_size(1 << 20).open().expect("sled");
         raw.open_tree("cases").expect("tree").insert(b"\x1b\x07x", b"J\x01\x01\x00garbage".to_vec()).expect("insert");
         let first = raw.open_tree("cases").expect("tree").iter().next().expect("a case").expect("read").0;
         raw.open_tree("cases").expect("tree").insert(first, b"J\x01\x01\x00\xff\xff".to_vec()).expect("insert");

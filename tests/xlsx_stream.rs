@@ -210,3 +210,163 @@ fn a_ledger_with_no_case_in_the_period_is_its_header_row_once() {
         .collect();
     assert_eq!(left, Vec::<String>::new());
 }
+
+/// A shared string or cell text as a spreadsheet reads it: XML entities
+/// and character references resolved, then Excel's `_xHHHH_` escapes.
+fn excel_text(xml_text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml_text;
+    while let Some(at) = rest.find("_x") {
+        out.push_str(&rest[..at]);
+        let code = rest.get(at + 2..at + 6).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        match code.filter(|_| rest.get(at + 6..at + 7) == Some("_")) {
+            Some(hex) => {
+                out.push(char::from_u32(u32::from_str_radix(hex, 16).expect("hex")).expect("char"));
+                rest = &rest[at + 7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The shared strings, each as a spreadsheet shows it.
+fn strings_as_read(xml: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut raw: Vec<String> = Vec::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event().expect("well-formed strings XML") {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == b"si" => raw.push(String::new()),
+            Event::Start(e) if e.name().as_ref() == b"t" => in_text = true,
+            Event::End(e) if e.name().as_ref() == b"t" => in_text = false,
+            Event::Text(t) if in_text => raw.last_mut().expect("si").push_str(&t.decode().expect("text")),
+            Event::GeneralRef(r) if in_text => {
+                let name = String::from_utf8(r.to_vec()).expect("utf8");
+                let c = match name.as_str() {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    n => {
+                        let n = n.strip_prefix('#').expect("a character reference");
+                        let code = match n.strip_prefix('x') {
+                            Some(hex) => u32::from_str_radix(hex, 16),
+                            None => n.parse(),
+                        };
+                        char::from_u32(code.expect("number")).expect("char")
+                    }
+                };
+                raw.last_mut().expect("si").push(c);
+            }
+            _ => {}
+        }
+    }
+    raw.iter().map(|s| excel_text(s)).collect()
+}
+
+#[test]
+fn texts_that_need_escaping_read_back_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    // Markup, quotes, Excel's own escape written literally, control
+    // characters (the import drops them, as the desk does), emoji, CJK
+    // beyond the BMP, a tab and line breaks.
+    let texts = [
+        "<b>路灯</b> & \"水\" 'ok'",
+        "a_x0041_b _x001B_ _x005F_ _x12_",
+        "坏\u{1}了\u{1b}[2J\u{7}",
+        "😀🇨🇳 𠀀𪚥𰻞",
+        "一\t二\n三\n\n四",
+        "]]> <![CDATA[ &amp; &#x41;",
+    ];
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut csv = String::from("登记日期,事由,姓名,详情\n");
+    for (i, t) in texts.iter().enumerate() {
+        csv.push_str(&format!(
+            "2026-03-{:02},{},{},{}\n",
+            i + 1,
+            quote(t),
+            quote(&format!("{t}人")),
+            quote(&format!("详{t}"))
+        ));
+    }
+    let file = dir.path().join("cases.csv");
+    std::fs::write(&file, csv).expect("write");
+    ok(jiedai(&db, &["import", "cases", file.to_str().expect("utf8")]));
+    // What the database holds: the ledger must show exactly that.
+    let json: serde_json::Value =
+        serde_json::from_str(&String::from_utf8(jiedai(&db, &["export"]).stdout).expect("utf8")).expect("json");
+    let field = |c: &serde_json::Value, f: &str| c["case"]["intake"][f].as_str().expect("text").to_string();
+    let mut held: Vec<[String; 3]> = json["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| [field(c, "name"), field(c, "summary"), field(c, "details")])
+        .collect();
+    held.sort();
+    let summaries: Vec<&str> = held.iter().map(|h| h[1].as_str()).collect();
+    for kept in [texts[0], texts[1], texts[3], texts[5]] {
+        assert!(summaries.contains(&kept), "{kept:?} stored as written: {summaries:?}");
+    }
+    assert!(held.iter().any(|h| h[2].contains("二\n三\n\n四")), "lines kept in 详情: {held:?}");
+    assert!(summaries.contains(&"坏了[2J"), "controls dropped on import: {summaries:?}");
+
+    let xlsx = dir.path().join("台账.xlsx");
+    ok(jiedai(&db, &["export", "--format", "xlsx", "--out", xlsx.to_str().expect("utf8")]));
+    let parts = parts(&xlsx);
+    let strings = strings_as_read(&parts["xl/sharedStrings.xml"]);
+    let (dimension, rows) = sheet_rows(&parts["xl/worksheets/sheet1.xml"]);
+    assert_eq!(dimension, format!("A1:V{}", texts.len() + 1));
+    let text = |cell: &(String, Option<String>, String)| {
+        assert_eq!(cell.1.as_deref(), Some("s"), "{} is a shared string", cell.0);
+        strings[cell.2.parse::<usize>().expect("index")].clone()
+    };
+    let mut shown: Vec<[String; 3]> =
+        rows[1..].iter().map(|r| [text(&r.cells[3]), text(&r.cells[9]), text(&r.cells[10])]).collect();
+    shown.sort();
+    assert_eq!(shown, held);
+    // The other parts are still well-formed XML.
+    for (name, xml) in &parts {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            let mut reader = quick_xml::Reader::from_str(xml);
+            while reader.read_event().unwrap_or_else(|e| panic!("{name}: {e}")) != Event::Eof {}
+        }
+    }
+}
+
+/// A killed export never leaves a half-written file where the export goes:
+/// the old file stays until the new one is whole (a full disk:
+/// tests/interrupted.rs).
+#[test]
+fn a_killed_xlsx_export_leaves_the_old_file_or_the_whole_new_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = ledger_of(dir.path(), 3000);
+    let file = dir.path().join("台账.xlsx");
+    let path = file.to_str().expect("utf8");
+    // Killed at any moment: the file is the old one or the whole new one.
+    for delay_ms in [5, 20, 60, 150, 400, 1000] {
+        std::fs::write(&file, "old").expect("old");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+            .args(["export", "--format", "xlsx", "--out", path, "--db"])
+            .arg(&db)
+            .env("LANG", "zh_CN.UTF-8")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait().expect("wait");
+        let now = std::fs::read(&file).expect("read");
+        if now != b"old" {
+            let (_, rows) = sheet_rows(&parts(&file)["xl/worksheets/sheet1.xml"]);
+            assert_eq!(rows.len(), 3001, "killed after {delay_ms} ms: whole");
+        }
+    }
+}

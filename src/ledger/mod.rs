@@ -12,10 +12,11 @@ mod layout;
 mod quotes;
 mod read;
 mod rows;
+mod sheet_rows;
 mod stats_sheet;
 mod write;
 mod xlsx;
-mod xlsx_repair;
+mod xlsx_package;
 
 pub use columns::{EXPORT_HELP, EXPORT_HELP_ZH, IMPORT_HELP, IMPORT_HELP_ZH};
 pub use directory::{CadreLine, VillageLine, parse_directory_cadres, parse_villages};

@@ -11,7 +11,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::layout::{self, lines, page_setup, page_text, row_height};
+use super::sheet_rows::{Rows, Style};
 use super::write::{CASE_HEADERS, Cut, case_row, fit};
+use super::xlsx_package;
 use crate::domain::notice::chinese_date;
 use crate::domain::stats::{Period, Stats};
 use crate::domain::*;
@@ -90,16 +92,17 @@ fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
 }
 
 /// The ledger as the office keeps it, written a case at a time so that
-/// memory does not grow with the database (issue #16): 台账 (one row per
-/// case) is a "low memory" sheet, each row flushed to a temporary file when
-/// the next is written; 统计 (the report's sentences and its table) is added
-/// at the end. A cell longer than Excel takes is cut and marked; one taller
-/// than a row can be is named.
+/// memory does not grow with the database (issue #16): 台账's rows are
+/// written by us to temporary files as the cases are read (`sheet_rows`);
+/// the crate writes the rest (the header row, column widths, styles, the
+/// print set-up, 统计) when all is read, and `xlsx_package` puts the rows
+/// into its package. A cell longer than Excel takes is cut and marked; one
+/// taller than a row can be is named.
 pub struct LedgerBook {
     book: Workbook,
-    formats: Formats,
+    rows: Rows,
     lang: Lang,
-    /// The last row written (0: the header).
+    /// The last row written (1: the header).
     row: u32,
     /// Cells longer than Excel holds, cut and marked.
     pub cuts: Vec<Cut>,
@@ -107,21 +110,14 @@ pub struct LedgerBook {
     pub tall: Vec<Tall>,
 }
 
-struct Formats {
-    text: Format,
-    date: Format,
-    count: Format,
-}
-
 impl LedgerBook {
-    /// The book with 台账's header row. Its temporary files (the rows
-    /// written, then the workbook before its copy) go to the system's
-    /// temporary folder, not beside the export: rust_xlsxwriter panics when
-    /// it cannot write a row there, and the export's own folder being full
-    /// must end as a clear message with the old file kept.
+    /// The book with 台账's header row, and a template row holding a cell
+    /// of each data format, whose style ids the copy reads (the crate
+    /// numbers formats only when it saves). The temporary files go to the
+    /// system's temporary folder, not beside the export.
     pub fn new(lang: Lang) -> Result<LedgerBook, XlsxError> {
         let mut book = Workbook::new();
-        let sheet = book.add_worksheet_with_low_memory()?;
+        let sheet = book.add_worksheet();
         sheet.set_name("台账")?;
         let border = |f: Format| f.set_border(FormatBorder::Thin);
         let heading = border(Format::new())
@@ -130,11 +126,9 @@ impl LedgerBook {
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter)
             .set_background_color(0xD9D9D9);
-        let formats = Formats {
-            text: border(Format::new()).set_text_wrap().set_align(FormatAlign::Top),
-            date: border(Format::new()).set_num_format(DATE_FORMAT).set_align(FormatAlign::Top),
-            count: border(Format::new()).set_align(FormatAlign::Top),
-        };
+        let text = border(Format::new()).set_text_wrap().set_align(FormatAlign::Top);
+        let date = border(Format::new()).set_num_format(DATE_FORMAT).set_align(FormatAlign::Top);
+        let count = border(Format::new()).set_align(FormatAlign::Top);
         let mut header_lines = 1;
         for (n, (h, (width, _))) in CASE_HEADERS.iter().zip(COLUMNS).enumerate() {
             let col = n as u16;
@@ -144,52 +138,59 @@ impl LedgerBook {
         }
         sheet.set_row_height(0, row_height(header_lines))?;
         sheet.set_freeze_panes(1, 0)?;
-        Ok(LedgerBook { book, formats, lang, row: 0, cuts: Vec::new(), tall: Vec::new() })
+        // The template row: A text, B a date, H a count (xlsx_package).
+        let template = xlsx_package::TEMPLATE_ROW - 1;
+        sheet.write_blank(template, 0, &text)?;
+        sheet.write_blank(template, 1, &date)?;
+        sheet.write_blank(template, 7, &count)?;
+        Ok(LedgerBook { book, rows: Rows::new()?, lang, row: 1, cuts: Vec::new(), tall: Vec::new() })
     }
 
-    /// The next case's row. Rows are written in order, each once: the
-    /// sheet keeps only the row being written.
+    /// The next case's row. Rows are written in order, each once, and
+    /// leave memory as they are written.
     pub fn push(&mut self, c: &Case) -> Result<(), XlsxError> {
-        let row = self.row + 1;
-        let sheet = self.book.worksheet_from_index(0)?;
-        let Formats { text, date, count } = &self.formats;
+        let cells = case_row(c);
+        let mut fitted: [Option<String>; 22] = Default::default();
         let mut most = 1;
-        for (n, cell) in case_row(c).iter().enumerate() {
-            let col = n as u16;
-            let (width, kind) = COLUMNS[n];
-            let fitted = fit(cell, self.lang);
-            if fitted.is_some() {
+        for (n, cell) in cells.iter().enumerate() {
+            fitted[n] = fit(cell, self.lang);
+            if fitted[n].is_some() {
                 self.cuts.push(Cut { case: c.no, column: CASE_HEADERS[n], chars: cell.chars().count() });
             }
-            let cell = fitted.as_deref().unwrap_or(cell);
-            if cell.is_empty() {
-                let blank = if kind == Kind::Date { date } else { text };
-                sheet.write_blank(row, col, blank)?;
-                continue;
+            let (width, kind) = COLUMNS[n];
+            let cell = fitted[n].as_deref().unwrap_or(cell);
+            if kind == Kind::Text && !cell.is_empty() {
+                let need = lines(cell, width);
+                if !layout::fits(need) {
+                    self.tall.push(Tall { case: c.no, column: CASE_HEADERS[n], lines: need });
+                }
+                most = most.max(need);
             }
-            match kind {
+        }
+        let row = self.row + 1;
+        // The height first: our rows carry it in their opening tag.
+        self.rows.start(row, row_height(most))?;
+        for (n, cell) in cells.iter().enumerate() {
+            let cell = fitted[n].as_deref().unwrap_or(cell);
+            let rows = &mut self.rows;
+            match COLUMNS[n].1 {
+                _ if cell.is_empty() => {
+                    let blank = if COLUMNS[n].1 == Kind::Date { Style::Date } else { Style::Text };
+                    rows.blank(n, blank)?
+                }
                 Kind::Date => match cell.parse::<NaiveDate>().ok().and_then(excel_date) {
-                    Some(d) => sheet.write_datetime_with_format(row, col, d, date)?,
-                    None => sheet.write_string_with_format(row, col, cell, text)?,
+                    Some(d) => rows.number(n, Style::Date, d.to_excel())?,
+                    None => rows.text(n, Style::Text, cell)?,
                 },
                 Kind::Count => match cell.parse::<f64>() {
-                    Ok(v) => sheet.write_number_with_format(row, col, v, count)?,
-                    Err(_) => sheet.write_string_with_format(row, col, cell, text)?,
+                    Ok(v) if v.is_finite() => rows.number(n, Style::Count, v)?,
+                    _ => rows.text(n, Style::Text, cell)?,
                 },
                 // Strings stay strings: a phone is never 1.38E+10, and a
                 // cell that looks like a formula is never run.
-                Kind::Text => {
-                    let need = lines(cell, width);
-                    if !layout::fits(need) {
-                        self.tall.push(Tall { case: c.no, column: CASE_HEADERS[n], lines: need });
-                    }
-                    most = most.max(need);
-                    sheet.write_string_with_format(row, col, cell, text)?
-                }
-            };
+                Kind::Text => rows.text(n, Style::Text, cell)?,
+            }
         }
-        // The height after the cells: the row is still the one being written.
-        sheet.set_row_height(row, row_height(most))?;
         self.row = row;
         Ok(())
     }
@@ -206,17 +207,15 @@ impl LedgerBook {
         page_setup(self.book.worksheet_from_index(0)?, true, Some(0), &header, &footer)?;
         super::stats_sheet::write(self.book.add_worksheet(), stats, head, self.lang)?;
         let mut raw = tempfile::tempfile()?;
-        // Compressed again by the copy below: the fastest level here.
-        self.book.set_zip_compression_level(1);
+        // Its parts are small now, and copied as they are compressed.
         self.book.save_to_writer(&mut raw)?;
         raw.rewind()?;
-        super::xlsx_repair::copy(raw, out, LEDGER_PART, self.row + 1)?;
+        let counts = self.rows.counts();
+        let rows = self.rows.finish()?;
+        xlsx_package::copy(raw, out, rows, self.row, counts)?;
         Ok((self.cuts, self.tall))
     }
 }
-
-/// 台账's part in the package: the first sheet.
-const LEDGER_PART: &str = "xl/worksheets/sheet1.xml";
 
 /// The header and footer of a printed sheet titled `title`.
 pub fn page_heading(head: &Heading, title: &str) -> (String, String) {

@@ -116,10 +116,11 @@ pub const CASES: usize = 64;
 pub const LONG: [usize; 3] = [5, 25, 45];
 
 /// Text zstd cannot shrink much (the database is compressed, issue 16), so
-/// that sled still writes it to a blob: 100,000 characters picked at random.
+/// that sled still writes it to a blob (a page write over a quarter of a
+/// segment: 256 KiB with 1 MiB segments): 200,000 characters picked at random.
 pub fn long_details(i: usize) -> String {
     let mut x = i as u64 + 1;
-    let random = (0..100_000).map(|_| {
+    let random = (0..200_000).map(|_| {
         x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         char::from_u32(0x4e00 + ((x >> 33) % 20_000) as u32).unwrap_or('中')
     });

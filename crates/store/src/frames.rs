@@ -14,7 +14,7 @@
 /// zstd's frame magic number, as it sits in the file (little-endian).
 const MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 
-/// The largest page write sled makes outside a blob (a segment is 512 KiB)
+/// The largest page write sled makes outside a blob (a segment is 1 MiB)
 /// is far under this; a garbled header must not ask for more.
 const MOST: u64 = 16 << 20;
 

@@ -249,8 +249,9 @@ impl Store {
 
     /// Refused as a full disk before sled is asked to write: sled meets
     /// ENOSPC in its log writer by waiting for ever in every later flush
-    /// (and in its drop), so it must not meet it. A segment (512 KiB) and
-    /// more must be free; the desk reopens when 2 MiB are (term.rs).
+    /// (and in its drop), so it must not meet it. A segment (1 MiB, 512 KiB
+    /// in an older database) and more must be free; the desk reopens when
+    /// as much is (term.rs, `disk_has_room`).
     fn room_to_write(&self) -> Result<()> {
         use std::os::unix::ffi::OsStrExt;
         let Ok(c) = std::ffi::CString::new(self.dir.as_os_str().as_bytes()) else { return Ok(()) };
@@ -263,7 +264,7 @@ impl Store {
                 .then(|| (s.f_bavail as u128) * (s.f_frsize as u128))
         };
         match free {
-            Some(n) if n < 1 << 20 => Err(StoreError::Io(std::io::Error::from_raw_os_error(libc::ENOSPC))),
+            Some(n) if n < 2 << 20 => Err(StoreError::Io(std::io::Error::from_raw_os_error(libc::ENOSPC))),
             _ => Ok(()),
         }
     }

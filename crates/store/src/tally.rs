@@ -200,13 +200,7 @@ impl Store {
                 *s = s.saturating_add(value(&v));
             }
         }
-        // Open on the period's last day, and past their deadline.
-        let mut cut = DUE.to_vec();
-        cut.extend_from_slice(&day_bytes(period.to));
-        let mut overdue = 0u64;
-        for kv in self.meta.range(DUE.to_vec()..cut) {
-            overdue = overdue.saturating_add(value(&kv?.1));
-        }
+        let overdue = self.overdue_on(period.to)?;
         let queue = self.queue_between(period.from, period.to)?;
         let pairing = crate::domain::pairing::count_with(period, &self.directory_log()?, &tally::pair_cases(&sums));
         let mut stats = tally::stats_from(period, &sums, overdue, &queue, pairing);
@@ -214,6 +208,18 @@ impl Store {
         // Per opening of the box: read from the openings, a handful a year.
         stats.openings = self.box_tallies(Some(period))?;
         Ok(stats)
+    }
+
+    /// Cases open on `day` and past their deadline: one tally per deadline
+    /// day, not one index entry per case (the tab bar's count at start).
+    pub(super) fn overdue_on(&self, day: NaiveDate) -> Result<u64> {
+        let mut cut = DUE.to_vec();
+        cut.extend_from_slice(&day_bytes(day));
+        let mut overdue = 0u64;
+        for kv in self.meta.range(DUE.to_vec()..cut) {
+            overdue = overdue.saturating_add(value(&kv?.1));
+        }
+        Ok(overdue)
     }
 
     /// The figures for a period counted from every case, as `check` and
