@@ -245,12 +245,14 @@ fn commands(db: &Path, scratch: &Path) {
 }
 
 /// 100,000 ledger rows imported into an empty database, as an office's
-/// ledger holds them: a year of days, open, accepted and concluded cases
-/// with a return visit, each with its resident.
+/// ledger holds them: a year of days, every column a ledger fills (承办人
+/// aside: it names a cadre of the directory, which an empty database lacks),
+/// open, accepted and concluded cases, a third called about again, with a
+/// return visit, each with its resident.
 fn import(scratch: &Path) {
     let csv = scratch.join("rows.csv");
     let mut body = String::from(
-        "登记日期,姓名,电话,村,组,类别,事由,受理日期,办结日期,办理结果,办结理由,回访次数,最近回访满意度\n",
+        "登记日期,来源,姓名,电话,村,组,人数,类别,紧急程度,事由,详情,再次反映次数,受理日期,办结日期,办理结果,办结理由,回访次数,最近回访满意度\n",
     );
     for i in 0..N {
         let day = today() - chrono::Duration::days((i % 360) as i64);
@@ -261,11 +263,18 @@ fn import(scratch: &Path) {
             _ => (later(1), format!("{},解释说明,已解释,1,满意", later(3))),
         };
         body.push_str(&format!(
-            "{day},{}{i},139{i:08},{},{}组,{},第{i}件: 通组路损坏，生产生活困难,{accepted},{concluded}\n",
+            "{day},{},{}{i},139{i:08},{},{}组,{},{},{},第{i}件: 通组路损坏，生产生活困难,\
+             {}组到村委的路冲坏了约{}米，三轮车过不去，群众要求尽快修复,{},{accepted},{concluded}\n",
+            ["接待日", "电话", "民情日记", "意见箱", "走访"][i % 5],
             NAMES[i % 6],
             VILLAGES[i % 5],
             i % 7 + 1,
+            i % 3 + 1,
             CATEGORIES[i % CATEGORIES.len()],
+            ["一般", "一般", "紧急"][i % 3],
+            i % 7 + 1,
+            i % 90 + 10,
+            usize::from(i % 3 == 0),
         ));
     }
     std::fs::write(&csv, body).expect("write rows");
