@@ -14,10 +14,12 @@
 //! is rewritten to hold one CRC of the whole data file (the old clean-close
 //! seal, which this jiedai still reads and checks whole).
 
+mod bulk;
+
+use bulk::{intake, today};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use jiedai::app::{AppState, Effect, Look};
 use jiedai::domain::time::china_at;
 use jiedai::domain::*;
@@ -25,27 +27,6 @@ use jiedai::i18n::Lang;
 use jiedai::store::{Command, Stamp, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
-}
-
-fn intake(i: usize) -> Intake {
-    Intake {
-        channel: Channel::ALL[i % 5],
-        name: format!("唐科名{i}"),
-        phone: format!("139{:08}", i),
-        people: 1,
-        delegation: None,
-        village: "坝达章村".into(),
-        group: format!("{}组", i % 7 + 1),
-        category: CATEGORIES[i % CATEGORIES.len()].into(),
-        summary: format!("第{i}件: 通组路损坏,生产生活困难"),
-        details: String::new(),
-        urgency: Urgency::Normal,
-        assignee: Some("岑国仲".into()),
-    }
-}
 
 fn build(dir: &Path, n: usize) {
     let _ = std::fs::remove_dir_all(dir);

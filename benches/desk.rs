@@ -14,9 +14,12 @@
 //! `cargo bench --bench desk -- NAME` runs only the benches whose name
 //! contains NAME, the hand-timed percentiles included.
 
+mod bulk;
+
+use bulk::{intake, today};
 use std::hint::black_box;
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiedai::app::{Action, AppState, Look, Snapshot, update};
 use jiedai::domain::time::china_at;
@@ -26,30 +29,6 @@ use jiedai::keys::Key;
 use jiedai::store::{Command, Stamp, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-const VILLAGES: [&str; 5] = ["坝达章村", "沧江村", "冷洞村", "纳省村", "坪寨村"];
-const NAMES: [&str; 6] = ["唐科名", "韦正荣", "王秀兰", "黄光明", "罗永华", "杨国富"];
-
-fn intake(i: usize) -> Intake {
-    Intake {
-        channel: Channel::ALL[i % 5],
-        name: format!("{}{}", NAMES[i % 6], i),
-        phone: format!("139{:08}", i),
-        people: 1,
-        delegation: None,
-        village: VILLAGES[i % 5].into(),
-        group: format!("{}组", i % 7 + 1),
-        category: CATEGORIES[i % CATEGORIES.len()].into(),
-        summary: format!("第{i}件: 通组路损坏,生产生活困难"),
-        details: String::new(),
-        urgency: Urgency::Normal,
-        assignee: Some("岑国仲".into()),
-    }
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
-}
 
 /// Open cases as the store would list them, without building a database.
 fn open_cases(n: usize) -> Vec<Case> {

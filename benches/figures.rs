@@ -21,6 +21,9 @@
 
 mod twin;
 
+mod bulk;
+
+use bulk::{NAMES, VILLAGES, intake, today};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Proc, Stdio};
 use std::time::{Duration, Instant};
@@ -37,29 +40,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const N: usize = 100_000;
-const VILLAGES: [&str; 5] = ["坝达章村", "沧江村", "冷洞村", "纳省村", "坪寨村"];
-const NAMES: [&str; 6] = ["唐科名", "韦正荣", "王秀兰", "黄光明", "罗永华", "杨国富"];
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
-}
-
-fn intake(i: usize) -> Intake {
-    Intake {
-        channel: Channel::ALL[i % 5],
-        name: format!("{}{}", NAMES[i % 6], i),
-        phone: format!("139{:08}", i),
-        people: 1 + (i % 3) as u32,
-        delegation: None,
-        village: VILLAGES[i % 5].into(),
-        group: format!("{}组", i % 7 + 1),
-        category: CATEGORIES[i % CATEGORIES.len()].into(),
-        summary: format!("第{i}件: 通组路损坏,生产生活困难"),
-        details: String::new(),
-        urgency: Urgency::Normal,
-        assignee: Some("岑国仲".into()),
-    }
-}
 
 fn target() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target")

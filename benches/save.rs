@@ -9,27 +9,12 @@
 
 mod twin;
 
+mod bulk;
+
+use bulk::desk_intake;
 use std::time::{Duration, Instant};
 
-use jiedai::domain::*;
 use jiedai::store::{Command, IdSource, Stamp, Store};
-
-fn intake(i: usize) -> Intake {
-    Intake {
-        channel: Channel::Reception,
-        name: format!("唐某{i}"),
-        phone: "13985941234".into(),
-        people: 1,
-        delegation: None,
-        village: "坝达章村".into(),
-        group: "五组".into(),
-        category: "道路交通".into(),
-        summary: format!("路灯坏了 {i}"),
-        details: "晚上赶集回家看不见路。".repeat(4),
-        urgency: Urgency::Normal,
-        assignee: None,
-    }
-}
 
 fn report(name: &str, mut t: Vec<Duration>) -> Duration {
     t.sort();
@@ -65,7 +50,7 @@ fn main() {
     for i in 0..n {
         raw.push(floor.once());
         let stamp = Stamp { at: chrono::Utc::now(), operator: "bench".into() };
-        let cmd = Command::Register { intake: intake(i), queue: None };
+        let cmd = Command::Register { intake: desk_intake(i), queue: None };
         let before = data_len();
         let counted = twin::counts();
         let t = Instant::now();

@@ -3,32 +3,17 @@
 //! through `jiedai serve` over its socket, in one run, on the same disk
 //! (under target/). `cargo bench --bench serve`; SAVES=n (default 400).
 
+mod bulk;
+
+use bulk::desk_intake;
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
-use jiedai::domain::*;
 use jiedai::i18n::Lang;
 use jiedai::serve::client::{self, Target};
 use jiedai::serve::place::Place;
 use jiedai::serve::wire::{Answer, Request};
 use jiedai::store::{Command, IdSource, Stamp, Store};
-
-fn intake(i: usize) -> Intake {
-    Intake {
-        channel: Channel::Reception,
-        name: format!("唐某{i}"),
-        phone: "13985941234".into(),
-        people: 1,
-        delegation: None,
-        village: "坝达章村".into(),
-        group: "五组".into(),
-        category: "道路交通".into(),
-        summary: format!("路灯坏了 {i}"),
-        details: "晚上赶集回家看不见路。".repeat(4),
-        urgency: Urgency::Normal,
-        assignee: None,
-    }
-}
 
 fn at(t: &[Duration], q: f64) -> Duration {
     t[((t.len() as f64 - 1.0) * q).round() as usize]
@@ -61,7 +46,7 @@ fn main() {
     let mut embedded = Vec::with_capacity(n);
     for i in 0..n {
         let stamp = Stamp { at: chrono::Utc::now(), operator: "bench".into() };
-        let cmd = Command::Register { intake: intake(i), queue: None };
+        let cmd = Command::Register { intake: desk_intake(i), queue: None };
         let t = Instant::now();
         store.execute_once(&stamp, ids.next_id(), cmd).expect("save");
         embedded.push(t.elapsed());
@@ -78,7 +63,7 @@ fn main() {
     let mut c = client::connect(&target).expect("server");
     let mut served = Vec::with_capacity(n);
     for i in 0..n {
-        let command = Box::new(Command::Register { intake: intake(i), queue: None });
+        let command = Box::new(Command::Register { intake: desk_intake(i), queue: None });
         let t = Instant::now();
         let answer = c.request(Request::Execute { id: ids.next_id(), command }).expect("save");
         served.push(t.elapsed());

@@ -12,6 +12,9 @@
 //! WAL, checkpointed before it is measured. One save at a time there is one
 //! transaction per event, replaying each case's timeline.
 
+mod bulk;
+
+use bulk::{intake, today};
 use std::path::Path;
 use std::time::Instant;
 
@@ -20,31 +23,7 @@ use jiedai::domain::time::china_at;
 use jiedai::domain::*;
 use jiedai::store::{Command, Stamp, Store, decode, encode};
 
-const VILLAGES: [&str; 5] = ["坝达章村", "沧江村", "冷洞村", "纳省村", "坪寨村"];
-const NAMES: [&str; 6] = ["唐科名", "韦正荣", "王秀兰", "黄光明", "罗永华", "杨国富"];
-
 /// The same intake as benches/desk.rs builds its 100k database with.
-fn intake(i: usize) -> Intake {
-    Intake {
-        channel: Channel::ALL[i % 5],
-        name: format!("{}{}", NAMES[i % 6], i),
-        phone: format!("139{:08}", i),
-        people: 1,
-        delegation: None,
-        village: VILLAGES[i % 5].into(),
-        group: format!("{}组", i % 7 + 1),
-        category: CATEGORIES[i % CATEGORIES.len()].into(),
-        summary: format!("第{i}件: 通组路损坏,生产生活困难"),
-        details: String::new(),
-        urgency: Urgency::Normal,
-        assignee: Some("岑国仲".into()),
-    }
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
-}
-
 /// As benches/desk.rs: one case in twenty still open, the others accepted,
 /// concluded and followed up. Case i is number 1 + i (no demo here).
 fn commands(i: usize) -> Vec<(Stamp, Command)> {

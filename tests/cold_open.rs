@@ -5,9 +5,12 @@
 //! nor the machine's load changes, so the test holds on a busy machine.
 //! One test in this file: rchar counts the whole process.
 
+#[path = "../benches/bulk/mod.rs"]
+mod bulk;
+
+use bulk::{intake, today};
 use std::path::Path;
 
-use chrono::NaiveDate;
 use jiedai::app::{AppState, Effect, Look};
 use jiedai::domain::time::china_at;
 use jiedai::domain::*;
@@ -15,27 +18,6 @@ use jiedai::i18n::Lang;
 use jiedai::store::{Command, Stamp, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
-}
-
-fn intake(i: usize) -> Intake {
-    Intake {
-        channel: Channel::ALL[i % 5],
-        name: format!("唐科名{i}"),
-        phone: format!("139{:08}", i),
-        people: 1,
-        delegation: None,
-        village: "坝达章村".into(),
-        group: format!("{}组", i % 7 + 1),
-        category: CATEGORIES[i % CATEGORIES.len()].into(),
-        summary: format!("第{i}件: 通组路损坏,生产生活困难"),
-        details: String::new(),
-        urgency: Urgency::Normal,
-        assignee: Some("岑国仲".into()),
-    }
-}
 
 /// `n` cases over 300 days, most concluded, one in 20 left open (and
 /// overdue): then closed, opened by a desk and closed, as a desk leaves it.
