@@ -55,7 +55,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// that start with a number.
 fn named(said: &str) -> Vec<String> {
     said.lines()
-        .filter_map(|l| l.trim_start().split_whitespace().next())
+        .filter_map(|l| l.split_whitespace().next())
         .filter(|w| w.len() == 9 && w.as_bytes()[4] == b'-' && w.bytes().filter(u8::is_ascii_digit).count() == 8)
         .map(str::to_string)
         .collect()
