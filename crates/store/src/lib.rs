@@ -14,6 +14,7 @@ mod directory;
 mod drafts;
 mod embedded;
 mod error;
+mod finished;
 mod frames;
 mod import;
 mod layout;

@@ -316,6 +316,7 @@ impl Store {
             commits: self.commits()?,
             len: self.sync_file.metadata()?.len(),
             files: files.clone(),
+            imports: self.finished_imports()?,
             ..Seal::new()
         };
         seal.write(&self.dir, changed)?;
@@ -361,12 +362,13 @@ impl Store {
         self.sync_drafts()?;
         self.flush_durable()?;
         let commits = self.commits()?;
+        let imports = self.finished_imports()?;
         let (before, cursor) = self.closed_chunks.lock().map(|c| c.clone()).unwrap_or_default();
         let Shut { dir, drafts: _, sealed_files, lock } = self.shut_sled();
         let known = sealed_files.into_inner().unwrap_or_else(|p| p.into_inner());
         // Only quicker opens hang on it: a failure (a full disk) leaves the
         // close as it was before, and no half-written snapshot behind.
-        if leave_snapshot(&dir, commits, &known).is_err() {
+        if leave_snapshot(&dir, commits, &known, &imports).is_err() {
             remove_unfinished_snapshots(&dir);
         }
         let files = files_now(&dir, &known)?;
@@ -385,8 +387,17 @@ impl Store {
             .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();
         let cursor = cursor % (chunks.len().max(1) as u64);
-        let seal =
-            Seal { state: State::Closed, commits, len, chunks: Some(chunks), recent, cursor, files, ..Seal::new() };
+        let seal = Seal {
+            state: State::Closed,
+            commits,
+            len,
+            chunks: Some(chunks),
+            recent,
+            cursor,
+            files,
+            imports,
+            ..Seal::new()
+        };
         seal.write(&dir, true)?;
         drop(lock);
         Ok(())
@@ -532,9 +543,9 @@ const SNAPSHOT_WAIT: Duration = Duration::from_secs(30 * 60);
 /// desk's next open then reads the snapshot and little else. Said in the
 /// seal as an open is: a crash meanwhile leaves the seal `Opening`, and the
 /// next open lets sled recover a copy first.
-fn leave_snapshot(dir: &Path, commits: u64, known: &BTreeMap<String, Sum>) -> Result<()> {
+fn leave_snapshot(dir: &Path, commits: u64, known: &BTreeMap<String, Sum>, imports: &[seal::Finished]) -> Result<()> {
     let len = fs::symlink_metadata(dir.join("db")).map(|m| m.len()).map_err(|e| io_error(e, dir))?;
-    Seal { state: State::Opening, commits, len, files: known.clone(), ..Seal::new() }
+    Seal { state: State::Opening, commits, len, files: known.clone(), imports: imports.to_vec(), ..Seal::new() }
         .write(dir, true)
         .map_err(|e| io_error(e, dir))?;
     remove_unfinished_snapshots(dir);

@@ -43,6 +43,10 @@ pub struct Report {
     pub tail: Option<Tail>,
     /// The diary's entries and the box's openings kept (issue 15).
     pub kept: super::Kept,
+    /// An import that did not finish (its mark read, and the seal lists no
+    /// finished import with its numbers): per year, the first number it
+    /// gave. Its cases are left out, as opening the database would undo them.
+    pub unfinished: Option<BTreeMap<u16, u64>>,
 }
 
 /// Saves unaccounted for at the end of what was read.
@@ -67,6 +71,13 @@ impl Report {
                 let known = if l.known.is_empty() { String::new() } else { format!("{}  ", l.known) };
                 out.push(format!("  {}  {known}({})", l.no, t(l.why)));
             }
+        }
+        if let Some(firsts) = &self.unfinished {
+            let from: Vec<String> = firsts
+                .iter()
+                .filter_map(|(&year, &f)| Some(CaseNo { year, seq: u32::try_from(f).ok()? }.to_string()))
+                .collect();
+            out.push(format!("{}: {}", t(Msg::RecoverImportUnfinished), from.join(", ")));
         }
         if let Some(Tail { saves, last_found }) = self.tail {
             match saves {
@@ -153,7 +164,8 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
         Err(_) => vec![TreeRead::default(); TREES.len()],
     };
     super::scan::scan(dir).fill(&mut trees);
-    let mut salvage = assemble(&trees, &raw_cases(dir));
+    let imports = seal.as_ref().map_or(&[][..], |s| s.imports.as_slice());
+    let mut salvage = assemble(&trees, &raw_cases(dir), imports);
     salvage.unread.extend(bad_blobs);
     if salvage.cases.is_empty() && salvage.residents.is_empty() && salvage.cadres.is_empty() {
         return Err(place_error(Msg::RecoverNothing, dir));
@@ -186,6 +198,7 @@ pub fn recover(dir: &Path, out: Option<&Path>) -> Result<Report> {
         cut: salvage.cut,
         tail,
         kept,
+        unfinished: salvage.unfinished,
     })
 }
 
@@ -265,6 +278,9 @@ struct Salvage {
     cut: Vec<&'static str>,
     /// The commit count in what was read.
     commits: u64,
+    /// An import's mark read, and no finished import in the seal with its
+    /// numbers: per year, its first number.
+    unfinished: Option<BTreeMap<u16, u64>>,
 }
 
 fn tree<'a>(trees: &'a [TreeRead], name: &str) -> &'a TreeRead {
@@ -315,7 +331,7 @@ fn agreeing((case, evs): (Case, Vec<Event>), view: Option<&Case>) -> Option<(Cas
     }
 }
 
-fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
+fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>, imports: &[super::seal::Finished]) -> Salvage {
     let mut s =
         Salvage { cut: TREES.into_iter().filter(|name| !tree(trees, name).complete).collect(), ..Salvage::default() };
     // Every case number any record speaks of, and the best copy of each case.
@@ -399,6 +415,29 @@ fn assemble(trees: &[TreeRead], raw: &BTreeMap<CaseNo, Case>) -> Salvage {
                 s.meta.push((k.clone(), v.clone()));
             } else {
                 s.unread.push(format!("{META} {}", shown(k)));
+            }
+        }
+    }
+    // The mark of an import the seal lists as finished is a view from
+    // before its finish (damage took sled back): its cases are cases, the
+    // numbers it gave were given, and its commits were counted. Any other
+    // mark is an import cut short, left out as opening would undo it.
+    if !staged.is_empty() {
+        match super::finished::matching(imports, &staged) {
+            Some(f) => {
+                s.commits = s.commits.max(f.after);
+                staged.clear();
+            }
+            None => s.unfinished = Some(staged.clone()),
+        }
+    }
+    // Every number a finished import gave was a case, whether or not its
+    // year's counter could be read.
+    for f in imports {
+        for (&year, &(_, next)) in &f.ranges {
+            if staged.get(&year).is_none_or(|first| next <= *first) {
+                let n = s.next_seq.entry(year).or_default();
+                *n = (*n).max(next);
             }
         }
     }

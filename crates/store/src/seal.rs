@@ -11,6 +11,10 @@
 //!   and which chunks changed since the clean close before (see `chunks`).
 //! - the database's format (store::layout::SCHEMA_VERSION), so a database
 //!   from a newer jiedai is refused before anything is written.
+//! - the staged imports that finished (store::finished): the numbers each
+//!   gave and the commit count after it, so that `recover` can tell a
+//!   finished import from one cut short when damage takes sled's view back
+//!   to before its finish (the import's mark is then seen again).
 //!
 //! The seal carries its own checksum: a garbled seal is damage, and so is a
 //! missing one beside data.
@@ -68,6 +72,37 @@ pub struct Seal {
     pub files: BTreeMap<String, Sum>,
     /// Written by a jiedai from before the marker and the file records.
     pub legacy: bool,
+    /// The last staged imports that finished, oldest first (a line each,
+    /// written only when there is one: a database never imported into
+    /// keeps the seal it had).
+    pub imports: Vec<Finished>,
+}
+
+/// A staged import that finished: per year, the first number it gave and
+/// one past the last; and the commit count right after it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Finished {
+    pub after: u64,
+    pub ranges: BTreeMap<u16, (u64, u64)>,
+}
+
+impl Finished {
+    /// `after year:first-next,...`
+    fn line(&self) -> String {
+        let ranges: Vec<String> = self.ranges.iter().map(|(y, (f, n))| format!("{y}:{f}-{n}")).collect();
+        format!("{} {}", self.after, ranges.join(","))
+    }
+
+    fn parse(v: &str) -> Option<Finished> {
+        let (after, ranges) = v.split_once(' ')?;
+        let mut out = Finished { after: after.parse().ok()?, ranges: BTreeMap::new() };
+        for r in ranges.split(',').filter(|r| !r.is_empty()) {
+            let (year, span) = r.split_once(':')?;
+            let (first, next) = span.split_once('-')?;
+            out.ranges.insert(year.parse().ok()?, (first.parse().ok()?, next.parse().ok()?));
+        }
+        Some(out)
+    }
 }
 
 pub enum Found {
@@ -99,6 +134,7 @@ impl Seal {
             format: super::layout::SCHEMA_VERSION,
             files: BTreeMap::new(),
             legacy: false,
+            imports: Vec::new(),
         }
     }
 
@@ -159,6 +195,7 @@ impl Seal {
                     }
                     seal.files.insert(name.to_string(), Sum { len: len.parse().ok()?, crc: crc.parse().ok()? });
                 }
+                "import" => seal.imports.push(Finished::parse(v)?),
                 _ => return None,
             }
         }
@@ -204,6 +241,9 @@ impl Seal {
         }
         for (name, s) in &self.files {
             text.push_str(&format!("file={name} {} {}\n", s.len, s.crc));
+        }
+        for f in &self.imports {
+            text.push_str(&format!("import={}\n", f.line()));
         }
         text
     }
@@ -321,7 +361,12 @@ mod tests {
         assert_eq!(Seal::parse(&closed.to_text()), Some(closed));
         let chunked =
             Seal { state: State::Closed, chunks: Some(vec![1, 2, 3]), recent: vec![2], cursor: 9, format: 7, ..s };
-        assert_eq!(Seal::parse(&chunked.to_text()), Some(chunked));
+        assert_eq!(Seal::parse(&chunked.to_text()), Some(chunked.clone()));
+        let one = Finished { after: 2044, ranges: BTreeMap::from([(2025, (1, 417)), (2026, (14, 1598))]) };
+        let two = Finished { after: 2045, ranges: BTreeMap::from([(2026, (1598, 1599))]) };
+        let imported = Seal { imports: vec![one, two], ..chunked };
+        assert!(imported.to_text().contains("import=2044 2025:1-417,2026:14-1598\n"), "{}", imported.to_text());
+        assert_eq!(Seal::parse(&imported.to_text()), Some(imported));
     }
 
     #[test]

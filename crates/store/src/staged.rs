@@ -37,7 +37,10 @@
 //!    or named as lost.
 //!
 //! The seal counts commits, which only step 3 raises, so the seal agrees
-//! with what sled recovers at every point.
+//! with what sled recovers at every point. Step 3 also lists the import
+//! among the finished ones (store::finished), which the seal then records:
+//! damage that takes sled's view back to before step 3 shows the mark
+//! again, and the seal tells `recover` the import finished all the same.
 
 use std::collections::BTreeMap;
 
@@ -405,6 +408,13 @@ impl StagedImport<'_> {
             super::tally::apply(meta, &self.tallies)?;
             let commits = read::<Counter>(meta, COMMITS_KEY)?.map_or(0, |c| c.0);
             meta.insert(COMMITS_KEY, encode(&Counter(commits + self.commits)))?;
+            // The numbers it gave, for the seal (store::finished).
+            let ranges = self.firsts.iter().map(|(y, f)| (*y, (*f, self.next.get(y).copied().unwrap_or(*f)))).collect();
+            let list = meta.get(super::finished::FINISHED_KEY)?;
+            meta.insert(
+                super::finished::FINISHED_KEY,
+                super::finished::with(list.as_deref(), ranges, commits + self.commits),
+            )?;
             imports.insert(&hash[..], encode(record))?;
             meta.remove(STAGING_KEY)?;
             Ok(())
