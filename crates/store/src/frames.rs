@@ -156,4 +156,49 @@ mod tests {
         file[hit] ^= 0x10;
         assert_eq!(pages(&file), [first.clone(), first]);
     }
+
+    /// sled reads every page back through `zstd::stream::decode_all`,
+    /// which vendor/zstd gives one context per thread (a new one per call
+    /// was most of the CPU of reopening after an import): the answers stay
+    /// `Decoder`'s, whatever the call before left in the context.
+    #[test]
+    fn sleds_decoder_answers_as_zstds_own_after_any_call() {
+        use std::io::{ErrorKind, Read};
+        let decoder = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            zstd::stream::Decoder::new(bytes)?.read_to_end(&mut out).map(|_| out)
+        };
+        let page: Vec<u8> = (0..50_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+        // Over the frame size it trusts: the output grows as it is written.
+        let big: Vec<u8> = (0..10_000_000u32).map(|i| (i % 7) as u8).collect();
+        let frame = zstd::block::compress(&page, 1).expect("compress");
+        let two = [frame.clone(), zstd::block::compress(b"second", 1).expect("compress")].concat();
+        let cut = &frame[..frame.len() - 9];
+        let junk = b"\x28\xb5\x2f\xfd not a frame at all".to_vec();
+        let big_frame = zstd::block::compress(&big, 1).expect("compress");
+        let cases: [(&[u8], Option<&[u8]>); 7] = [
+            (&frame, Some(&page)),
+            (cut, None),
+            (&two, Some(&[&page[..], b"second"].concat())),
+            (&junk, None),
+            (&big_frame, Some(&big)),
+            (b"", None),
+            (&frame, Some(&page)),
+        ];
+        for (n, (input, want)) in cases.iter().enumerate() {
+            let got = zstd::stream::decode_all(*input);
+            let own = decoder(input);
+            match want {
+                Some(w) => {
+                    assert_eq!(got.as_deref().ok(), Some(*w), "case {n}");
+                    assert_eq!(own.as_deref().ok(), Some(*w), "case {n}");
+                }
+                None => {
+                    let (got, own) = (got.expect_err("refused"), own.expect_err("refused"));
+                    assert_eq!(got.kind(), own.kind(), "case {n}: {got} / {own}");
+                }
+            }
+        }
+        assert_eq!(zstd::stream::decode_all(cut).map_err(|e| e.kind()), Err(ErrorKind::UnexpectedEof));
+    }
 }

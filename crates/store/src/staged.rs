@@ -11,9 +11,11 @@
 //! 2. Each chunk writes one sled batch per tree (a transaction across ten
 //!    trees spent most of the import's time copying): its cases, events,
 //!    index entries and residents. For every resident (or name entry, or cadre)
-//!    it adds or replaces, the value it had before is kept in the undo tree
-//!    (once: the first write's old value), flushed before the batch that
-//!    replaces it. The year counters, the open count, the kept figures, the
+//!    it adds or replaces, the value it had before the chunk is kept in the
+//!    undo tree, flushed before the batch that replaces it; a few hundred
+//!    old values to a record (one record per value was a third of an
+//!    import's writes), numbered in order, so that undoing them last to
+//!    first leaves each its value from before the import. The year counters, the open count, the kept figures, the
 //!    commit count and the file's record stay untouched.
 //! 3. `finish` is one small transaction: counters, open count, figures,
 //!    commits, the file's record, and the mark removed. sled recovers a
@@ -64,6 +66,13 @@ const UNDO: &str = "import_undo";
 const TAG_RESIDENT: u8 = 1;
 const TAG_NAME: u8 = 2;
 const TAG_CADRE: u8 = 3;
+/// A group of old values (`UndoGroup`): the tag, then its number (u32,
+/// big-endian, so that the tree keeps them in the order written). The
+/// three tags above are single old values, as imports before kept them.
+const TAG_GROUP: u8 = 4;
+/// Old values to a group: its record stays a few KiB, far from the size
+/// at which sled puts a value in a file of its own.
+const UNDO_GROUP: usize = 256;
 
 /// Rows per chunk: enough to spread a transaction's cost, few enough to
 /// keep its write set (and the memory it holds) small.
@@ -117,6 +126,18 @@ impl Record for Undone {
     const VERSION: u16 = 1;
 }
 
+/// Old values a chunk replaced: (tag, key, the value before the chunk or
+/// none). Only ever read back by the undoing of an unfinished import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct UndoGroup {
+    old: Vec<(u8, Vec<u8>, Option<Vec<u8>>)>,
+}
+
+impl Record for UndoGroup {
+    const KIND: u8 = 23;
+    const VERSION: u16 = 1;
+}
+
 /// The undone numbers (for `recover`), from meta's records; a record that
 /// does not read is named in `unread` and counts as none.
 pub(super) fn undone(meta: &[(Vec<u8>, Vec<u8>)], unread: &mut Vec<String>) -> BTreeMap<u16, u64> {
@@ -141,6 +162,8 @@ pub struct StagedImport<'a> {
     tallies: BTreeMap<(NaiveDate, TallyKey), i128>,
     open: u64,
     commits: u64,
+    /// Undo groups written so far (the next one's number).
+    groups: u32,
 }
 
 /// The people records one chunk writes, by key (sorted, as a batch wants
@@ -186,6 +209,7 @@ impl Store {
             tallies: BTreeMap::new(),
             open: 0,
             commits: 0,
+            groups: 0,
         })
     }
 
@@ -219,19 +243,23 @@ impl Store {
         let tail = |k: &[u8]| k.len().checked_sub(6).and_then(|p| case_from_key(&k[p..]));
         let rcases = self.resident_cases.iter();
         remove_keys(&self.resident_cases, rcases.filter(|kv| kv.as_ref().map_or(true, |(k, _)| staged(tail(k)))))?;
+        // Single old values (imports before groups), then the groups last
+        // to first: a key a later chunk replaced again gets the value an
+        // earlier chunk kept, in the end the one from before the import.
+        let mut groups = Vec::new();
         for kv in undo.iter() {
             let (k, v) = kv?;
             let Some((&tag, key)) = k.split_first() else { continue };
-            let tree = match tag {
-                TAG_RESIDENT => &self.residents,
-                TAG_NAME => &self.resident_names,
-                TAG_CADRE => &self.cadres,
-                _ => continue,
-            };
-            match v.split_first() {
-                Some((1, old)) => tree.insert(key, old)?,
-                _ => tree.remove(key)?,
-            };
+            match (tag, v.split_first()) {
+                (TAG_GROUP, _) => groups.push(v),
+                (tag, Some((1, old))) => self.put_back(tag, key, Some(old))?,
+                (tag, _) => self.put_back(tag, key, None)?,
+            }
+        }
+        for v in groups.iter().rev() {
+            for (tag, key, old) in decode::<UndoGroup>(v)?.old {
+                self.put_back(tag, &key, old.as_deref())?;
+            }
         }
         // All of that on disk before the mark goes: else a crash could keep
         // the mark's removal and lose some of the undoing.
@@ -253,6 +281,23 @@ impl Store {
         self.db.flush()?;
         self.sync_file.sync_data()?;
         Ok(true)
+    }
+}
+
+impl Store {
+    /// One old value put back into the tree its tag names (none: removed).
+    fn put_back(&self, tag: u8, key: &[u8], old: Option<&[u8]>) -> Result<()> {
+        let tree = match tag {
+            TAG_RESIDENT => &self.residents,
+            TAG_NAME => &self.resident_names,
+            TAG_CADRE => &self.cadres,
+            _ => return Ok(()),
+        };
+        match old {
+            Some(v) => tree.insert(key, v)?,
+            None => tree.remove(key)?,
+        };
+        Ok(())
     }
 }
 
@@ -335,28 +380,24 @@ impl StagedImport<'_> {
             }
         }
         // The old values first, durable before anything replaces them.
-        let mut undo_b = sled::Batch::default();
-        let mut kept = 0;
+        let mut old = Vec::new();
         for (tag, tree, keys) in [
             (TAG_RESIDENT, &s.residents, people_w.residents.keys().collect::<Vec<_>>()),
             (TAG_NAME, &s.resident_names, people_w.names.iter().collect()),
             (TAG_CADRE, &s.cadres, people_w.cadres.keys().collect()),
         ] {
             for key in keys {
-                let mut u = Vec::with_capacity(key.len() + 1);
-                u.push(tag);
-                u.extend_from_slice(key);
-                if self.undo.get(&u)?.is_none() {
-                    let old = match tree.get(key)? {
-                        Some(v) => [&[1u8][..], &v].concat(),
-                        None => vec![0],
-                    };
-                    undo_b.insert(u, old);
-                    kept += 1;
-                }
+                old.push((tag, key.clone(), tree.get(key)?.map(|v| v.to_vec())));
             }
         }
-        if kept > 0 {
+        if !old.is_empty() {
+            let mut undo_b = sled::Batch::default();
+            for group in old.chunks(UNDO_GROUP) {
+                let mut key = vec![TAG_GROUP];
+                key.extend_from_slice(&self.groups.to_be_bytes());
+                undo_b.insert(key, encode(&UndoGroup { old: group.to_vec() }));
+                self.groups += 1;
+            }
             self.undo.apply_batch(undo_b)?;
             s.db.flush()?;
         }
@@ -518,6 +559,43 @@ mod tests {
         staged.finish(&[1; 32], &record).expect("finish");
         let store = store.reopen().expect("reopen");
         assert_eq!(store.all_cases().expect("cases").len(), 2);
+        assert_eq!(store.verify().expect("verify").0, vec![]);
+    }
+
+    /// A resident replaced by two chunks (one group of old values each) is
+    /// put back as it was before the import, not as the first chunk left
+    /// it; and old values kept one to a record, as imports before groups
+    /// kept them, are still put back.
+    #[test]
+    fn a_resident_replaced_twice_gets_its_value_from_before_the_import() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let first = Command::Register { intake: intake("老李", "13800000000"), queue: None };
+        assert!(matches!(store.execute(&stamp(2026, 1), first), Ok(Done::Registered(_))));
+        let before = store.export().expect("export");
+        let mut staged = store.import_begin(&[2026]).expect("begin");
+        for (rank, name) in ["群众甲", "群众乙"].into_iter().enumerate() {
+            let no = staged.number(2026, rank as u64).expect("number");
+            staged.write(&[(no, planned(&store, 2026, name, "13800000000"))], &[]).expect("chunk");
+        }
+        assert_eq!(staged.undo.len(), 2, "one group per chunk");
+        drop(staged);
+        let names: Vec<String> = store.export().expect("export").residents.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["群众乙"], "the chunks replaced him");
+        let store = store.reopen().expect("reopen");
+        assert_eq!(store.export().expect("export"), before);
+
+        // As an import before groups left it: a replaced resident, a new one.
+        store.meta.insert(STAGING_KEY, encode(&Staging { firsts: BTreeMap::from([(2026, 2)]) })).expect("mark");
+        let undo = store.db.open_tree(UNDO).expect("undo");
+        let old = store.residents.get("p:13800000000").expect("read").expect("there");
+        store.residents.insert("p:13800000000", &b"replaced"[..]).expect("replace");
+        undo.insert([&[TAG_RESIDENT][..], b"p:13800000000"].concat(), [&[1u8][..], &old].concat()).expect("undo");
+        store.residents.insert("p:13900000009", &b"new"[..]).expect("add");
+        undo.insert([&[TAG_RESIDENT][..], b"p:13900000009"].concat(), vec![0]).expect("undo");
+        drop(undo);
+        let store = store.reopen().expect("reopen");
+        assert_eq!(store.export().expect("export"), before);
         assert_eq!(store.verify().expect("verify").0, vec![]);
     }
 
