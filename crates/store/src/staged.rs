@@ -134,7 +134,7 @@ struct UndoGroup {
 }
 
 impl Record for UndoGroup {
-    const KIND: u8 = 23;
+    const KIND: u8 = 24;
     const VERSION: u16 = 1;
 }
 
