@@ -29,7 +29,7 @@ pub(super) enum Horizontal {
 /// older (tmux 3.3a drops 🫨). After those the cursor is not known.
 pub(super) fn width_is_sure(c: char) -> bool {
     let c = u32::from(c);
-    !((0x2300..=0x2BFF).contains(&c) || (0x1F000..=0x1FFFF).contains(&c) || c >= 0x2A6E0 && c < 0xE0000)
+    !((0x2300..=0x2BFF).contains(&c) || (0x1F000..=0x1FFFF).contains(&c) || (0x2EBF0..0xE0000).contains(&c))
 }
 
 pub(super) fn digits(n: usize) -> usize {
