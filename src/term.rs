@@ -388,6 +388,16 @@ pub fn run_desk(
                         redraw = true;
                         None
                     }
+                    // Ctrl+L: the whole screen again. The writer sends only
+                    // what changed, from where it left the cursor and with
+                    // the attributes it set: another program writing to the
+                    // terminal (a `wall` broadcast, a console message) leaves
+                    // the screen wrong until every cell is sent anew.
+                    Input::Key(crate::keys::Key::Ctrl('l')) => {
+                        full_redraw(&mut terminal);
+                        redraw = true;
+                        None
+                    }
                     Input::Key(k) => Some(Action::Key(k)),
                     // Delete, or PgUp in PuTTY's VT400 mode: neither, but say so.
                     Input::Unsure => {

@@ -160,3 +160,32 @@ fn in_english_the_full_disk_is_said_in_english_and_quitting_on_a_full_disk_says_
     assert!(!screen.contains("Os {") && !screen.contains("os error") && !screen.contains("数据库"), "{screen}");
     assert_eq!(std::fs::read_to_string(dir.path().join("desk.rc")).expect("rc").trim(), "1");
 }
+
+/// A desk started on a disk that is already full (as an import refused for
+/// want of room leaves it: sled's file keeps what it grew) is told so in
+/// words, as a save is, not "cannot read or write here (errno 28)"; in
+/// English too. The database is left as it was.
+#[test]
+fn starting_on_a_full_disk_says_the_disk_is_full() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mnt = dir.path().join("mnt");
+    std::fs::create_dir_all(&mnt).expect("mountpoint");
+    let script = r#"mnt="$0"; j="$1"
+mount -t tmpfs -o size=4m,mode=0700 tmpfs "$mnt" || exit 97
+"$j" --db "$mnt/db" demo >/dev/null 2>&1 || exit 98
+cat /dev/zero > "$mnt/filler" 2>/dev/null
+"$j" --db "$mnt/db" --lang zh; echo "zh rc $?"
+"$j" --db "$mnt/db" --lang en; echo "en rc $?"
+rm "$mnt/filler"
+"$j" --db "$mnt/db" check >/dev/null; echo "check rc $?"
+"#;
+    let mnt_arg = mnt.to_string_lossy().into_owned();
+    let mut t = Pty::spawn_wrapped("unshare", &["-m", "sh", "-c", script, &mnt_arg], &[]);
+    assert!(t.wait_exit(Duration::from_secs(60)).is_some(), "{}", t.screen());
+    let screen = t.screen();
+    assert!(screen.contains("zh rc 1") && screen.contains("en rc 1"), "{screen}");
+    assert!(screen.contains("磁盘已满: 请腾出空间后再试"), "{screen}");
+    assert!(screen.contains("The disk is full: free some space"), "{screen}");
+    assert!(!screen.contains("errno") && !screen.contains("无法读写"), "{screen}");
+    assert!(screen.contains("check rc 0"), "{screen}");
+}

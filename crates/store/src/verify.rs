@@ -51,6 +51,10 @@ pub fn io_error(e: std::io::Error, path: &Path) -> StoreError {
         _ if e.raw_os_error() == Some(libc::ELOOP) => place_error(Msg::PlaceSymlink, path),
         ErrorKind::NotFound => place_error(Msg::PlaceMissing, path),
         ErrorKind::NotADirectory => place_error(Msg::PlaceNotDirectory, path),
+        // Opening writes (the lock's holder, the seal): on a full disk the
+        // officer is told that, as a save tells it, not an error number.
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => place_error(Msg::IoFull, path),
+        _ if matches!(e.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT)) => place_error(Msg::IoFull, path),
         _ => StoreError::Place(Msg::PlaceIo, format!("{} ({})", path.display(), io_words(&e))),
     }
 }

@@ -70,9 +70,12 @@ fn look(cell: &Cell, room: usize) -> (&str, u16, Pen) {
 /// of several characters (an emoji with a selector, say): terminals
 /// disagree on their width. (Characters of ambiguous width are one column,
 /// as ratatui draws them; the README says how to set PuTTY and Xshell so.)
-fn advance_is_sure(sym: &str) -> bool {
+/// A wide glyph is sure only where every terminal draws it wide (see
+/// `moves::width_is_sure`); a narrow one in those ranges (box drawing,
+/// arrows) always is.
+fn advance_is_sure(sym: &str, width: u16) -> bool {
     let mut chars = sym.chars();
-    matches!((chars.next(), chars.next()), (Some(_), None))
+    matches!((chars.next(), chars.next()), (Some(c), None) if width < 2 || moves::width_is_sure(c))
 }
 
 /// Where the terminal's size comes from.
@@ -213,7 +216,7 @@ impl<W: Write> LeanBackend<W> {
             if s.width == 0
                 || x + usize::from(s.width) > to
                 || s.sym.chars().any(char::is_control)
-                || !advance_is_sure(&s.sym)
+                || !advance_is_sure(&s.sym, s.width)
                 || !self.pen_fits(s)
             {
                 return None;
@@ -412,10 +415,19 @@ impl<W: Write> LeanBackend<W> {
                 if !self.pen_fits(&g) {
                     self.set_pen(g.pen);
                 }
+                if g.width == 2 && !advance_is_sure(&g.sym, g.width) {
+                    // A terminal that does not know this glyph (an emoji
+                    // newer than its tables) draws it narrower or not at
+                    // all: blank both cells first, so none keeps what was
+                    // there; the next glyph is then placed absolutely.
+                    self.pending.extend_from_slice(b"  ");
+                    self.cursor = (x + 2 < w).then(|| Position::new((x + 2) as u16, y as u16));
+                    self.move_to(x, y);
+                }
                 self.pending.extend_from_slice(g.sym.as_bytes());
                 let end = x + usize::from(g.width);
                 // At the row's end the cursor waits to wrap: column w.
-                self.cursor = advance_is_sure(&g.sym).then(|| Position::new(end as u16, y as u16));
+                self.cursor = advance_is_sure(&g.sym, g.width).then(|| Position::new(end as u16, y as u16));
                 self.put(row, x, g);
                 k += 1;
             }
@@ -588,6 +600,23 @@ mod tests {
         assert_eq!(frame(&mut term, &[Line::from("xy")], Some((2, 0))), b"y");
         assert_eq!(frame(&mut term, &[Line::from("xy")], None), b"\x1b[?25l");
         assert_eq!(frame(&mut term, &[Line::from("xy")], None), b"");
+    }
+
+    #[test]
+    fn after_an_emoji_a_terminal_may_not_know_the_next_glyph_is_placed_absolutely() {
+        let mut term = Terminal::new(LeanBackend::new(Vec::new(), 20, 2)).expect("terminal");
+        frame(&mut term, &[Line::from("xxxxxxxx")], None);
+        // 🫨 (Unicode 15): tmux 3.3a on Debian 12 drops it, drawing nothing.
+        let out = frame(&mut term, &[Line::from("a🫨b坝")], None);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        // Its cells blanked, then it, then `b` at column 4 whatever it took.
+        assert!(text.starts_with("\ra  ") && text.contains("🫨\x1b[1;4Hb坝"), "{text:?}");
+        // A hanzi's width is known to every terminal: no move after it.
+        let out = frame(&mut term, &[Line::from("a🫨b坝c")], None);
+        assert!(out.ends_with(b"c") && !out.contains(&0x1b), "{:?}", String::from_utf8_lossy(&out));
+        // Narrow symbols from the same blocks (box drawing) need no move.
+        let out = frame(&mut term, &[Line::from("a🫨b坝c"), Line::from("┌─┐│★")], None);
+        assert_eq!(out, "\r\n┌─┐│★".as_bytes(), "{:?}", String::from_utf8_lossy(&out));
     }
 
     #[test]

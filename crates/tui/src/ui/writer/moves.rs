@@ -22,6 +22,16 @@ pub(super) enum Horizontal {
     Reprint(usize),
 }
 
+/// Is a wide glyph's width the same in every terminal in use? Hanzi,
+/// kana, hangul and full-width forms have been wide for decades; emoji and
+/// the symbols Unicode 9 made wide, and ideographs added since Unicode 13,
+/// are drawn one column wide, or not at all, by terminals whose tables are
+/// older (tmux 3.3a drops 🫨). After those the cursor is not known.
+pub(super) fn width_is_sure(c: char) -> bool {
+    let c = u32::from(c);
+    !((0x2300..=0x2BFF).contains(&c) || (0x1F000..=0x1FFFF).contains(&c) || (0x2EBF0..0xE0000).contains(&c))
+}
+
 pub(super) fn digits(n: usize) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
