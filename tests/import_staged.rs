@@ -8,9 +8,8 @@
 mod common;
 
 use common::run::{ok, text};
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use chrono::NaiveDate;
 use jiedai::domain::stats::Period;
@@ -96,32 +95,7 @@ fn a_kill_half_way_through_the_writing_leaves_nothing_and_the_import_then_runs()
     let (db, before, n) = database(dir.path());
     let file = ledger(dir.path(), "big.csv", &rows(3000));
     // 15 chunks of 200: killed (SIGKILL) after the 6th is written.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(["import", "cases"])
-        .arg(&file)
-        .arg("--db")
-        .arg(&db)
-        .env("LANG", "zh_CN.UTF-8")
-        .env("JIEDAI_IMPORT_CHUNK", "200")
-        .env("JIEDAI_IMPORT_PAUSE_AFTER", "6")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut said = Vec::new();
-    for line in std::io::BufReader::new(stderr).lines() {
-        let line = line.expect("line");
-        let paused = line.contains("import paused after chunk 6");
-        said.push(line);
-        if paused {
-            break;
-        }
-    }
-    assert!(said.last().is_some_and(|l| l.contains("paused")), "never reached the 6th chunk: {said:?}");
-    child.kill().expect("kill -9");
-    let status = child.wait().expect("wait");
-    assert!(!status.success());
+    common::run::import_killed_after(&db, &file, 200, 6);
     // 1,200 rows were written before the kill: none of them is there.
     check_passes(&db, n);
     assert_eq!(ok(common::jiedai(&db, &["export"])), before, "the database as it was");
@@ -196,23 +170,7 @@ fn recover_after_an_undone_import_brings_back_none_of_its_cases() {
     let body = std::iter::once(head).chain(long_rows(15)).collect::<Vec<_>>().join("\n") + "\n";
     let file = dir.path().join("long.csv");
     std::fs::write(&file, body).expect("write");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(["import", "cases"])
-        .arg(&file)
-        .arg("--db")
-        .arg(&db)
-        .env("LANG", "zh_CN.UTF-8")
-        .env("JIEDAI_IMPORT_CHUNK", "5")
-        .env("JIEDAI_IMPORT_PAUSE_AFTER", "2")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let stderr = child.stderr.take().expect("stderr");
-    let paused = std::io::BufReader::new(stderr).lines().any(|l| l.is_ok_and(|l| l.contains("paused after chunk 2")));
-    assert!(paused, "never reached the 2nd chunk");
-    child.kill().expect("kill -9");
-    let _ = child.wait();
+    common::run::import_killed_after(&db, &file, 5, 2);
     // The next writer opens it: the half import is undone; a small import runs.
     let small = ledger(dir.path(), "small.csv", &rows(3)[1..]);
     ok(import(&db, &small, 100));

@@ -9,9 +9,7 @@
 
 mod common;
 
-use std::io::BufRead;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use common::damaged::{exported_events, jiedai_within, text, truncate};
 
@@ -137,23 +135,7 @@ fn recover_after_a_killed_import_leaves_it_out_and_says_so() {
     assert!(common::jiedai(&db, &["demo"]).status.success());
     let before = exported_events(&db);
     let file = ledger(dir.path(), 600);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(["import", "cases"])
-        .arg(&file)
-        .arg("--db")
-        .arg(&db)
-        .env("LANG", "zh_CN.UTF-8")
-        .env("JIEDAI_IMPORT_CHUNK", "100")
-        .env("JIEDAI_IMPORT_PAUSE_AFTER", "3")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let stderr = child.stderr.take().expect("stderr");
-    let paused = std::io::BufReader::new(stderr).lines().any(|l| l.is_ok_and(|l| l.contains("paused after chunk 3")));
-    assert!(paused, "never reached the 3rd chunk");
-    child.kill().expect("kill -9");
-    let _ = child.wait();
+    common::run::import_killed_after(&db, &file, 100, 3);
     let out_db = dir.path().join("out");
     let out = jiedai_within(&db, &["recover", "--out", &out_db.to_string_lossy()]);
     let said = text(&out.stdout);

@@ -24,3 +24,37 @@ pub fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
 pub fn arg(p: &Path) -> &str {
     p.to_str().expect("utf8 path")
 }
+
+/// `jiedai import cases FILE` in chunks of `chunk` rows, killed (SIGKILL)
+/// as it pauses after chunk `after` (debug builds pause on
+/// `JIEDAI_IMPORT_PAUSE_AFTER`).
+pub fn import_killed_after(db: &Path, file: &Path, chunk: usize, after: usize) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
+        .args(["import", "cases"])
+        .arg(file)
+        .arg("--db")
+        .arg(db)
+        .env("LANG", "zh_CN.UTF-8")
+        .env("JIEDAI_IMPORT_CHUNK", chunk.to_string())
+        .env("JIEDAI_IMPORT_PAUSE_AFTER", after.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let mark = format!("import paused after chunk {after}");
+    let mut said = Vec::new();
+    for line in std::io::BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        let paused = line.contains(&mark);
+        said.push(line);
+        if paused {
+            break;
+        }
+    }
+    assert!(said.last().is_some_and(|l| l.contains(&mark)), "never reached chunk {after}: {said:?}");
+    child.kill().expect("kill -9");
+    let status = child.wait().expect("wait");
+    assert!(!status.success());
+}
