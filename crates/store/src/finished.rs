@@ -63,32 +63,13 @@ pub(super) fn matching<'a>(imports: &'a [Finished], firsts: &BTreeMap<u16, u64>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::china_at;
     use crate::domain::*;
     use crate::import::ImportRecord;
-    use crate::{Command, Done, Stamp, Store};
-
-    fn stamp(day: u32) -> Stamp {
-        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, day).expect("date");
-        Stamp { at: china_at(d, 9, 0), operator: "试".into() }
-    }
+    use crate::testing::{intake, stamp};
+    use crate::{Command, Done, Store};
 
     fn register(name: &str) -> Command {
-        let intake = Intake {
-            channel: Channel::Reception,
-            name: name.into(),
-            phone: String::new(),
-            people: 1,
-            delegation: None,
-            village: "沧江村".into(),
-            group: String::new(),
-            category: "其他".into(),
-            summary: "路坏了".into(),
-            details: String::new(),
-            urgency: Urgency::Normal,
-            assignee: None,
-        };
-        Command::Register { intake, queue: None }
+        Command::Register { intake: intake(name, ""), queue: None }
     }
 
     /// A store with one case, and an import of three begun and written.

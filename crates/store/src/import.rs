@@ -189,33 +189,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::china_at;
-
-    fn stamp(day: u32) -> Stamp {
-        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, day).expect("date");
-        Stamp { at: china_at(d, 9, 0), operator: "试".into() }
-    }
-
-    fn intake(name: &str) -> Intake {
-        Intake {
-            channel: Channel::Reception,
-            name: name.into(),
-            phone: String::new(),
-            people: 1,
-            delegation: None,
-            village: "沧江村".into(),
-            group: String::new(),
-            category: "其他".into(),
-            summary: "路坏了".into(),
-            details: String::new(),
-            urgency: Urgency::Normal,
-            assignee: None,
-        }
-    }
+    use crate::testing::{intake, stamp};
 
     fn commands(no: CaseNo, name: &str) -> Vec<(Stamp, Command)> {
         vec![
-            (stamp(1), Command::Register { intake: intake(name), queue: None }),
+            (stamp(1), Command::Register { intake: intake(name, ""), queue: None }),
             (stamp(2), Command::Accept { case: no }),
             (stamp(3), Command::Extend { case: no, days: 10, reason: "等材料".into() }),
             (stamp(4), Command::Conclude { case: no, outcome: Outcome::Implemented, reason: "修好".into() }),
@@ -274,7 +252,7 @@ mod tests {
         ));
         let refused = store.plan_case(cmds).expect_err("refused");
         assert_eq!(refused.step, 4);
-        let mut blank = intake("甲");
+        let mut blank = intake("甲", "");
         blank.summary = "\u{200b}".into();
         let refused = store.plan_case(vec![(stamp(1), Command::Register { intake: blank, queue: None })]);
         assert!(matches!(

@@ -32,6 +32,8 @@ mod slots;
 mod staged;
 mod stream;
 mod tally;
+#[cfg(test)]
+mod testing;
 mod verify;
 
 use std::collections::HashMap;

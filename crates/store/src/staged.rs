@@ -480,37 +480,15 @@ impl StagedImport<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::china_at;
-    use crate::{Done, Stamp, UNNUMBERED};
-
-    fn stamp(year: i32, day: u32) -> Stamp {
-        let d = NaiveDate::from_ymd_opt(year, 3, day).expect("date");
-        Stamp { at: china_at(d, 9, 0), operator: "试".into() }
-    }
-
-    fn intake(name: &str, phone: &str) -> Intake {
-        Intake {
-            channel: Channel::Reception,
-            name: name.into(),
-            phone: phone.into(),
-            people: 1,
-            delegation: None,
-            village: "沧江村".into(),
-            group: String::new(),
-            category: "其他".into(),
-            summary: "路坏了".into(),
-            details: String::new(),
-            urgency: Urgency::Normal,
-            assignee: None,
-        }
-    }
+    use crate::testing::{intake, stamp_on};
+    use crate::{Done, UNNUMBERED};
 
     fn planned(store: &Store, year: i32, name: &str, phone: &str) -> PlannedCase {
         let no = UNNUMBERED;
         let commands = vec![
-            (stamp(year, 1), Command::Register { intake: intake(name, phone), queue: None }),
-            (stamp(year, 2), Command::Accept { case: no }),
-            (stamp(year, 4), Command::Conclude { case: no, outcome: Outcome::Implemented, reason: "修好".into() }),
+            (stamp_on(year, 1), Command::Register { intake: intake(name, phone), queue: None }),
+            (stamp_on(year, 2), Command::Accept { case: no }),
+            (stamp_on(year, 4), Command::Conclude { case: no, outcome: Outcome::Implemented, reason: "修好".into() }),
         ];
         store.plan_case(commands).expect("plan")
     }
@@ -524,7 +502,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("open");
         let first = Command::Register { intake: intake("老李", "13800000000"), queue: None };
-        assert!(matches!(store.execute(&stamp(2026, 1), first), Ok(Done::Registered(_))));
+        assert!(matches!(store.execute(&stamp_on(2026, 1), first), Ok(Done::Registered(_))));
         let before = store.export().expect("export");
         let mut staged = store.import_begin(&[2025, 2026]).expect("begin");
         let mut part = Vec::new();
@@ -551,7 +529,7 @@ mod tests {
         let record = ImportRecord {
             kind: "cases".into(),
             file: "t.csv".into(),
-            at: stamp(2026, 5).at,
+            at: stamp_on(2026, 5).at,
             operator: "试".into(),
             cases: 1,
             people: 0,
@@ -571,7 +549,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("open");
         let first = Command::Register { intake: intake("老李", "13800000000"), queue: None };
-        assert!(matches!(store.execute(&stamp(2026, 1), first), Ok(Done::Registered(_))));
+        assert!(matches!(store.execute(&stamp_on(2026, 1), first), Ok(Done::Registered(_))));
         let before = store.export().expect("export");
         let mut staged = store.import_begin(&[2026]).expect("begin");
         for (rank, name) in ["群众甲", "群众乙"].into_iter().enumerate() {
@@ -606,7 +584,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("open");
         let first = Command::Register { intake: intake("老李", "13800000000"), queue: None };
-        assert!(matches!(store.execute(&stamp(2026, 1), first), Ok(Done::Registered(_))));
+        assert!(matches!(store.execute(&stamp_on(2026, 1), first), Ok(Done::Registered(_))));
         let events = store.events.len();
         let mut staged = store.import_begin(&[2026]).expect("begin");
         let part: Vec<_> = (0..6u64)
@@ -640,7 +618,7 @@ mod tests {
         let db = dir.path().join("db");
         let store = Store::open(&db).expect("open");
         let first = Command::Register { intake: intake("老李", "13800000000"), queue: None };
-        assert!(matches!(store.execute(&stamp(2026, 1), first), Ok(Done::Registered(_))));
+        assert!(matches!(store.execute(&stamp_on(2026, 1), first), Ok(Done::Registered(_))));
         let mut staged = store.import_begin(&[2025, 2026]).expect("begin");
         let part: Vec<_> = (0..4u64)
             .map(|i| {
