@@ -833,6 +833,7 @@ catalog! {
     CallRestored => ("已恢复清空前的来电卡", "The cleared card is back"),
     // ---- recover after a cut-off file that followed a finished import (h-recfault, issue 16) ----
     RecoverImportUnfinished => ("有一次导入没有完成, 它的事件未恢复 (打开数据库时也会撤销), 编号从", "An import that did not finish was left out (opening the database would undo it too); its cases numbered from"),
+    CheckTallies => ("统计页的保存数与案件重算不符", "The Statistics tab's kept figures differ from a recount of the cases"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

@@ -37,6 +37,8 @@ pub enum Place {
     Index(&'static str, CaseNo),
     /// A diary entry or a box opening, by its number.
     Link(super::Subject),
+    /// A day of the kept figures.
+    Day(chrono::NaiveDate),
 }
 
 /// What was found there.
@@ -90,6 +92,7 @@ impl Problem {
             Place::Key(t, key) => format!("{} {key}", table(t).text(lang)),
             Place::Index(t, no) => format!("{} {no}", table(t).text(lang)),
             Place::Link(s) => s.text(lang),
+            Place::Day(d) => d.format("%Y-%m-%d").to_string(),
         };
         let cause = match &self.cause {
             Cause::None => String::new(),
@@ -166,6 +169,7 @@ impl Store {
         let mut stored_cases: HashMap<CaseNo, u64> = HashMap::new();
         let mut max_seq: HashMap<u16, u32> = HashMap::new();
         let mut count = 0;
+        let mut recount = super::tally::Recount::default();
         let mut events = self.events.iter().peekable();
         // The events before `until` (all when None): each decoded, and
         // those of the case `owner` returned in order of their keys.
@@ -230,6 +234,7 @@ impl Store {
                 Some(rebuilt) if rebuilt == stored => {}
                 _ => problems.push(problem(Msg::CheckReplayMismatch, Place::Case(no))),
             }
+            recount.add(&stored, &evs);
             for (i, key) in index_entries(&stored) {
                 if let Some(k) = key {
                     expected[i].insert(k);
@@ -252,6 +257,11 @@ impl Store {
         }
         for no in &orphans {
             problems.push(problem(Msg::CheckOrphanEvents, Place::Case(*no)));
+        }
+        // The figures the Statistics tab and the report read, kept in each
+        // save: the days where they are not what the cases say.
+        for day in recount.differing_days(self)? {
+            problems.push(problem(Msg::CheckTallies, Place::Day(day)));
         }
         for (i, (tree, name)) in
             [(&self.open_idx, OPEN), (&self.follow_idx, FOLLOW_DUE), (&self.inspect_idx, INSPECT_DUE)]
@@ -359,6 +369,38 @@ fn show_dated(name: &'static str, k: &[u8]) -> Place {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kept figures drift from the cases (one day's entry one too
+    /// many, another day's gone): `check` names those two days, and a
+    /// sound database none.
+    #[test]
+    fn kept_figures_that_differ_from_the_cases_are_named_by_day() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        crate::demo::load(&store, chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("day")).expect("demo");
+        let tallies = |store: &Store| {
+            store.verify().expect("verify").0.into_iter().filter(|p| p.kind == Msg::CheckTallies).collect::<Vec<_>>()
+        };
+        assert_eq!(tallies(&store), vec![], "the demo as saved");
+        let kept: Vec<(sled::IVec, sled::IVec)> =
+            store.meta.scan_prefix(b"tally\x1fd").map(|kv| kv.expect("tally")).collect();
+        let day = |k: &[u8]| {
+            let n = u32::from_be_bytes(k[7..11].try_into().expect("day"));
+            chrono::NaiveDate::from_num_days_from_ce_opt(n as i32).expect("day")
+        };
+        let (first, last) = (kept.first().expect("a tally"), kept.last().expect("a tally"));
+        assert_ne!(day(&first.0), day(&last.0), "two days");
+        let n = u64::from_be_bytes(first.1[..8].try_into().expect("u64"));
+        store.meta.insert(&first.0, &(n + 1).to_be_bytes()).expect("insert");
+        store.meta.remove(&last.0).expect("remove");
+        let found = tallies(&store);
+        assert_eq!(
+            found.iter().map(|p| p.place.clone()).collect::<Vec<_>>(),
+            vec![Place::Day(day(&first.0)), Place::Day(day(&last.0))]
+        );
+        let zh = found[0].text(Lang::Zh);
+        assert_eq!(zh, format!("统计页的保存数与案件重算不符: {}", day(&first.0).format("%Y-%m-%d")));
+    }
 
     /// Damage of every kind `verify` finds, told in Chinese: sentences, no
     /// Rust Debug text, no control character from a key or a record.

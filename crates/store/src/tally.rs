@@ -124,6 +124,39 @@ pub(super) fn add(delta: &mut BTreeMap<(NaiveDate, TallyKey), i128>, case: &Case
     }
 }
 
+/// The kept tallies counted again, a case at a time (`check`'s one pass):
+/// what the kept entries must equal.
+#[derive(Default)]
+pub(super) struct Recount(BTreeMap<Vec<u8>, u64>);
+
+impl Recount {
+    pub(super) fn add(&mut self, case: &Case, events: &[Event]) {
+        for t in tally::tallies(case, events) {
+            let s = self.0.entry(key_bytes(t.day, &t.key)).or_default();
+            *s = s.saturating_add(t.n);
+        }
+    }
+
+    /// The days whose kept entries differ from the recount (an entry kept
+    /// and not counted, counted and not kept, or of another value).
+    pub(super) fn differing_days(mut self, store: &Store) -> Result<std::collections::BTreeSet<NaiveDate>> {
+        self.0.retain(|_, n| *n != 0);
+        let mut days = std::collections::BTreeSet::new();
+        let day_of = |k: &[u8]| k.get(DAY.len()..).and_then(day_from);
+        for prefix in [DAY, DUE, OPENED] {
+            for kv in store.meta.scan_prefix(prefix) {
+                let (k, v) = kv?;
+                if self.0.remove(&k[..]).unwrap_or(0) != value(&v) {
+                    days.extend(day_of(&k));
+                }
+            }
+        }
+        // Counted and never kept.
+        days.extend(self.0.keys().filter_map(|k| day_of(k)));
+        Ok(days)
+    }
+}
+
 impl Store {
     /// Every case with its timeline, one at a time, in key order: a pass
     /// over the database in the memory of one case.
