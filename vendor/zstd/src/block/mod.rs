@@ -39,6 +39,13 @@ pub fn compress(data: &[u8], level: i32) -> io::Result<Vec<u8>> {
     if data.len() < RAW_BELOW {
         return Ok(raw_frame(data));
     }
+    // A record of a few hundred bytes (a case, an event) gains little from
+    // zstd's Huffman-coded literals, and building and writing the table
+    // for each one was half of what was left: below a KiB, zstd's fastest
+    // level -1 (matches kept, literals as they are). Whole pages (sled's
+    // consolidations, 1-4 KiB, most of what a database keeps) still get
+    // the level asked for.
+    let level = if data.len() < FAST_BELOW && level > 0 { -1 } else { level };
     // jiedai: one context per thread rather than one per call (sled calls
     // this for every page it logs); a context is reset by each compression,
     // so the output is what a fresh one writes.
@@ -57,6 +64,9 @@ pub fn compress(data: &[u8], level: i32) -> io::Result<Vec<u8>> {
 /// 48-63 bytes 4 bytes larger than raw on average; from 64 bytes it starts
 /// to gain.
 const RAW_BELOW: usize = 64;
+
+/// Inputs from `RAW_BELOW` to this are compressed at level -1 (see `compress`).
+const FAST_BELOW: usize = 1024;
 
 /// A zstd frame holding `data` as one raw block, as zstd writes an
 /// incompressible input: the magic number; a frame header with the single
