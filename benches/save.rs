@@ -45,7 +45,7 @@ fn main() {
     let store = Store::open(&base.join("db")).expect("open");
     let mut ids = IdSource::new();
     let (mut raw, mut saves, mut twins) = (Vec::new(), Vec::new(), Vec::new());
-    let mut tally = twin::Tally::default();
+    let (mut tally, mut twin_tally) = (twin::Tally::default(), twin::Tally::default());
     let data_len = || std::fs::metadata(base.join("db/db")).map(|m| m.len()).unwrap_or(0);
     for i in 0..n {
         raw.push(floor.once());
@@ -58,10 +58,13 @@ fn main() {
         saves.push(t.elapsed());
         let grown = data_len().saturating_sub(before);
         tally.add(counted, twin::counts(), grown);
+        let counted = twin::counts();
         twins.push(twin.once(grown));
+        twin_tally.add(counted, twin::counts(), grown);
     }
     let _ = store.close();
     tally.print("durable save");
+    twin_tally.print("its twin");
 
     // Per round, the save against the floor just before it: the disk
     // shared with other writers changes speed within a run (a floor of
