@@ -25,6 +25,12 @@ pub struct Counts {
     pub write_calls: u64,
     pub write_bytes: u64,
     pub cpu: Duration,
+    /// Of `cpu`, the time in the kernel (the syscalls a twin makes too).
+    pub system: Duration,
+    /// Times a thread of ours gave up the CPU to wait (a sync, or sled's
+    /// flush waiting for its writer thread): each a wake-up that waits for
+    /// a free core on a loaded machine.
+    pub waits: u64,
 }
 
 pub fn counts() -> Counts {
@@ -32,13 +38,13 @@ pub fn counts() -> Counts {
     let field =
         |name: &str| io.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
     // SAFETY: getrusage fills the zeroed struct we own.
-    let cpu = unsafe {
+    let (user, system, waits) = unsafe {
         let mut r: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_SELF, &mut r);
         let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-        tv(r.ru_utime) + tv(r.ru_stime)
+        (tv(r.ru_utime), tv(r.ru_stime), r.ru_nvcsw as u64)
     };
-    Counts { write_calls: field("syscw:"), write_bytes: field("wchar:"), cpu }
+    Counts { write_calls: field("syscw:"), write_bytes: field("wchar:"), cpu: user + system, system, waits }
 }
 
 /// Per-save totals, printed as means.
@@ -50,6 +56,8 @@ pub struct Tally {
     pub data_bytes: u64,
     pub grew: u64,
     pub cpu: Duration,
+    pub system: Duration,
+    pub waits: u64,
 }
 
 impl Tally {
@@ -60,18 +68,22 @@ impl Tally {
         self.data_bytes += data_grown;
         self.grew += u64::from(data_grown > 0);
         self.cpu += after.cpu - before.cpu;
+        self.system += after.system - before.system;
+        self.waits += after.waits - before.waits;
     }
 
     pub fn print(&self, name: &str) {
         let n = self.saves.max(1);
         println!(
-            "{name}: per save {:.1} write calls, {} bytes written (data file +{} bytes; it grew in {} of {} saves), CPU {:.3} ms",
+            "{name}: per save {:.1} write calls, {} bytes written (data file +{} bytes; it grew in {} of {} saves), CPU {:.3} ms ({:.3} ms of it in the kernel), {:.1} waits",
             self.write_calls as f64 / n as f64,
             self.write_bytes / n,
             self.data_bytes / n,
             self.grew,
             self.saves,
-            self.cpu.as_secs_f64() * 1000.0 / n as f64
+            self.cpu.as_secs_f64() * 1000.0 / n as f64,
+            self.system.as_secs_f64() * 1000.0 / n as f64,
+            self.waits as f64 / n as f64
         );
     }
 }

@@ -136,6 +136,25 @@ mod tests {
     }
 
     #[test]
+    fn short_pages_framed_raw_and_longer_ones_compressed_read_back_as_sled_and_recover_read() {
+        // sled's zstd (vendor/zstd) frames a page under 64 bytes raw, without
+        // trying to compress it: sled reads a page with the stream decoder,
+        // recover with the block one.
+        for len in [0usize, 1, 40, 63, 64, 300] {
+            let page: Vec<u8> = (0..len).map(|i| b"ab\x1fcase"[i % 7]).collect();
+            let framed = zstd::block::compress(&page, 1).expect("compress");
+            if len < 64 {
+                assert_eq!(framed.len(), len + 9, "raw: 9 bytes of frame");
+            } else {
+                assert!(framed.len() < len, "compressed");
+            }
+            assert_eq!(zstd::stream::decode_all(&framed[..]).expect("stream"), page);
+            let mut dec = zstd::block::Decompressor::new();
+            assert_eq!(frame(&mut dec, &framed), Some((page, framed.len())));
+        }
+    }
+
+    #[test]
     fn sound_frames_among_other_bytes_come_back_and_a_hit_one_is_passed_over() {
         let first = b"J\x02\x01\x00first record, repeated repeated repeated".to_vec();
         let mut file = b"header \x28\xb5 junk".to_vec();

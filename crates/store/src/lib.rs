@@ -97,6 +97,8 @@ pub struct Store {
     rules: RwLock<DeadlineRules>,
     /// sled's files as the seal records them (see `flush_durable`).
     sealed_files: std::sync::Mutex<std::collections::BTreeMap<String, seal::Sum>>,
+    /// The seal's file, kept open between saves (see `Seal::write_kept`).
+    seal_kept: std::sync::Mutex<Option<slots::Kept>>,
     /// `<dir>/db`, kept open: sled's flush is `sync_file_range`, which
     /// survives a process crash but not a power cut; `sync_data` on it does.
     sync_file: File,

@@ -290,6 +290,7 @@ impl Store {
             applied: tree(APPLIED)?,
             rules: RwLock::new(DeadlineRules::default()),
             sealed_files: Mutex::new(files),
+            seal_kept: Mutex::new(None),
             dir: dir.to_path_buf(),
             db,
             sync_file,
@@ -319,7 +320,8 @@ impl Store {
             imports: self.finished_imports()?,
             ..Seal::new()
         };
-        seal.write(&self.dir, changed)?;
+        let mut kept = self.seal_kept.lock().unwrap_or_else(|p| p.into_inner());
+        seal.write_kept(&self.dir, changed, &mut kept)?;
         Ok(())
     }
 
@@ -426,6 +428,7 @@ impl Store {
             applied,
             rules: _,
             sealed_files,
+            seal_kept: _,
             sync_file,
             closed_chunks: _,
             migrated_from: _,

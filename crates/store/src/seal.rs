@@ -266,6 +266,28 @@ impl Seal {
         use super::slots::{MIN_SLOT, Mode, write};
         write(&dir.join(FILE), &self.body(), if durable { Mode::Anew } else { Mode::Lazy }, MIN_SLOT).map(|_| ())
     }
+
+    /// As `write`, through the file `kept` open by the store that holds the
+    /// database (nothing else writes the seal meanwhile): the next save's
+    /// seal then takes one write call. Any other case (anew, the text
+    /// outgrowing its slot, an error, nothing kept yet) goes through
+    /// `write` and keeps the file as it then is.
+    pub fn write_kept(&self, dir: &Path, durable: bool, kept: &mut Option<super::slots::Kept>) -> std::io::Result<()> {
+        if !durable && let Some(k) = kept.as_mut() {
+            match k.write(&self.body()) {
+                Some(Ok(_)) => return Ok(()),
+                Some(Err(e)) => {
+                    *kept = None;
+                    return Err(e);
+                }
+                None => {}
+            }
+        }
+        *kept = None;
+        self.write(dir, durable)?;
+        *kept = super::slots::Kept::open(&dir.join(FILE));
+        Ok(())
+    }
 }
 
 /// Numbers as the seal writes them: comma-separated, possibly none.
