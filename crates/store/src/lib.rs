@@ -32,6 +32,7 @@ mod staged;
 mod stream;
 mod tally;
 mod verify;
+mod walk;
 
 use std::collections::HashMap;
 use std::fs::File;
