@@ -135,6 +135,26 @@ mod tests {
         out
     }
 
+    /// sled reads every page through `zstd::stream::decode_all`, which
+    /// vendor/zstd makes keep one context per thread: what it gives must not
+    /// depend on what it decoded before, and a cut frame is still an error.
+    #[test]
+    fn decoding_with_a_kept_context_gives_what_a_fresh_one_gives() {
+        use zstd::stream::decode_all;
+        let text: Vec<u8> = (0..20_000u32).flat_map(|i| format!("第{i}件 通组路损坏 ").into_bytes()).collect();
+        let frame = zstd::block::compress(&text, 1).expect("compress");
+        let small = zstd::block::compress(b"hello", 1).expect("compress");
+        for _ in 0..3 {
+            assert_eq!(decode_all(&frame[..]).expect("frame"), text);
+            assert_eq!(decode_all(&small[..]).expect("small"), b"hello");
+            assert!(decode_all(&frame[..frame.len() - 5]).is_err());
+            assert!(decode_all(&b"not a zstd frame"[..]).is_err());
+        }
+        let two = [&small[..], &frame[..]].concat();
+        assert_eq!(decode_all(&two[..]).expect("two frames"), [&b"hello"[..], &text[..]].concat());
+        assert_eq!(decode_all(&b""[..]).expect("nothing"), b"");
+    }
+
     #[test]
     fn sound_frames_among_other_bytes_come_back_and_a_hit_one_is_passed_over() {
         let first = b"J\x02\x01\x00first record, repeated repeated repeated".to_vec();
