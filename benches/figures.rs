@@ -6,8 +6,9 @@
 //! - the Statistics tab: a visit per period (F5, then w, m, y, a), key to
 //!   frame, with the desk's memory before and after; and the same figures
 //!   counted again from every case, as every visit did before they were kept;
-//! - peak memory (the child's maximum RSS, from wait4) and time of the real
-//!   binary's `report`, `check`, `export` json, csv and xlsx;
+//! - peak memory (the child's own maximum RSS, from wait4 in a small
+//!   wrapper process, see `child`), wall and CPU time of the real binary's
+//!   `report`, `check`, `export` json, csv and xlsx;
 //! - an import of 100,000 ledger rows, its time, peak memory and bytes
 //!   written (FIGURES=import runs it alone; FIGURES=commands runs only the
 //!   commands' memory and time);
@@ -171,14 +172,59 @@ fn stats_visits(db: &Path) {
     jiedai::protocol::Desk::close(&desk).expect("close");
 }
 
-/// The real binary, its output thrown away: wall time, peak RSS (KiB) and
-/// bytes written (from the child's rusage).
+/// What a run of the real binary took, from its own rusage.
+struct Ran {
+    wall: Duration,
+    /// User + system CPU.
+    cpu: Duration,
+    /// Its own peak RSS, KiB.
+    peak: u64,
+    /// The wrapper's peak RSS, KiB: `peak` is jiedai's only when above it.
+    wrapper: u64,
+    written: u64,
+    ok: bool,
+}
+
+/// The real binary, its output thrown away. A child's ru_maxrss counts the
+/// memory of the process it was spawned from: Linux keeps the high-water
+/// mark of the memory it replaces at exec (fs/exec.c,
+/// `setmax_mm_hiwater_rss`), and std spawns with vfork, whose child runs in
+/// the parent's memory until then. So this bench, large once it has built
+/// the template or read the database, does not spawn jiedai itself: it runs
+/// itself again as a small wrapper (`FIGURES_WRAP`, see `wrapper`), which
+/// spawns jiedai, waits for it and prints its rusage.
+fn child(args: &[&std::ffi::OsStr]) -> Ran {
+    let exe = std::env::current_exe().expect("this bench's path");
+    let out = Proc::new(exe)
+        .args(args)
+        .env("FIGURES_WRAP", "1")
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("spawn the wrapper");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<u64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert_eq!(f.len(), 6, "the wrapper's answer: {text:?}");
+    Ran {
+        wall: Duration::from_micros(f[0]),
+        cpu: Duration::from_micros(f[1]),
+        peak: f[2],
+        wrapper: f[3],
+        written: f[4],
+        ok: f[5] == 1,
+    }
+}
+
+/// The wrapper: jiedai run with `args`, waited for with wait4; prints wall
+/// and CPU microseconds, jiedai's peak RSS and its own (KiB), bytes
+/// written, and 1 for success.
 // Waited for with wait4, which std's wait cannot give the rusage of.
 #[allow(clippy::zombie_processes)]
-fn child(args: &[&std::ffi::OsStr]) -> (Duration, u64, u64, bool) {
+fn wrapper() {
     let t = Instant::now();
     let c = Proc::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(args)
+        .args(std::env::args_os().skip(1))
+        .env_remove("FIGURES_WRAP")
         .env("LANG", "zh_CN.UTF-8")
         .env("JIEDAI_OPERATOR", "bench")
         .stdin(Stdio::null())
@@ -193,8 +239,18 @@ fn child(args: &[&std::ffi::OsStr]) -> (Duration, u64, u64, bool) {
     // SAFETY: pid is our child, not yet waited for; the pointers are ours.
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
     assert_eq!(r, pid, "wait4");
+    let wall = t.elapsed();
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    (t.elapsed(), ru.ru_maxrss as u64, ru.ru_oublock as u64 * 512, ok)
+    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    println!(
+        "{} {} {} {} {} {}",
+        wall.as_micros(),
+        micros(ru.ru_utime) + micros(ru.ru_stime),
+        ru.ru_maxrss,
+        rss_kib("VmHWM:"),
+        ru.ru_oublock as u64 * 512,
+        u8::from(ok)
+    );
 }
 
 fn commands(db: &Path, scratch: &Path) {
@@ -214,12 +270,14 @@ fn commands(db: &Path, scratch: &Path) {
     ];
     for (name, args) in &runs {
         let a: Vec<&std::ffi::OsStr> = args.iter().map(|s| s.as_os_str()).collect();
-        let (took, rss, _, ok) = child(&a);
+        let ran = child(&a);
         println!(
-            "rss/{name:<30} peak {:>5} MiB  {:>7.2} s{}",
-            rss / 1024,
-            took.as_secs_f64(),
-            if ok { "" } else { "  (FAILED)" }
+            "rss/{name:<30} peak {:>5} MiB  {:>7.2} s wall  {:>6.2} s CPU{}{}",
+            ran.peak / 1024,
+            ran.wall.as_secs_f64(),
+            ran.cpu.as_secs_f64(),
+            if ran.peak > ran.wrapper { "" } else { "  (no more than the wrapper's own)" },
+            if ran.ok { "" } else { "  (FAILED)" }
         );
     }
 }
@@ -261,8 +319,8 @@ fn import(scratch: &Path) {
     let fresh = scratch.join("imported");
     let a: Vec<&std::ffi::OsStr> =
         vec!["import".as_ref(), "cases".as_ref(), csv.as_os_str(), "--db".as_ref(), fresh.as_os_str()];
-    let (took, rss, written, ok) = child(&a);
-    if !ok {
+    let ran = child(&a);
+    if !ran.ok {
         let out = Proc::new(env!("CARGO_BIN_EXE_jiedai"))
             .args(&a[..2])
             .arg(&csv)
@@ -274,11 +332,12 @@ fn import(scratch: &Path) {
         }
     }
     println!(
-        "import/{N} ledger rows  {:.2} s  peak {} MiB  {} MiB written{}",
-        took.as_secs_f64(),
-        rss / 1024,
-        written >> 20,
-        if ok { "" } else { "  (FAILED)" }
+        "import/{N} ledger rows  {:.2} s wall  {:.2} s CPU  peak {} MiB  {} MiB written{}",
+        ran.wall.as_secs_f64(),
+        ran.cpu.as_secs_f64(),
+        ran.peak / 1024,
+        ran.written >> 20,
+        if ran.ok { "" } else { "  (FAILED)" }
     );
 }
 
@@ -424,6 +483,11 @@ fn saves(db: &Path, scratch: &Path) {
 }
 
 fn main() {
+    // Run again by `child` as the small process that spawns jiedai.
+    if std::env::var_os("FIGURES_WRAP").is_some() {
+        wrapper();
+        return;
+    }
     let scratch = target().join("bench-figures-run");
     let _ = std::fs::remove_dir_all(&scratch);
     // FIGURES=import: the import alone, without the 100k database.
@@ -442,8 +506,7 @@ fn main() {
         let _ = std::fs::remove_dir_all(&scratch);
         return;
     }
-    // The children first, while this process is small: a child's peak RSS
-    // (ru_maxrss) counts the memory of the process it was spawned from.
+    // Each child's peak is its own, however large this process is (`child`).
     commands(&db, &scratch);
     if std::env::var("FIGURES").as_deref() == Ok("commands") {
         let _ = std::fs::remove_dir_all(&scratch);

@@ -12,6 +12,7 @@ use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::diary::{BOX_NEXT, BOX_PREFIX, DIARY_NEXT, DIARY_PREFIX, box_key, entry_key};
+use super::walk::walk_prefix;
 use super::{Abort, Counter, Record, Result, Store, StoreError, Tx, decode, encode};
 use crate::domain::diary::{DiaryEntry, Triaged};
 use crate::domain::opinion_box::BoxOpening;
@@ -292,7 +293,7 @@ impl<T: Record> Prefixed<'_, T> {
     /// Nothing kept: the field is left out, as an empty list is in `Export`.
     /// A record that does not decode is not nothing: writing it fails.
     pub fn is_empty(&self) -> bool {
-        !self.tree.scan_prefix(self.prefix).any(|kv| match kv {
+        !walk_prefix(self.tree, self.prefix).any(|kv| match kv {
             Ok((_, v)) => decode::<T>(&v).map_or(true, |r| (self.keep)(&r)),
             Err(_) => true,
         })
@@ -302,7 +303,7 @@ impl<T: Record> Prefixed<'_, T> {
 impl<T: Record> Serialize for Prefixed<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        for kv in self.tree.scan_prefix(self.prefix) {
+        for kv in walk_prefix(self.tree, self.prefix) {
             match kv.map_err(StoreError::from).and_then(|(_, v)| Ok(decode::<T>(&v)?)) {
                 Ok(r) if (self.keep)(&r) => seq.serialize_element(&r)?,
                 Ok(_) => {}
@@ -341,7 +342,7 @@ impl Store {
                 None => Ok(None),
             }
         };
-        for kv in self.meta.scan_prefix(DIARY_PREFIX) {
+        for kv in walk_prefix(&self.meta, DIARY_PREFIX) {
             let (k, v) = kv?;
             let Some(id) = number(&k, DIARY_PREFIX).filter(|_| k.len() == DIARY_PREFIX.len() + 8) else {
                 found.push(Found::BadKey(k.to_vec()));
@@ -356,7 +357,7 @@ impl Store {
                 }
             }
         }
-        for kv in self.meta.scan_prefix(BOX_PREFIX) {
+        for kv in walk_prefix(&self.meta, BOX_PREFIX) {
             let (k, v) = kv?;
             let no = number(&k, BOX_PREFIX).filter(|_| k.len() == BOX_PREFIX.len() + 4);
             let Some(no) = no.and_then(|n| u32::try_from(n).ok()) else {

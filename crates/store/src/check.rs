@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use super::layout::*;
+use super::walk::walk;
 use super::{Counter, Draft, Result, Store, decode, index_entries};
 use crate::domain::*;
 use crate::i18n::{Lang, Msg};
@@ -170,7 +171,7 @@ impl Store {
         let mut max_seq: HashMap<u16, u32> = HashMap::new();
         let mut count = 0;
         let mut recount = super::tally::Recount::default();
-        let mut events = self.events.iter().peekable();
+        let mut events = walk(&self.events).peekable();
         // The events before `until` (all when None): each decoded, and
         // those of the case `owner` returned in order of their keys.
         let mut take_events = |until: Option<&[u8]>,
@@ -208,7 +209,7 @@ impl Store {
             }
             Ok(evs)
         };
-        for kv in self.cases.iter() {
+        for kv in walk(&self.cases) {
             let (k, v) = kv?;
             let Some(no) = case_from_key(&k) else {
                 problems.push(problem(Msg::CheckBadKey, Place::Key(CASES, readable_key(&k))));
@@ -269,7 +270,7 @@ impl Store {
                 .enumerate()
         {
             let mut actual = BTreeSet::new();
-            for kv in tree.iter() {
+            for kv in walk(tree) {
                 let (k, v) = kv?;
                 // An entry is its key alone, naming a case that is there.
                 let stored = case_from_dated_key(&k).and_then(|no| stored_cases.get(&no));
@@ -320,7 +321,7 @@ impl Store {
 
     fn verify_records(&self, problems: &mut Vec<Problem>) -> Result<()> {
         fn each<T: super::Record>(tree: &sled::Tree, name: &'static str, problems: &mut Vec<Problem>) -> Result<()> {
-            for kv in tree.iter() {
+            for kv in walk(tree) {
                 let (k, v) = kv?;
                 if let Err(e) = decode::<T>(&v) {
                     problems.push(undecodable(Place::Key(name, readable_key(&k)), &e));
@@ -346,7 +347,7 @@ impl Store {
         {
             problems.push(undecodable(Place::Named(Msg::TableRoster), &e));
         }
-        for kv in self.resident_cases.iter() {
+        for kv in walk(&self.resident_cases) {
             let (k, _) = kv?;
             // The case key is the fixed-width tail: its bytes may include SEP.
             let no = k.len().checked_sub(6).and_then(|p| case_from_key(&k[p..]));

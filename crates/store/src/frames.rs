@@ -135,6 +135,26 @@ mod tests {
         out
     }
 
+    /// sled reads every page through `zstd::stream::decode_all`, which
+    /// vendor/zstd makes keep one context per thread: what it gives must not
+    /// depend on what it decoded before, and a cut frame is still an error.
+    #[test]
+    fn decoding_with_a_kept_context_gives_what_a_fresh_one_gives() {
+        use zstd::stream::decode_all;
+        let text: Vec<u8> = (0..20_000u32).flat_map(|i| format!("第{i}件 通组路损坏 ").into_bytes()).collect();
+        let frame = zstd::block::compress(&text, 1).expect("compress");
+        let small = zstd::block::compress(b"hello", 1).expect("compress");
+        for _ in 0..3 {
+            assert_eq!(decode_all(&frame[..]).expect("frame"), text);
+            assert_eq!(decode_all(&small[..]).expect("small"), b"hello");
+            assert!(decode_all(&frame[..frame.len() - 5]).is_err());
+            assert!(decode_all(&b"not a zstd frame"[..]).is_err());
+        }
+        let two = [&small[..], &frame[..]].concat();
+        assert_eq!(decode_all(&two[..]).expect("two frames"), [&b"hello"[..], &text[..]].concat());
+        assert_eq!(decode_all(&b""[..]).expect("nothing"), b"");
+    }
+
     #[test]
     fn short_pages_framed_raw_and_longer_ones_compressed_read_back_as_sled_and_recover_read() {
         // sled's zstd (vendor/zstd) frames a page under 64 bytes raw, without

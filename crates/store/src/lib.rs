@@ -35,6 +35,7 @@ mod tally;
 #[cfg(test)]
 mod testing;
 mod verify;
+mod walk;
 
 use std::collections::HashMap;
 use std::fs::File;

@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::channel_io::Prefixed;
 use super::diary::{BOX_PREFIX, DIARY_PREFIX};
+use super::walk::walk;
 use super::{EXPORT_FORMAT, Record, Result, Store, StoreError, decode};
 use crate::domain::*;
 
@@ -84,7 +85,7 @@ struct Each<'a, T> {
 impl<T: Record> Serialize for Each<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        for kv in self.tree.iter() {
+        for kv in walk(self.tree) {
             let record = kv.map_err(StoreError::from).and_then(|(_, v)| Ok(decode::<T>(&v)?));
             match record {
                 Ok(r) => seq.serialize_element(&r)?,
@@ -118,7 +119,7 @@ impl Store {
         &self,
         mut f: impl FnMut(Case) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        for kv in self.cases.iter() {
+        for kv in walk(&self.cases) {
             let (_, v) = kv.map_err(StoreError::from)?;
             f(decode(&v).map_err(StoreError::from)?)?;
         }

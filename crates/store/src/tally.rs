@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::layout::{case_key, event_key};
+use super::walk::walk;
 use super::{Abort, Counter, Result, Store, StoreError, Tx, decode, encode, read};
 use crate::domain::stats::{Period, Stats};
 use crate::domain::tally::{self, Field, TallyKey};
@@ -164,8 +165,8 @@ impl Store {
         &self,
         mut f: impl FnMut(Case, Vec<Event>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut events = self.events.iter().peekable();
-        for kv in self.cases.iter() {
+        let mut events = walk(&self.events).peekable();
+        for kv in walk(&self.cases) {
             let (k, v) = kv.map_err(StoreError::from)?;
             let case: Case = decode(&v).map_err(StoreError::from)?;
             let mut evs = Vec::new();
