@@ -144,3 +144,37 @@ fn recover_after_a_killed_import_leaves_it_out_and_says_so() {
     let line = said.lines().find(|l| l.contains(UNFINISHED));
     assert!(line.is_some_and(|l| l.contains("2025-") && l.contains("2026-")), "the import left out is said:\n{said}");
 }
+
+/// The seal gone (or garbled) as well as the file cut off after a finished
+/// import: nothing says whether the mark sled shows is from an import cut
+/// short or from before a finish. `recover` leaves the cases out, as it
+/// must, but says they may be lost, never "nothing lost".
+#[test]
+fn without_the_seal_an_import_mark_is_not_called_nothing_lost() {
+    const UNSURE: &str = "无法知道它是否完成";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let file = ledger(dir.path(), 2000);
+    assert!(common::jiedai(&db, &["import", "cases", file.to_str().expect("utf8")]).status.success());
+    let len = std::fs::metadata(db.join("db")).expect("db").len();
+    let (mut marks, mut failures) = (0, Vec::new());
+    for cut in (64 << 10..len).step_by(192 << 10) {
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let copy = scratch.path().join("db");
+        copy_dir(&db, &copy);
+        truncate(&copy.join("db"), cut);
+        std::fs::remove_file(copy.join("jiedai.seal")).expect("seal");
+        let out_db = scratch.path().join("out");
+        let out = jiedai_within(&copy, &["recover", "--out", &out_db.to_string_lossy()]);
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        if !said.contains(UNSURE) && !said.contains(UNFINISHED) {
+            continue;
+        }
+        marks += 1;
+        if said.contains(NOTHING_LOST) || !said.contains(UNSURE) {
+            failures.push(format!("cut {cut}: {said}"));
+        }
+    }
+    assert!(marks > 0, "no cut showed the import's mark");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -834,6 +834,8 @@ catalog! {
     // ---- recover after a cut-off file that followed a finished import (h-recfault, issue 16) ----
     RecoverImportUnfinished => ("有一次导入没有完成, 它的事件未恢复 (打开数据库时也会撤销), 编号从", "An import that did not finish was left out (opening the database would undo it too); its cases numbered from"),
     CheckTallies => ("统计页的保存数与案件重算不符", "The Statistics tab's kept figures differ from a recount of the cases"),
+    // ---- recover: an import's mark with no seal to say whether it finished (attack24) ----
+    RecoverImportUnsure => ("有一次导入的标记还在, 封条不见了或已损坏, 无法知道它是否完成; 它的事件未恢复, 可能已丢失, 编号从", "An import's mark was read and the seal is missing or garbled, so whether it finished cannot be told; its cases were not recovered and may be lost, numbered from"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in

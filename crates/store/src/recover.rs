@@ -62,7 +62,12 @@ impl Report {
         let t = |m: Msg| m.text(lang);
         let mut out = vec![format!("{}: {}", t(Msg::RecoverDone), self.target.display())];
         out.push(format!("{}: {} {}", t(Msg::RecoverCases), self.recovered, t(Msg::Cases)));
-        if self.lost.is_empty() && self.partial.is_empty() {
+        // A mark and no seal: the import may have finished, and damage
+        // taken sled's view back to before its finish (the seal's list is
+        // what tells the two apart). Its cases may then be lost: "nothing
+        // lost" would be a claim nothing here can back.
+        let unsure = self.unfinished.is_some() && matches!(self.tail, Some(Tail { saves: None, .. }));
+        if self.lost.is_empty() && self.partial.is_empty() && !unsure {
             out.push(t(Msg::RecoverNothingLost).to_string());
         }
         if !self.lost.is_empty() {
@@ -77,7 +82,8 @@ impl Report {
                 .iter()
                 .filter_map(|(&year, &f)| Some(CaseNo { year, seq: u32::try_from(f).ok()? }.to_string()))
                 .collect();
-            out.push(format!("{}: {}", t(Msg::RecoverImportUnfinished), from.join(", ")));
+            let said = if unsure { Msg::RecoverImportUnsure } else { Msg::RecoverImportUnfinished };
+            out.push(format!("{}: {}", t(said), from.join(", ")));
         }
         if let Some(Tail { saves, last_found }) = self.tail {
             match saves {
