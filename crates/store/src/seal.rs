@@ -196,6 +196,10 @@ impl Seal {
                     seal.files.insert(name.to_string(), Sum { len: len.parse().ok()?, crc: crc.parse().ok()? });
                 }
                 "import" => seal.imports.push(Finished::parse(v)?),
+                // A line a newer jiedai writes: the slot's checksum holds, so
+                // it is not damage, and this version does without it (an
+                // older one refusing `import=` called such databases damaged).
+                _ if !k.is_empty() && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {}
                 _ => return None,
             }
         }
@@ -395,6 +399,18 @@ mod tests {
         let imported = Seal { imports: vec![one, two], ..chunked };
         assert!(imported.to_text().contains("import=2044 2025:1-417,2026:14-1598\n"), "{}", imported.to_text());
         assert_eq!(Seal::parse(&imported.to_text()), Some(imported));
+    }
+
+    /// A seal a newer jiedai wrote, with a line this one does not know, is
+    /// read for what it knows; a line that is not `key=value` still is not.
+    #[test]
+    fn a_line_from_a_newer_version_is_passed_over() {
+        let s = sample();
+        let text = s.to_text();
+        let body = super::super::slots::valid(text.as_bytes()).first().map(|(_, b)| b.to_string()).expect("body");
+        assert_eq!(Seal::parse_body(&format!("{body}newer_thing=4 5 6\n")), Some(s.clone()));
+        assert_eq!(Seal::parse_body(&format!("{body}no equals sign\n")), None);
+        assert_eq!(Seal::parse_body(&format!("{body}Bad-Key=1\n")), None);
     }
 
     #[test]
