@@ -67,7 +67,9 @@ impl Report {
         // what tells the two apart). Its cases may then be lost: "nothing
         // lost" would be a claim nothing here can back.
         let unsure = self.unfinished.is_some() && matches!(self.tail, Some(Tail { saves: None, .. }));
-        if self.lost.is_empty() && self.partial.is_empty() && !unsure {
+        // Saves the seal counted and not found (or no seal to count them)
+        // are said below: "nothing lost" beside them would contradict them.
+        if self.lost.is_empty() && self.partial.is_empty() && !unsure && self.tail.is_none() {
             out.push(t(Msg::RecoverNothingLost).to_string());
         }
         if !self.lost.is_empty() {
@@ -569,4 +571,34 @@ fn write(store: &Store, s: &Salvage) -> Result<()> {
     // The cases were written directly: their figures counted from them.
     store.rebuild_tallies()?;
     store.flush_durable()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every case back, but saves the seal counted not found (the notes of
+    /// a cut tail): the report names them and does not also say nothing was
+    /// lost; with nothing missing it does.
+    #[test]
+    fn saves_not_found_are_not_called_nothing_lost() {
+        let report = |tail| Report {
+            target: PathBuf::from("db.recovered"),
+            recovered: 3,
+            lost: Vec::new(),
+            partial: Vec::new(),
+            unread: Vec::new(),
+            cut: Vec::new(),
+            tail,
+            kept: super::super::Kept::default(),
+            unfinished: None,
+        };
+        let last = Some(CaseNo { year: 2026, seq: 3 });
+        let cut = report(Some(Tail { saves: Some((5, 4714)), last_found: last })).text(Lang::Zh);
+        assert!(!cut.contains("没有发现丢失的事件"), "{cut}");
+        assert!(cut.contains(&format!("{}: 5/4714", Msg::RecoverSavesMissing.text(Lang::Zh))), "{cut}");
+        let unsealed = report(Some(Tail { saves: None, last_found: last })).text(Lang::En);
+        assert!(!unsealed.contains("No case was found lost"), "{unsealed}");
+        assert!(report(None).text(Lang::Zh).contains("没有发现丢失的事件"));
+    }
 }
