@@ -9,7 +9,6 @@ mod common;
 
 use common::run::{ok, text};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use jiedai::domain::stats::Period;
@@ -42,16 +41,7 @@ fn ledger(dir: &Path, name: &str, rows: &[String]) -> PathBuf {
 }
 
 fn import(db: &Path, file: &Path, chunk: usize) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(["import", "cases"])
-        .arg(file)
-        .arg("--db")
-        .arg(db)
-        .env("LANG", "zh_CN.UTF-8")
-        .env("JIEDAI_IMPORT_CHUNK", chunk.to_string())
-        .env_remove("JIEDAI_IMPORT_PAUSE_AFTER")
-        .output()
-        .expect("run jiedai")
+    common::run::import_command(db, file, chunk).output().expect("run jiedai")
 }
 
 /// `check` passes and counts `n` cases.

@@ -25,18 +25,26 @@ pub fn arg(p: &Path) -> &str {
     p.to_str().expect("utf8 path")
 }
 
-/// `jiedai import cases FILE` in chunks of `chunk` rows, killed (SIGKILL)
-/// as it pauses after chunk `after` (debug builds pause on
-/// `JIEDAI_IMPORT_PAUSE_AFTER`).
-pub fn import_killed_after(db: &Path, file: &Path, chunk: usize, after: usize) {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"))
-        .args(["import", "cases"])
+/// `jiedai import cases FILE --db DB` in Chinese, written in chunks of
+/// `chunk` rows (debug builds read `JIEDAI_IMPORT_CHUNK`), never pausing.
+pub fn import_command(db: &Path, file: &Path, chunk: usize) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jiedai"));
+    c.args(["import", "cases"])
         .arg(file)
         .arg("--db")
         .arg(db)
         .env("LANG", "zh_CN.UTF-8")
         .env("JIEDAI_IMPORT_CHUNK", chunk.to_string())
+        .env_remove("JIEDAI_IMPORT_PAUSE_AFTER");
+    c
+}
+
+/// `jiedai import cases FILE` in chunks of `chunk` rows, killed (SIGKILL)
+/// as it pauses after chunk `after` (debug builds pause on
+/// `JIEDAI_IMPORT_PAUSE_AFTER`).
+pub fn import_killed_after(db: &Path, file: &Path, chunk: usize, after: usize) {
+    use std::io::BufRead;
+    let mut child = import_command(db, file, chunk)
         .env("JIEDAI_IMPORT_PAUSE_AFTER", after.to_string())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
