@@ -68,7 +68,10 @@ impl Queue {
         // with the notify below.
         drop(queue);
 
-        self.cv.notify_all();
+        // jiedai: one task needs one thread. notify_all woke every idle
+        // worker (seven) for each buffer written, and all but one went
+        // back to sleep: most of a save's futex calls (issue 16).
+        self.cv.notify_one();
 
         len
     }

@@ -726,35 +726,15 @@ impl IoBufs {
         }
         #[cfg(not(feature = "io_uring"))]
         {
-            let f = &self.config.file;
-            pwrite_all(f, data, log_offset)?;
-            if !self.config.temporary {
-                #[cfg(target_os = "linux")]
-                {
-                    use std::os::unix::io::AsRawFd;
-                    let ret = unsafe {
-                        libc::sync_file_range(
-                            f.as_raw_fd(),
-                            i64::try_from(log_offset).unwrap(),
-                            i64::try_from(total_len).unwrap(),
-                            libc::SYNC_FILE_RANGE_WAIT_BEFORE
-                                | libc::SYNC_FILE_RANGE_WRITE
-                                | libc::SYNC_FILE_RANGE_WAIT_AFTER,
-                        )
-                    };
-                    if ret < 0 {
-                        let err = std::io::Error::last_os_error();
-                        if let Some(libc::ENOSYS) = err.raw_os_error() {
-                            f.sync_all()?;
-                        } else {
-                            return Err(err.into());
-                        }
-                    }
-                }
-
-                #[cfg(not(target_os = "linux"))]
-                f.sync_all()?;
-            }
+            pwrite_all(&self.config.file, data, log_offset)?;
+            // jiedai: no sync_file_range (or, off Linux, fsync) per buffer.
+            // It made nothing durable against a power cut (it leaves the
+            // drive's cache and the file's size alone), cost a save two
+            // waits on the disk, and jiedai syncs the file once (fdatasync)
+            // after every flush that must be durable. The two orderings sled
+            // did rely on it for are kept with a real sync: before a freed
+            // segment is written over (segment.rs, `next`) and before a
+            // snapshot names the log it covers (snapshot.rs).
         }
         io_fail!(self, "buffer write post");
 
@@ -933,7 +913,13 @@ pub(in crate::pagecache) fn make_stable_inner(
             // nothing to write, don't bother sealing
             // current IO buffer.
         } else {
-            maybe_seal_and_write_iobuf(iobufs, &iobuf, header, false)?;
+            // jiedai: the flushing thread writes the buffer itself, as it
+            // is about to wait for it anyway: handing it to the thread pool
+            // and waiting on the condition variable cost a save two
+            // wake-ups, each waiting for a free core on a loaded machine.
+            writing_inline(|| {
+                maybe_seal_and_write_iobuf(iobufs, &iobuf, header, false)
+            })?;
             stable = iobufs.stable();
             // NB we have to continue here to possibly clear
             // the next io buffer, which may have dirty
@@ -1012,6 +998,27 @@ pub(in crate::pagecache) fn flush(iobufs: &Arc<IoBufs>) -> Result<usize> {
     let _cc = concurrency_control::read();
     let max_reserved_lsn = iobufs.max_reserved_lsn.load(Acquire);
     make_stable(iobufs, max_reserved_lsn)
+}
+
+thread_local! {
+    /// jiedai: set while this thread seals or completes a buffer it will
+    /// wait for next (a flush, a batch's end), so that it writes the buffer
+    /// itself instead of handing it to the thread pool.
+    static INLINE_WRITE: std::cell::Cell<bool> = std::cell::Cell::new(false);
+}
+
+/// jiedai: runs `f` with a buffer it seals or completes written by this
+/// thread (see `INLINE_WRITE`).
+pub(in crate::pagecache) fn writing_inline<T>(f: impl FnOnce() -> T) -> T {
+    let before = INLINE_WRITE.with(|w| w.replace(true));
+    let out = f();
+    INLINE_WRITE.with(|w| w.set(before));
+    out
+}
+
+/// jiedai: whether a buffer this thread finds ready is written here.
+pub(in crate::pagecache) fn writes_inline() -> bool {
+    INLINE_WRITE.with(std::cell::Cell::get)
 }
 
 /// Attempt to seal the current IO buffer, possibly
@@ -1178,6 +1185,19 @@ pub(in crate::pagecache) fn maybe_seal_and_write_iobuf(
             "asynchronously writing iobuf with lsn {} to log from maybe_seal",
             lsn
         );
+        if writes_inline() {
+            if let Err(e) = iobufs.write_to_log(iobuf) {
+                error!(
+                    "hit error while writing iobuf with lsn {}: {:?}",
+                    lsn, e
+                );
+                iobufs.config.set_global_error(e);
+                let intervals = iobufs.intervals.lock();
+                drop(intervals);
+                let _notified = iobufs.interval_updated.notify_all();
+            }
+            return Ok(());
+        }
         let iobufs = iobufs.clone();
         let iobuf = iobuf.clone();
         let _result = threadpool::spawn(move || {

@@ -433,6 +433,21 @@ impl Log {
                  to log from exit_reservation",
                 lsn
             );
+            if iobuf::writes_inline() {
+                // jiedai: the batch's end writes its own manifest's buffer
+                // (see iobuf::writing_inline).
+                if let Err(e) = self.iobufs.write_to_log(iobuf) {
+                    error!(
+                        "hit error while writing iobuf with lsn {}: {:?}",
+                        lsn, e
+                    );
+                    self.iobufs.config.set_global_error(e);
+                    let intervals = self.iobufs.intervals.lock();
+                    drop(intervals);
+                    let _notified = self.iobufs.interval_updated.notify_all();
+                }
+                return Ok(());
+            }
             let iobufs = self.iobufs.clone();
             let iobuf = iobuf.clone();
             threadpool::spawn(move || {

@@ -1016,6 +1016,14 @@ impl SegmentAccountant {
         let safe = self.free.iter().next().copied();
 
         let lid = if let Some(next) = safe {
+            // jiedai: the log no longer syncs each buffer (iobuf.rs), so
+            // the pages moved out of this segment may still be only in the
+            // page cache: make them durable before their old copies are
+            // written over, or a power cut could keep the overwrite and
+            // lose the moved pages.
+            if !self.config.temporary {
+                self.config.file.sync_data()?;
+            }
             self.free.remove(&next);
             next
         } else {

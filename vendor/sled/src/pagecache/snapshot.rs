@@ -540,6 +540,12 @@ fn write_snapshot(config: &RunningConfig, snapshot: &Snapshot) -> Result<()> {
     let mut path_2 = config.get_path();
     path_2.push(path_2_suffix);
 
+    // jiedai: the log no longer syncs each buffer (iobuf.rs): the log
+    // this snapshot stands for is made durable before the snapshot is.
+    if !config.temporary {
+        config.file.sync_data()?;
+    }
+
     let parent = path_1.parent().unwrap();
     std::fs::create_dir_all(parent)?;
     let mut f =
