@@ -142,3 +142,12 @@ impl Twin {
         t.elapsed()
     }
 }
+
+/// The median of each round's ratio, `a[i] / b[i]`: the disk shared with
+/// other writers changes speed within a run, and each p50 alone then mixes
+/// the two.
+pub fn median_ratio(a: &[Duration], b: &[Duration]) -> f64 {
+    let mut r: Vec<f64> = a.iter().zip(b).map(|(x, y)| x.as_secs_f64() / y.as_secs_f64()).collect();
+    r.sort_by(f64::total_cmp);
+    r.get(r.len() / 2).copied().unwrap_or(0.0)
+}

@@ -309,6 +309,9 @@ pub use {
     },
 };
 
+/// jiedai: see `pagecache::blob_io::blob_file_changes`.
+pub use self::pagecache::blob_file_changes;
+
 pub use self::{
     batch::Batch,
     config::{Config, Mode},

@@ -1,6 +1,23 @@
 use crate::pagecache::*;
 use crate::*;
 
+/// jiedai: blob files written or removed by this process so far, counted
+/// before each is touched; see `blob_file_changes`.
+static BLOB_FILE_CHANGES: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(0);
+
+/// jiedai: how many times this process has begun to write or remove a blob
+/// file (under any database's `blobs/`). A caller that keeps a record of
+/// the blob files (jiedai's seal) lists the directory again only when this
+/// has moved since it last read it before a listing.
+pub fn blob_file_changes() -> u64 {
+    BLOB_FILE_CHANGES.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+fn blob_file_changing() {
+    BLOB_FILE_CHANGES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
 pub(crate) fn read_blob(
     blob_ptr: Lsn,
     config: &Config,
@@ -69,6 +86,7 @@ pub(crate) fn write_blob<T: Serialize>(
     item: &T,
 ) -> Result<()> {
     let path = config.blob_path(id);
+    blob_file_changing();
     let mut f =
         std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
 
@@ -138,6 +156,7 @@ pub(crate) fn gc_blobs(config: &Config, stable_lsn: Lsn) -> Result<()> {
     }
 
     for path in to_remove {
+        blob_file_changing();
         std::fs::remove_file(&path)?;
     }
 
@@ -146,6 +165,7 @@ pub(crate) fn gc_blobs(config: &Config, stable_lsn: Lsn) -> Result<()> {
 
 pub(crate) fn remove_blob(id: Lsn, config: &Config) -> Result<()> {
     let path = config.blob_path(id);
+    blob_file_changing();
     if let Err(e) = std::fs::remove_file(&path) {
         debug!("removing blob at {:?} failed: {}", path, e);
     } else {

@@ -34,6 +34,9 @@ use parallel_io_unix::{pread_exact, pread_exact_or_eof, pwrite_all};
 #[cfg(all(windows, not(miri)))]
 use parallel_io_windows::{pread_exact, pread_exact_or_eof, pwrite_all};
 
+/// jiedai: see `blob_io::blob_file_changes`.
+pub use self::blob_io::blob_file_changes;
+
 use self::{
     blob_io::{gc_blobs, read_blob, remove_blob, write_blob},
     constants::{
@@ -900,7 +903,9 @@ impl PageCache {
         // transactions with a begin and end message, rather
         // than a single beginning message that needs to
         // be held until we know the final batch LSN.
-        self.log.roll_iobuf()?;
+        // jiedai: what the buffer holds is written by this thread, as the
+        // flush that follows a save waits for it (see iobuf::writing_inline).
+        iobuf::writing_inline(|| self.log.roll_iobuf())?;
 
         let batch_res = self.log.reserve(
             LogKind::Skip,
