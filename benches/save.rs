@@ -53,7 +53,7 @@ fn main() {
     let mut twin = twin::Twin::new(&base);
     let store = Store::open(&base.join("db")).expect("open");
     let mut ids = IdSource::new();
-    let (mut raw, mut saves, mut twins) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut raw, mut saves, mut twins, mut syncs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut tally, mut twin_tally) = (twin::Tally::default(), twin::Tally::default());
     let data_len = || std::fs::metadata(base.join("db/db")).map(|m| m.len()).unwrap_or(0);
     for i in 0..n {
@@ -70,6 +70,14 @@ fn main() {
         let counted = twin::counts();
         twins.push(twin.once(grown));
         twin_tally.add(counted, twin::counts(), grown);
+        // The "durable save (sync time)": another intake's
+        // transaction, then what makes it durable timed alone, as a save
+        // does it (sled's flush, the fdatasync, the seal).
+        let cmd = Command::Register { intake: desk_intake(n + i), queue: None };
+        store.execute_unflushed(&stamp, cmd).expect("transaction");
+        let t = Instant::now();
+        store.flush_durable().expect("durable");
+        syncs.push(t.elapsed());
     }
     let _ = store.close();
     tally.print("durable save");
@@ -78,11 +86,11 @@ fn main() {
     // Per round, the save against the floor just before it: the disk
     // shared with other writers changes speed within a run (a floor of
     // 0.3 ms, then 4 ms), and each p50 alone then mixes the two.
-    let mut paired: Vec<f64> = saves.iter().zip(&raw).map(|(s, f)| s.as_secs_f64() / f.as_secs_f64()).collect();
-    paired.sort_by(f64::total_cmp);
-    let paired = paired.get(paired.len() / 2).copied().unwrap_or(0.0);
+    let paired = twin::median_ratio(&saves, &raw);
+    let paired_sync = twin::median_ratio(&syncs, &raw);
     let floor = report("raw 4 KiB append + fdatasync", raw);
     let twin = report("twin: the save's writes and syncs", twins);
+    let sync = report("a save's sync time (flush, fsync, seal)", syncs);
     let save = report("durable save (register an intake)", saves);
     println!(
         "p50 ratios: save / floor {:.1}x, save / twin {:.1}x, twin / floor {:.1}x",
@@ -91,5 +99,9 @@ fn main() {
         twin.as_secs_f64() / floor.as_secs_f64()
     );
     println!("median of each round's save / floor: {paired:.2}x");
+    println!(
+        "sync time / floor: p50 {:.2}x, median of each round's {paired_sync:.2}x",
+        sync.as_secs_f64() / floor.as_secs_f64()
+    );
     let _ = std::fs::remove_dir_all(&base);
 }

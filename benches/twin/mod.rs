@@ -5,16 +5,15 @@
 //! A save (`execute_once`) writes, as strace shows: sled's transaction in
 //! two log buffers (sled 0.34 rolls its buffer to write a transaction's
 //! 24-byte batch manifest on its own: `PageCache::pin_log`), each a pwrite
-//! at the end of the data file and a `sync_file_range(WAIT_BEFORE | WRITE |
-//! WAIT_AFTER)`; then our one fdatasync; then the seal, 4 KiB written in
-//! place in another file, not synced. The data file grows by what was
+//! at the end of the data file (vendor/sled no longer syncs each with
+//! `sync_file_range`); then our one fdatasync; then the seal, 4 KiB written
+//! in place in another file, not synced. The data file grows by what was
 //! written. `Twin` makes the same calls with the same sizes on plain files,
 //! so the save's ratio to it is what sled and the store add over the disk.
 
 use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
-use std::os::unix::io::AsRawFd;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -108,9 +107,9 @@ impl Floor {
 }
 
 /// The save's twin on plain files: the data file's growth appended as the
-/// save's two sled writes (the 24-byte manifest, then the rest), each with
-/// sled's sync_file_range, one fdatasync, then 4 KiB in place in a second
-/// file without a sync (the seal).
+/// save's two sled writes (the 24-byte manifest, then the rest), one
+/// fdatasync, then 4 KiB in place in a second file without a sync (the
+/// seal).
 pub struct Twin {
     data: File,
     len: u64,
@@ -135,16 +134,6 @@ impl Twin {
         let parts = if grown > MANIFEST { [MANIFEST, grown - MANIFEST] } else { [grown, 0] };
         for part in parts.into_iter().filter(|&p| p > 0) {
             self.data.write_all_at(&vec![5u8; part as usize], self.len).expect("pwrite");
-            // SAFETY: a plain syscall on a descriptor we own.
-            let r = unsafe {
-                libc::sync_file_range(
-                    self.data.as_raw_fd(),
-                    self.len as i64,
-                    part as i64,
-                    libc::SYNC_FILE_RANGE_WAIT_BEFORE | libc::SYNC_FILE_RANGE_WRITE | libc::SYNC_FILE_RANGE_WAIT_AFTER,
-                )
-            };
-            assert_eq!(r, 0, "sync_file_range");
             self.len += part;
         }
         self.data.sync_data().expect("fdatasync");
@@ -152,4 +141,13 @@ impl Twin {
         self.seal.write_all_at(&self.page, if self.flip { 4096 } else { 0 }).expect("seal");
         t.elapsed()
     }
+}
+
+/// The median of each round's ratio, `a[i] / b[i]`: the disk shared with
+/// other writers changes speed within a run, and each p50 alone then mixes
+/// the two.
+pub fn median_ratio(a: &[Duration], b: &[Duration]) -> f64 {
+    let mut r: Vec<f64> = a.iter().zip(b).map(|(x, y)| x.as_secs_f64() / y.as_secs_f64()).collect();
+    r.sort_by(f64::total_cmp);
+    r.get(r.len() / 2).copied().unwrap_or(0.0)
 }

@@ -34,6 +34,8 @@ mod stream;
 mod tally;
 #[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod tests_blobs;
 mod verify;
 mod walk;
 
@@ -100,8 +102,13 @@ pub struct Store {
     sealed_files: std::sync::Mutex<std::collections::BTreeMap<String, seal::Sum>>,
     /// The seal's file, kept open between saves (see `Seal::write_kept`).
     seal_kept: std::sync::Mutex<Option<slots::Kept>>,
-    /// `<dir>/db`, kept open: sled's flush is `sync_file_range`, which
-    /// survives a process crash but not a power cut; `sync_data` on it does.
+    /// sled's count of blob files begun or removed (`sled::blob_file_changes`)
+    /// when `blobs/` was last listed, so that a save without one lists
+    /// nothing; `u64::MAX` before the first listing.
+    blobs_listed: std::sync::atomic::AtomicU64,
+    /// `<dir>/db`, kept open: sled's flush writes its log without a sync
+    /// (vendor/sled), which survives a process crash but not a power cut;
+    /// `sync_data` on it does.
     sync_file: File,
     /// The data file's chunk CRCs at the clean close before this open, and
     /// where the next open's rolling check starts (see store::verify).

@@ -291,6 +291,7 @@ impl Store {
             rules: RwLock::new(DeadlineRules::default()),
             sealed_files: Mutex::new(files),
             seal_kept: Mutex::new(None),
+            blobs_listed: std::sync::atomic::AtomicU64::new(u64::MAX),
             dir: dir.to_path_buf(),
             db,
             sync_file,
@@ -311,7 +312,17 @@ impl Store {
     /// record every blob file's sum, and write the seal.
     pub(super) fn seal_saved(&self) -> Result<()> {
         let mut files = self.sealed_files.lock().unwrap_or_else(|p| p.into_inner());
-        let changed = sync_blobs(&self.dir, &mut files)?;
+        // Listed again only when sled has begun or removed a blob file since
+        // the last listing (read before it, so one begun during it is seen
+        // next time): five system calls a save otherwise.
+        let blob_changes = sled::blob_file_changes();
+        let changed = if self.blobs_listed.load(std::sync::atomic::Ordering::SeqCst) == blob_changes {
+            false
+        } else {
+            let changed = sync_blobs(&self.dir, &mut files)?;
+            self.blobs_listed.store(blob_changes, std::sync::atomic::Ordering::SeqCst);
+            changed
+        };
         let seal = Seal {
             state: State::Open,
             commits: self.commits()?,
@@ -429,6 +440,7 @@ impl Store {
             rules: _,
             sealed_files,
             seal_kept: _,
+            blobs_listed: _,
             sync_file,
             closed_chunks: _,
             migrated_from: _,
