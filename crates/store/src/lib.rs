@@ -34,6 +34,8 @@ mod stream;
 mod tally;
 #[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod tests_blobs;
 mod verify;
 mod walk;
 
