@@ -731,10 +731,12 @@ impl IoBufs {
             // It made nothing durable against a power cut (it leaves the
             // drive's cache and the file's size alone), cost a save two
             // waits on the disk, and jiedai syncs the file once (fdatasync)
-            // after every flush that must be durable. The two orderings sled
-            // did rely on it for are kept with a real sync: before a freed
-            // segment is written over (segment.rs, `next`) and before a
-            // snapshot names the log it covers (snapshot.rs).
+            // after every flush that must be durable. The orderings sled
+            // did rely on it for are kept with a real sync: before a new
+            // segment's header names the log stable (which also comes
+            // before a freed segment is written over; see
+            // `maybe_seal_and_write_iobuf`) and before a snapshot names the
+            // log it covers (snapshot.rs).
         }
         io_fail!(self, "buffer write post");
 
@@ -1084,6 +1086,8 @@ pub(in crate::pagecache) fn maybe_seal_and_write_iobuf(
 
     let measure_assign_offset = Measure::new(&M.assign_offset);
 
+    // jiedai: read before the sync below (see there).
+    let durable = iobufs.stable();
     let next_offset = if maxed {
         // roll lsn to the next offset
         let lsn_idx = lsn / segment_size as Lsn;
@@ -1096,7 +1100,25 @@ pub(in crate::pagecache) fn maybe_seal_and_write_iobuf(
             lid + res_len as LogOffset,
         );
 
-        match iobufs.with_sa(|sa| sa.next(next_lsn)) {
+        // jiedai: the new segment's header records the log as stable up
+        // to `durable`, and recovery looks for a torn write only in the
+        // segments from that one on (iterator.rs,
+        // `check_contiguity_in_unstable_tail`); before it, a message that
+        // does not read is taken for a freed segment's leftovers and
+        // skipped. With no sync per buffer, "stable" means only written:
+        // a power cut that kept a later segment and lost an earlier
+        // buffer (the kernel writes the page cache back in any order)
+        // left a hole that recovery read past, half a transaction or an
+        // import. So the data file is synced here, before the header
+        // names what it holds, and before a freed segment is written over
+        // (this is the only caller of `next`). Once per segment (1 MiB of
+        // log), not per buffer.
+        let synced = if iobufs.config.temporary {
+            Ok(())
+        } else {
+            iobufs.config.file.sync_data().map_err(Error::from)
+        };
+        match synced.and_then(|()| iobufs.with_sa(|sa| sa.next(next_lsn))) {
             Ok(ret) => ret,
             Err(e) => {
                 iobufs.config.set_global_error(e.clone());
@@ -1136,7 +1158,7 @@ pub(in crate::pagecache) fn maybe_seal_and_write_iobuf(
             stored_max_stable_lsn: -1,
         };
 
-        next_iobuf.store_segment_header(sealed, next_lsn, iobufs.stable());
+        next_iobuf.store_segment_header(sealed, next_lsn, durable);
 
         next_iobuf
     } else {

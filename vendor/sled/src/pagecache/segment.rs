@@ -1018,12 +1018,9 @@ impl SegmentAccountant {
         let lid = if let Some(next) = safe {
             // jiedai: the log no longer syncs each buffer (iobuf.rs), so
             // the pages moved out of this segment may still be only in the
-            // page cache: make them durable before their old copies are
-            // written over, or a power cut could keep the overwrite and
-            // lose the moved pages.
-            if !self.config.temporary {
-                self.config.file.sync_data()?;
-            }
+            // page cache: they are made durable before their old copies are
+            // written over, by the sync the caller (iobuf.rs,
+            // `maybe_seal_and_write_iobuf`) runs before every new segment.
             self.free.remove(&next);
             next
         } else {
