@@ -836,6 +836,9 @@ catalog! {
     CheckTallies => ("统计页的保存数与案件重算不符", "The Statistics tab's kept figures differ from a recount of the cases"),
     // ---- recover: an import's mark with no seal to say whether it finished (attack24) ----
     RecoverImportUnsure => ("有一次导入的标记还在, 封条不见了或已损坏, 无法知道它是否完成; 它的事件未恢复, 可能已丢失, 编号从", "An import's mark was read and the seal is missing or garbled, so whether it finished cannot be told; its cases were not recovered and may be lost, numbered from"),
+    // ---- an I/O error with no OS code (sled passes some on without it; attack25) ----
+    IoTooLarge => ("文件超过了系统允许的大小", "The file is larger than the system allows"),
+    IoOtherUncoded => ("读写文件出错", "File error"),
 }
 
 /// An operating-system error as the officer reads it: what happened, in
@@ -850,10 +853,12 @@ pub fn io_text(e: &std::io::Error, lang: Lang) -> String {
         NotADirectory => Msg::IoNotDir,
         AlreadyExists => Msg::IoExists,
         ReadOnlyFilesystem => Msg::IoReadOnly,
+        FileTooLarge => Msg::IoTooLarge,
         _ => match e.raw_os_error() {
             Some(libc::ENOSPC) | Some(libc::EDQUOT) => Msg::IoFull,
             Some(code) => return format!("{} {code}", Msg::IoOther.text(lang)),
-            None => return Msg::IoOther.text(lang).to_string(),
+            // Not "File error, code" with nothing after it.
+            None => Msg::IoOtherUncoded,
         },
     };
     msg.text(lang).to_string()
@@ -881,6 +886,13 @@ mod tests {
         assert_eq!(io_text(&missing, Lang::En), "No such file or folder");
         let odd = std::io::Error::from_raw_os_error(libc::EXDEV);
         assert_eq!(io_text(&odd, Lang::Zh), format!("读写文件出错, 错误码 {}", libc::EXDEV));
+        // What sled hands back after a failed write: the kind, no OS code.
+        let big = std::io::Error::from_raw_os_error(libc::EFBIG);
+        let big = std::io::Error::new(big.kind(), format!("{big:?}"));
+        assert_eq!(io_text(&big, Lang::En), "The file is larger than the system allows");
+        let uncoded = std::io::Error::other("sled: something");
+        assert_eq!(io_text(&uncoded, Lang::En), "File error");
+        assert_eq!(io_text(&uncoded, Lang::Zh), "读写文件出错");
     }
 
     #[test]
