@@ -30,6 +30,9 @@ const N: usize = 30_000;
 /// The page the kernel writes back whole, or not at all.
 const PAGE: u64 = 4096;
 
+/// Whether a write (by its number in the trace) reached the disk on a page.
+type Kept = dyn Fn(usize, u64) -> bool;
+
 enum Ev {
     /// A pwrite to sled's data file.
     Db(u64, Vec<u8>),
@@ -113,7 +116,7 @@ fn events(trace: &str) -> Vec<Ev> {
 /// write to the data file only on the 4 KiB pages of the file that
 /// `kept(call, page)` keeps: a page lost keeps what was there before (past
 /// the file's end: zeros, or a shorter file).
-fn rebuild(base: &Path, to: &Path, evs: &[Ev], kept: &dyn Fn(usize, u64) -> bool) {
+fn rebuild(base: &Path, to: &Path, evs: &[Ev], kept: &Kept) {
     std::fs::create_dir_all(to.join("blobs")).expect("mkdir");
     for entry in std::fs::read_dir(base).expect("read base") {
         let entry = entry.expect("entry");
@@ -222,7 +225,7 @@ fn an_import_whose_earlier_write_is_lost_and_later_ones_kept_is_all_or_nothing()
             Ev::Db(at, data) => (at / PAGE, (at + data.len() as u64 - 1) / PAGE),
             _ => unreachable!("a write"),
         };
-        let mut states: Vec<(String, Box<dyn Fn(usize, u64) -> bool>)> = vec![
+        let mut states: Vec<(String, Box<Kept>)> = vec![
             (format!("write {first} lost"), Box::new(move |i, _| i != first)),
             (format!("writes {first} and {last} lost"), Box::new(move |i, _| i != first && i != last)),
         ];
