@@ -15,6 +15,8 @@
 //! is rebuilt as it was at the stretch's start with all of the stretch but
 //! its first write (the seal as written so far), then opened as the desk
 //! does: every resident is as before the import, or every one as after.
+//! The same with its first and last writes both lost, and with its first
+//! write torn (only its first 4 KiB page on disk, or only its last).
 //! strace must be installed (.ci/test-tools): without it this fails.
 
 mod common;
@@ -25,6 +27,11 @@ use std::path::Path;
 use common::run::{arg, ok, text, write};
 
 const N: usize = 30_000;
+/// The page the kernel writes back whole, or not at all.
+const PAGE: u64 = 4096;
+
+/// Whether a write (by its number in the trace) reached the disk on a page.
+type Kept = dyn Fn(usize, u64) -> bool;
 
 enum Ev {
     /// A pwrite to sled's data file.
@@ -78,7 +85,11 @@ fn events(trace: &str) -> Vec<Ev> {
         let path = |fd: u64| fds.get(&fd).cloned().unwrap_or_default();
         match name {
             "openat" if ret >= 0 => {
-                fds.insert(ret as u64, quoted(args));
+                // After an unclean close jiedai opens a copy first: its
+                // files are not the database's.
+                let p = quoted(args);
+                let p = if p.windows(13).any(|w| w == b"/jiedai-copy-") { Vec::new() } else { p };
+                fds.insert(ret as u64, p);
             }
             "close" => {
                 fds.remove(&fd());
@@ -101,9 +112,11 @@ fn events(trace: &str) -> Vec<Ev> {
     out
 }
 
-/// The database as `base` was, with the calls in `evs` carried out but
-/// the one numbered `drop`.
-fn rebuild(base: &Path, to: &Path, evs: &[Ev], drop: usize) {
+/// The database as `base` was, with the calls in `evs` carried out, each
+/// write to the data file only on the 4 KiB pages of the file that
+/// `kept(call, page)` keeps: a page lost keeps what was there before (past
+/// the file's end: zeros, or a shorter file).
+fn rebuild(base: &Path, to: &Path, evs: &[Ev], kept: &Kept) {
     std::fs::create_dir_all(to.join("blobs")).expect("mkdir");
     for entry in std::fs::read_dir(base).expect("read base") {
         let entry = entry.expect("entry");
@@ -123,7 +136,17 @@ fn rebuild(base: &Path, to: &Path, evs: &[Ev], drop: usize) {
     };
     for (i, ev) in evs.iter().enumerate() {
         match ev {
-            Ev::Db(at, data) if i != drop => put(&mut db, *at, data),
+            Ev::Db(at, data) => {
+                let end = at + data.len() as u64;
+                let mut from = *at;
+                while from < end {
+                    let to = ((from / PAGE + 1) * PAGE).min(end);
+                    if kept(i, from / PAGE) {
+                        put(&mut db, from, &data[(from - at) as usize..(to - at) as usize]);
+                    }
+                    from = to;
+                }
+            }
             Ev::SealTmp(data) => tmp.extend_from_slice(data),
             Ev::SealRename => seal = std::mem::take(&mut tmp),
             Ev::Seal(at, data) => put(&mut seal, *at, data),
@@ -165,7 +188,7 @@ fn an_import_whose_earlier_write_is_lost_and_later_ones_kept_is_all_or_nothing()
     let after = write(dir.path(), "b.csv", &residents("二组"));
     ok(jiedai(&db, &["import", "residents", arg(&before)]));
     let base = dir.path().join("base");
-    rebuild(&db, &base, &[], usize::MAX);
+    rebuild(&db, &base, &[], &|_, _| true);
 
     let trace = dir.path().join("trace");
     let out = std::process::Command::new("strace")
@@ -185,7 +208,10 @@ fn an_import_whose_earlier_write_is_lost_and_later_ones_kept_is_all_or_nothing()
     assert!(syncs >= 3, "the trace holds {syncs} syncs of the data file");
 
     // Each stretch of writes between two syncs, cut just before the sync
-    // that ends it, with its first write lost and the rest kept.
+    // that ends it: its first write lost and the rest kept; its first and
+    // last lost (attack26: the batch's manifest with its data, or two
+    // buffers apart); its first write torn, only its first 4 KiB page kept
+    // or only its last, the rest of the stretch kept.
     let mut tried = 0;
     let mut start = 0;
     for (end, _) in evs.iter().enumerate().filter(|(_, e)| matches!(e, Ev::Sync)) {
@@ -194,23 +220,43 @@ fn an_import_whose_earlier_write_is_lost_and_later_ones_kept_is_all_or_nothing()
         if writes.len() < 2 {
             continue;
         }
-        tried += 1;
-        let cut = dir.path().join(format!("cut{end}"));
-        rebuild(&base, &cut, &evs[..end], writes[0]);
-        let check = jiedai(&cut, &["check"]);
-        let json = cut.with_extension("json");
-        let export = jiedai(&cut, &["export", "--out", arg(&json)]);
-        let exported = std::fs::read_to_string(&json).unwrap_or_default();
-        let (old, new) = (exported.matches("一组").count(), exported.matches("二组").count());
-        assert!(
-            export.status.success() && check.status.success() && ((old, new) == (N, 0) || (old, new) == (0, N)),
-            "cut before sync {end}, write {} lost: {old} residents as before the import, {new} as after; check: {}{}",
-            writes[0],
-            text(&check.stdout),
-            text(&check.stderr),
-        );
-        let _ = std::fs::remove_dir_all(&cut);
-        let _ = std::fs::remove_file(&json);
+        let (first, last) = (writes[0], writes[writes.len() - 1]);
+        let pages = match &evs[first] {
+            Ev::Db(at, data) => (at / PAGE, (at + data.len() as u64 - 1) / PAGE),
+            _ => unreachable!("a write"),
+        };
+        let mut states: Vec<(String, Box<Kept>)> = vec![
+            (format!("write {first} lost"), Box::new(move |i, _| i != first)),
+            (format!("writes {first} and {last} lost"), Box::new(move |i, _| i != first && i != last)),
+        ];
+        if pages.0 < pages.1 {
+            states.push((
+                format!("write {first} torn, first page kept"),
+                Box::new(move |i, p| i != first || p == pages.0),
+            ));
+            states.push((
+                format!("write {first} torn, last page kept"),
+                Box::new(move |i, p| i != first || p == pages.1),
+            ));
+        }
+        for (what, kept) in states {
+            tried += 1;
+            let cut = dir.path().join(format!("cut{end}"));
+            rebuild(&base, &cut, &evs[..end], &*kept);
+            let check = jiedai(&cut, &["check"]);
+            let json = cut.with_extension("json");
+            let export = jiedai(&cut, &["export", "--out", arg(&json)]);
+            let exported = std::fs::read_to_string(&json).unwrap_or_default();
+            let (old, new) = (exported.matches("一组").count(), exported.matches("二组").count());
+            assert!(
+                export.status.success() && check.status.success() && ((old, new) == (N, 0) || (old, new) == (0, N)),
+                "cut before sync {end}, {what}: {old} residents as before the import, {new} as after; check: {}{}",
+                text(&check.stdout),
+                text(&check.stderr),
+            );
+            let _ = std::fs::remove_dir_all(&cut);
+            let _ = std::fs::remove_file(&json);
+        }
     }
-    assert!(tried >= 3, "only {tried} stretches of writes to try");
+    assert!(tried >= 12, "only {tried} states to try");
 }
